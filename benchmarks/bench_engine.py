@@ -1,0 +1,105 @@
+"""Engine speed and memory, through the same code path as ``cxsim run``.
+
+    python benchmarks/bench_engine.py            # all cases
+    python benchmarks/bench_engine.py --quick    # smaller runs, for a smoke check
+
+Prints customers simulated per second (one core, one replication at a time) and peak memory.
+(a) scenarios/single_queue.yaml scaled to M/M/100+M at rho = 0.95 with 200,000 customers;
+(b) scenarios/multichannel_day.yaml, the realistic day;
+(c) peak memory of a 1,000,000-customer run of (a), measured in a fresh process:
+    peak resident set size, and its growth over the process after imports.
+Timings are the best of ``--repeat`` runs, because other load on the machine only slows a run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from simulator.experiment.replicate import run_replications  # noqa: E402
+from simulator.scenario import load_scenario  # noqa: E402
+from simulator.scenario.schema import Scenario  # noqa: E402
+
+
+def mm100(customers: int) -> Scenario:
+    """The bundled single queue as M/M/100+M at rho = 0.95 (no trunk limit), N customers."""
+    base = load_scenario(ROOT / "scenarios" / "single_queue.yaml")
+    rate = 95 / 60.0  # per second: 95 calls/min against 100 agents of 1 min each
+    duration = customers / rate
+    horizon = dataclasses.replace(
+        base.horizon, duration=duration, interval=duration, warmup=0.0, drain=0.0
+    )
+    voice = dataclasses.replace(base.channels["voice"], lines=None)
+    arrivals = dataclasses.replace(base.arrivals, rates=(rate,))
+    return dataclasses.replace(base, horizon=horizon, arrivals=arrivals, channels={"voice": voice})
+
+
+def throughput(scenario: Scenario, replications: int, repeat: int) -> tuple[float, int]:
+    best = 0.0
+    customers = 0
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = run_replications(scenario, replications, workers=1)
+        elapsed = time.perf_counter() - started
+        customers = result.customers
+        best = max(best, customers / elapsed)
+    return best, customers
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def memory_child(customers: int) -> None:
+    """Runs in a fresh process: prints JSON with the peak RSS and the growth over the baseline."""
+    scenario = mm100(customers)
+    baseline = rss_mb()
+    result = run_replications(scenario, 1, workers=1)
+    print(json.dumps({"customers": result.customers, "baseline_mb": baseline, "peak_mb": rss_mb()}))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="smaller runs")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--memory-child", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.memory_child:
+        memory_child(args.memory_child)
+        return
+    n_single = 20_000 if args.quick else 200_000
+    n_memory = 100_000 if args.quick else 1_000_000
+    repeat = 1 if args.quick else args.repeat
+
+    rate, n = throughput(mm100(n_single), 1, repeat)
+    print(f"(a) single queue M/M/100+M rho=0.95: {n:,} customers, {rate:,.0f} customers/s")
+
+    day = load_scenario(ROOT / "scenarios" / "multichannel_day.yaml")
+    rate, n = throughput(day, 2 if args.quick else 10, repeat)
+    print(f"(b) multichannel day ({day.name}): {n:,} customers, {rate:,.0f} customers/s")
+
+    child = subprocess.run(
+        [sys.executable, __file__, "--memory-child", str(n_memory)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    mem = json.loads(child.stdout)
+    print(
+        f"(c) memory, {mem['customers']:,} customers in one run: peak RSS {mem['peak_mb']:.0f} MB, "
+        f"{mem['peak_mb'] - mem['baseline_mb']:.0f} MB above the process after imports "
+        f"({mem['baseline_mb']:.0f} MB)"
+    )
+
+
+if __name__ == "__main__":
+    main()

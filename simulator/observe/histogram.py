@@ -1,0 +1,65 @@
+"""A fixed-size log-linear histogram of waits: streaming percentiles in bounded memory.
+
+Waits under 64 s are binned every 0.25 s (service-level thresholds live there); longer waits in
+64 bins per doubling (~1.1 % relative width) up to about 48 days. Percentiles interpolate linearly
+inside a bin, so they are exact to within one bin width.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+LINEAR_LIMIT = 64.0
+LINEAR_PER_SECOND = 4
+LINEAR_BINS = int(LINEAR_LIMIT * LINEAR_PER_SECOND)
+BINS_PER_OCTAVE = 64
+OCTAVES = 16
+N_BINS = LINEAR_BINS + BINS_PER_OCTAVE * OCTAVES
+
+
+def bin_of(wait: float) -> int:
+    if wait < LINEAR_LIMIT:
+        return int(wait * LINEAR_PER_SECOND)
+    b = LINEAR_BINS + int(math.log2(wait / LINEAR_LIMIT) * BINS_PER_OCTAVE)
+    return b if b < N_BINS else N_BINS - 1
+
+
+def bin_edges(b: int) -> tuple[float, float]:
+    """``[low, high)`` of bin ``b`` in seconds."""
+    if b < LINEAR_BINS:
+        return b / LINEAR_PER_SECOND, (b + 1) / LINEAR_PER_SECOND
+    k = b - LINEAR_BINS
+    return (
+        LINEAR_LIMIT * 2.0 ** (k / BINS_PER_OCTAVE),
+        LINEAR_LIMIT * 2.0 ** ((k + 1) / BINS_PER_OCTAVE),
+    )
+
+
+def new_counts() -> list[int]:
+    return [0] * N_BINS
+
+
+def merge_into(target: list[int], source: Iterable[int]) -> None:
+    for i, count in enumerate(source):
+        if count:
+            target[i] += count
+
+
+def quantile(counts: list[int], q: float) -> float:
+    """The ``q``-quantile (0..1) of the recorded waits; NaN when nothing was recorded."""
+    total = sum(counts)
+    if total == 0:
+        return math.nan
+    rank = q * total
+    seen = 0
+    for b, count in enumerate(counts):
+        if count and seen + count >= rank:
+            low, high = bin_edges(b)
+            if b == 0:
+                # Bin 0 holds the many exact zeros of answered-at-once contacts: report 0 when
+                # the rank falls among them rather than inventing a fraction of a second.
+                return 0.0 if rank <= count else high
+            return low + (high - low) * max(0.0, rank - seen) / count
+        seen += count
+    return bin_edges(N_BINS - 1)[1]

@@ -1,0 +1,170 @@
+"""Streaming aggregation of queue statistics, with memory independent of the number of customers.
+
+The model updates one :class:`Cell` per (interval of arrival, channel, skill queue); every coarser
+view (overall, per channel, per queue, per interval) is a merge of cells done once at the end. A
+customer's cell is looked up once, at arrival, so each event costs a few attribute increments.
+
+Definitions (also in docs/reference.md and in every results document):
+
+* offered: contacts that arrived (after warm-up), blocked ones included;
+* answered / abandoned / blocked: outcomes; ``in_system``: still waiting when the run stopped;
+* abandon_rate = abandoned / offered;
+* mean_wait_s: mean wait of contacts that queued and reached an outcome (answered: wait until
+  answer; abandoned: wait until hanging up); blocked contacts never queued and are excluded;
+* asa_s: mean wait of answered contacts;
+* wait_p50/p90/p95_s: percentiles of the same waits as mean_wait_s;
+* service_level = answered within the channel's threshold / offered;
+* occupancy = busy agent-time / staffed agent-time (chat: slot-weighted by concurrency).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from simulator.observe import histogram
+
+
+@dataclass(slots=True)
+class Cell:
+    offered: int = 0
+    answered: int = 0
+    abandoned: int = 0
+    blocked: int = 0
+    immediate: int = 0  # answered without waiting at all
+    answered_in_sl: int = 0
+    wait_sum: float = 0.0  # over answered + abandoned
+    answered_wait_sum: float = 0.0
+    waits: list[int] = field(default_factory=histogram.new_counts)
+
+    def answer(self, wait: float, threshold: float) -> None:
+        self.answered += 1
+        if wait == 0.0:
+            self.immediate += 1
+            self.answered_in_sl += 1
+            self.waits[0] += 1
+            return
+        self.wait_sum += wait
+        self.answered_wait_sum += wait
+        if wait <= threshold:
+            self.answered_in_sl += 1
+        self.waits[histogram.bin_of(wait)] += 1
+
+    def abandon(self, wait: float) -> None:
+        self.abandoned += 1
+        self.wait_sum += wait
+        self.waits[histogram.bin_of(wait)] += 1
+
+    def merge(self, other: Cell) -> None:
+        self.offered += other.offered
+        self.answered += other.answered
+        self.abandoned += other.abandoned
+        self.blocked += other.blocked
+        self.immediate += other.immediate
+        self.answered_in_sl += other.answered_in_sl
+        self.wait_sum += other.wait_sum
+        self.answered_wait_sum += other.answered_wait_sum
+        histogram.merge_into(self.waits, other.waits)
+
+
+def merged(cells: Iterable[Cell]) -> Cell:
+    total = Cell()
+    for cell in cells:
+        total.merge(cell)
+    return total
+
+
+def _ratio(numerator: float, denominator: float) -> float:
+    return numerator / denominator if denominator else math.nan
+
+
+def queue_kpis(cell: Cell) -> dict[str, float]:
+    """The queue KPIs of one merged cell (see the module docstring for definitions)."""
+    queued = cell.answered + cell.abandoned
+    in_system = cell.offered - cell.answered - cell.abandoned - cell.blocked
+    return {
+        "offered": float(cell.offered),
+        "answered": float(cell.answered),
+        "abandoned": float(cell.abandoned),
+        "blocked": float(cell.blocked),
+        "in_system": float(in_system),
+        "abandon_rate": _ratio(cell.abandoned, cell.offered),
+        "blocked_rate": _ratio(cell.blocked, cell.offered),
+        "immediate_rate": _ratio(cell.immediate, cell.offered),
+        "mean_wait_s": _ratio(cell.wait_sum, queued),
+        "asa_s": _ratio(cell.answered_wait_sum, cell.answered),
+        "wait_p50_s": histogram.quantile(cell.waits, 0.50),
+        "wait_p90_s": histogram.quantile(cell.waits, 0.90),
+        "wait_p95_s": histogram.quantile(cell.waits, 0.95),
+        "service_level": _ratio(cell.answered_in_sl, cell.offered),
+    }
+
+
+class Occupancy:
+    """Integrates busy and staffed slot-time of one agent group, split by horizon interval.
+
+    Staffed time counts ``max(capacity, busy)``: an agent whose shift ended but who is finishing
+    a contact is still working. Time before the warm-up and after the horizon is not counted.
+    """
+
+    __slots__ = (
+        "busy",
+        "busy_area",
+        "capacity",
+        "end",
+        "interval",
+        "last",
+        "n",
+        "staffed_area",
+        "start",
+    )
+
+    def __init__(self, n_intervals: int, interval: float, warmup: float, end: float) -> None:
+        self.n = n_intervals
+        self.end = end
+        self.interval = interval
+        self.start = warmup
+        self.busy = 0
+        self.capacity = 0
+        self.last = 0.0
+        self.busy_area = [0.0] * n_intervals
+        self.staffed_area = [0.0] * n_intervals
+
+    def advance(self, now: float) -> None:
+        """Account for the time since the last change, at the levels that held during it."""
+        last = self.last
+        if now <= last:
+            return
+        self.last = now
+        if now <= self.start or last >= self.end:
+            return
+        if now > self.end:
+            now = self.end
+        t = last if last > self.start else self.start
+        busy = self.busy
+        staffed = busy if busy > self.capacity else self.capacity
+        if busy == 0 and staffed == 0:
+            return
+        interval = self.interval
+        while t < now:
+            i = int(t // interval)
+            if i >= self.n:
+                return
+            end = (i + 1) * interval
+            if end > now:
+                end = now
+            self.busy_area[i] += busy * (end - t)
+            self.staffed_area[i] += staffed * (end - t)
+            t = end
+
+
+@dataclass
+class QueueLengths:
+    """Longest queue seen per interval (by the time it was reached) for one skill queue."""
+
+    n_intervals: int
+    longest: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.longest = [0] * self.n_intervals

@@ -1,0 +1,192 @@
+"""The effective scenario: a loaded Scenario written back in the YAML language, every default
+filled in, so authors can see exactly what the simulator will run.
+
+``load_scenario_text(yaml.safe_dump(effective_dict(s)))`` equals ``s`` (except ``source``): every
+number is written so that it parses back to the same float. Durations are written as ``4m`` or
+``1h30m`` when that is exact and as seconds otherwise; rates as ``"600/h"`` when exact and as a
+per-second ``"0.000123.../s"`` otherwise; an arrival rate that varies by interval as a list with
+one rate per interval.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from simulator.distributions import (
+    Constant,
+    Distribution,
+    Empirical,
+    Exponential,
+    Gamma,
+    Lognormal,
+    Uniform,
+)
+from simulator.scenario.schema import AgentGroup, Channel, HandleTimes, Horizon, Scenario
+from simulator.units import (
+    UnitError,
+    format_clock,
+    format_duration,
+    parse_clock,
+    parse_duration,
+    parse_rate,
+)
+
+
+def effective_dict(scenario: Scenario) -> dict[str, Any]:
+    """The scenario in the YAML language with all defaults filled (plain dicts, lists, str, int
+    and float only, so it can be dumped as YAML or JSON)."""
+    s = scenario
+    return {
+        "scenario": s.name,
+        "description": s.description,
+        "seed": s.seed,
+        "horizon": _horizon(s.horizon),
+        "customers": {
+            "segments": {
+                seg.name: {
+                    "share": seg.share,
+                    "patience_scale": seg.patience_scale,
+                    "reach": seg.reach,
+                }
+                for seg in s.segments
+            },
+            "intents": {i.name: {"share": i.share} for i in s.intents},
+        },
+        "arrivals": {
+            **_rates(s.arrivals.rates),
+            "first_channel": dict(s.arrivals.first_channel),
+        },
+        "channels": {name: _channel(ch) for name, ch in s.channels.items()},
+        "agents": {name: _group(g, s.horizon) for name, g in s.agents.items()},
+        "handle_time": _handle_time(s.handle_time),
+        "routing": [_rule(r) for r in s.routing],
+    }
+
+
+def duration(seconds: float) -> str | float:
+    """``"4m"`` when that parses back exactly, else the number of seconds."""
+    text = format_duration(seconds)
+    return text if parse_duration(text) == seconds else float(seconds)
+
+
+def rate(per_second: float) -> str:
+    """``"600/h"`` when that parses back exactly, else the exact per-second rate."""
+    text = f"{_positional(per_second * 3600.0)}/h"
+    if parse_rate(text) == per_second:
+        return text
+    return f"{_positional(per_second)}/s"
+
+
+def distribution(dist: Distribution) -> Any:
+    """The YAML form of a distribution (a constant is a bare duration)."""
+    if isinstance(dist, Constant):
+        return duration(dist.value)
+    if isinstance(dist, Exponential):
+        return {"exponential": {"mean": duration(dist.mean_value)}}
+    if isinstance(dist, Lognormal):
+        return {"lognormal": {"mean": duration(dist.mean_value), "sd": duration(dist.sd)}}
+    if isinstance(dist, Gamma):
+        return {"gamma": {"shape": dist.shape, "scale": duration(dist.scale)}}
+    if isinstance(dist, Uniform):
+        return {"uniform": {"low": duration(dist.low), "high": duration(dist.high)}}
+    if isinstance(dist, Empirical):
+        return {"empirical": [duration(v) for v in dist.values]}
+    return dist.to_spec()
+
+
+def _positional(x: float) -> str:
+    # Shortest repr that round-trips, without exponent (units.parse_rate takes no exponent).
+    return np.format_float_positional(x, trim="-")
+
+
+def _horizon(h: Horizon) -> dict[str, Any]:
+    out: dict[str, Any]
+    end = h.start + h.duration
+    if h.clock and _exact_clock(h.start) and _exact_clock(end):
+        out = {"start": format_clock(h.start), "end": format_clock(end)}
+    else:
+        out = {"duration": duration(h.duration)}
+    out.update(
+        interval=duration(h.interval),
+        warmup=duration(h.warmup),
+        drain=duration(h.drain),
+    )
+    if h.date is not None:
+        out["date"] = h.date
+    return out
+
+
+def _exact_clock(seconds: float) -> bool:
+    try:
+        return parse_clock(format_clock(seconds)) == seconds
+    except UnitError:
+        return False
+
+
+def _rates(rates: tuple[float, ...]) -> dict[str, Any]:
+    if all(r == rates[0] for r in rates):
+        return {"rate": rate(rates[0])}
+    return {"rate": [rate(r) for r in rates]}
+
+
+def _channel(ch: Channel) -> dict[str, Any]:
+    out: dict[str, Any] = {"kind": ch.kind, "expected_response": duration(ch.expected_response)}
+    if ch.synchronous:
+        out["patience"] = distribution(ch.patience) if ch.patience is not None else "none"
+        if ch.lines is not None:
+            out["lines"] = ch.lines
+    out["service_level"] = duration(ch.sl_threshold)
+    return out
+
+
+def _group(g: AgentGroup, h: Horizon) -> dict[str, Any]:
+    count: int | dict[Any, int]
+    if len(g.schedule) == 1 and g.schedule[0][0] == 0:
+        count = g.schedule[0][1]
+    elif h.clock:
+        count = {format_clock(h.start + t): heads for t, heads in g.schedule}
+    else:
+        count = {duration(t): heads for t, heads in g.schedule}
+    return {
+        "skills": list(g.skills),
+        "count": count,
+        "concurrency": g.concurrency,
+        "shrinkage": g.shrinkage,
+        "wrap_up": distribution(g.wrap_up),
+        "empathy": g.empathy,
+    }
+
+
+def _handle_time(ht: HandleTimes) -> dict[str, Any]:
+    out: dict[str, Any] = {"default": distribution(ht.default)}
+    if ht.by_channel:
+        out["by_channel"] = {ch: distribution(d) for ch, d in ht.by_channel.items()}
+    intents = list(dict.fromkeys([*ht.by_intent, *(i for i, _ in ht.by_intent_channel)]))
+    for intent in intents:
+        per_channel = {ch: d for (i, ch), d in ht.by_intent_channel.items() if i == intent}
+        if not per_channel:
+            out[intent] = distribution(ht.by_intent[intent])
+            continue
+        entry: dict[str, Any] = {}
+        if intent in ht.by_intent:
+            entry["default"] = distribution(ht.by_intent[intent])
+        entry.update((ch, distribution(d)) for ch, d in per_channel.items())
+        out[intent] = entry
+    return out
+
+
+def _rule(rule) -> dict[str, Any]:
+    when = {
+        key: sorted(names)
+        for key, names in (
+            ("channel", rule.channels),
+            ("intent", rule.intents),
+            ("segment", rule.segments),
+        )
+        if names is not None
+    }
+    out: dict[str, Any] = {"when": when} if when else {}
+    out.update(to=rule.to, priority=rule.priority)
+    return out

@@ -1,0 +1,241 @@
+"""The typed, immutable form of a scenario: what the loader produces and the engine consumes.
+
+Everything here is already validated and in engine units (seconds, per-second rates). The model
+never sees YAML, and the loader never sees SimPy. Default values live here, so the loader, the
+JSON Schema and the effective-scenario dump agree on them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from simulator.distributions import Constant, Distribution
+from simulator.units import format_clock, format_duration
+
+SYNCHRONOUS: Literal["synchronous"] = "synchronous"
+ASYNCHRONOUS: Literal["asynchronous"] = "asynchronous"
+ChannelKind = Literal["synchronous", "asynchronous"]
+
+#: Default service-level threshold for synchronous channels (the industry's "80/20" voice target).
+DEFAULT_SL_THRESHOLD_S = 20.0
+#: Channel names whose ``kind`` defaults to asynchronous (worked from a backlog, no abandonment).
+ASYNC_BY_NAME = frozenset({"email", "social", "messaging", "letter", "sms"})
+
+
+class FrozenMap(Mapping):
+    """A read-only mapping, so a Scenario cannot be changed behind the engine's back.
+
+    Unlike ``types.MappingProxyType`` it pickles, which process pools and Dask need.
+    """
+
+    __slots__ = ("_items",)
+
+    def __init__(self, items: Mapping | None = None) -> None:
+        self._items: dict[Any, Any] = dict(items or {})
+
+    def __getitem__(self, key: Any) -> Any:
+        return self._items[key]
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __repr__(self) -> str:
+        return f"FrozenMap({self._items!r})"
+
+    def __getstate__(self) -> dict[Any, Any]:
+        return self._items
+
+    def __setstate__(self, state: dict[Any, Any]) -> None:
+        self._items = state
+
+
+def frozen_map(items: Mapping | None = None) -> Mapping:
+    """A read-only, picklable copy of ``items``."""
+    return FrozenMap(items)
+
+
+@dataclass(frozen=True, slots=True)
+class Horizon:
+    """Simulated time. ``t = 0`` is the start; clock labels add ``start`` (seconds after midnight).
+
+    Statistics cover customers arriving in ``[warmup, duration)``. Arrivals stop at ``duration``;
+    contacts already in the system are worked for at most ``drain`` more seconds.
+    """
+
+    duration: float
+    interval: float
+    start: float = 0.0
+    warmup: float = 0.0
+    drain: float = 4 * 3600.0
+    clock: bool = False
+    date: str | None = None
+
+    @property
+    def n_intervals(self) -> int:
+        return max(1, math.ceil(self.duration / self.interval - 1e-9))
+
+    def interval_of(self, t: float) -> int:
+        """Index of the interval containing simulated time ``t`` (clamped to the horizon)."""
+        i = int(t // self.interval)
+        return min(max(i, 0), self.n_intervals - 1)
+
+    def label(self, i: int) -> str:
+        """``"08:30"`` for clock horizons, ``"+1h30m"`` otherwise."""
+        t = i * self.interval
+        return format_clock(self.start + t) if self.clock else "+" + format_duration(t)
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    name: str
+    share: float
+    patience_scale: float = 1.0
+    #: People who hear about a bad experience (word of mouth); used by the journey model.
+    reach: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Intent:
+    name: str
+    share: float
+
+
+@dataclass(frozen=True, slots=True)
+class Arrivals:
+    """Poisson arrivals with a piecewise-constant rate, one rate per horizon interval."""
+
+    rates: tuple[float, ...]  # per second, len == horizon.n_intervals
+    first_channel: tuple[tuple[str, float], ...]  # (channel, share), shares sum to 1
+
+    def expected_total(self, interval: float, duration: float) -> float:
+        total, t = 0.0, 0.0
+        for rate in self.rates:
+            step = min(interval, duration - t)
+            total += rate * step
+            t += interval
+        return total
+
+
+@dataclass(frozen=True, slots=True)
+class Channel:
+    name: str
+    kind: ChannelKind
+    expected_response: float
+    patience: Distribution | None = None  # None: never abandons (always so for asynchronous)
+    lines: int | None = None  # trunk capacity: contacts waiting + in service on this channel
+    sl_threshold: float = DEFAULT_SL_THRESHOLD_S
+
+    @property
+    def synchronous(self) -> bool:
+        return self.kind == SYNCHRONOUS
+
+
+@dataclass(frozen=True, slots=True)
+class AgentGroup:
+    """A group of interchangeable agents.
+
+    ``schedule`` lists ``(t, heads)`` steps in simulated seconds, sorted, first at ``t = 0``
+    (the loader inserts a zero step when the first shift starts later). Heads are *scheduled*
+    agents; ``shrinkage`` (breaks, training, absence) removes a share of them from the phones.
+    """
+
+    name: str
+    skills: tuple[str, ...]
+    schedule: tuple[tuple[float, int], ...]
+    concurrency: int = 1
+    shrinkage: float = 0.0
+    wrap_up: Distribution = field(default_factory=lambda: Constant(0.0))
+    empathy: float = 0.5
+
+    def heads_at(self, t: float) -> int:
+        heads = 0
+        for start, count in self.schedule:
+            if start <= t:
+                heads = count
+            else:
+                break
+        return heads
+
+    def on_phones(self, heads: int) -> int:
+        """Agents available to take contacts: heads less shrinkage, rounded half up."""
+        return int(heads * (1.0 - self.shrinkage) + 0.5)
+
+
+@dataclass(frozen=True, slots=True)
+class HandleTimes:
+    """Handle time by intent and channel; the most specific entry wins."""
+
+    default: Distribution
+    by_intent: Mapping[str, Distribution] = field(default_factory=frozen_map)
+    by_channel: Mapping[str, Distribution] = field(default_factory=frozen_map)
+    by_intent_channel: Mapping[tuple[str, str], Distribution] = field(default_factory=frozen_map)
+
+    def for_contact(self, intent: str, channel: str) -> Distribution:
+        dist = self.by_intent_channel.get((intent, channel))
+        if dist is None:
+            dist = self.by_intent.get(intent)
+        if dist is None:
+            dist = self.by_channel.get(channel)
+        return dist if dist is not None else self.default
+
+
+@dataclass(frozen=True, slots=True)
+class RoutingRule:
+    """``when`` all given conditions hold, send the contact ``to`` a skill queue.
+
+    A condition of ``None`` matches anything. Higher ``priority`` is served first within and
+    across the queues an agent group serves.
+    """
+
+    to: str
+    channels: frozenset[str] | None = None
+    intents: frozenset[str] | None = None
+    segments: frozenset[str] | None = None
+    priority: int = 0
+
+    def matches(self, channel: str, intent: str, segment: str) -> bool:
+        return (
+            (self.channels is None or channel in self.channels)
+            and (self.intents is None or intent in self.intents)
+            and (self.segments is None or segment in self.segments)
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Scenario:
+    name: str
+    horizon: Horizon
+    segments: tuple[Segment, ...]
+    intents: tuple[Intent, ...]
+    arrivals: Arrivals
+    channels: Mapping[str, Channel]
+    agents: Mapping[str, AgentGroup]
+    handle_time: HandleTimes
+    routing: tuple[RoutingRule, ...]
+    seed: int = 1
+    description: str = ""
+    source: str | None = None  # the file it was loaded from, for messages and reports
+
+    @property
+    def skills(self) -> tuple[str, ...]:
+        """Every skill queue: those routed to and those some agent group has, in file order."""
+        seen: dict[str, None] = {}
+        for rule in self.routing:
+            seen.setdefault(rule.to, None)
+        for group in self.agents.values():
+            for skill in group.skills:
+                seen.setdefault(skill, None)
+        return tuple(seen)
+
+    def route(self, channel: str, intent: str, segment: str) -> RoutingRule | None:
+        """The first rule that matches, or None (the loader rejects unrouted scenarios)."""
+        for rule in self.routing:
+            if rule.matches(channel, intent, segment):
+                return rule
+        return None

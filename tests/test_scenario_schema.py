@@ -1,0 +1,182 @@
+"""The JSON Schema of the scenario language: valid, complete enough to accept real scenarios,
+strict about unknown keys."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from simulator.scenario import effective_dict, json_schema, load_scenario, load_scenario_text
+
+jsonschema = pytest.importorskip("jsonschema")
+
+FULL = """\
+scenario: retail-bank
+description: "A retail bank on a Monday"
+seed: 7
+horizon:
+  start: "08:00"
+  end: "20:00"
+  interval: 30m
+  warmup: 30m
+  drain: 2h
+  date: 2026-11-23
+customers:
+  segments:
+    digital: {share: 0.45, patience_scale: 0.7, reach: 825}
+    branch: {share: 0.55}
+  intents:
+    card_lost: 0.25
+    billing_dispute: {share: 0.15}
+    general: 0.6
+arrivals:
+  rate: 600/h
+  first_channel: {voice: 0.5, chat: 0.3, email: 0.2}
+channels:
+  voice:
+    patience: {exponential: {mean: 6m}}
+    lines: 200
+    service_level: 20s
+  chat:
+    kind: synchronous
+    expected_response: 2m
+    patience: {lognormal: {mean: 10m, sd: 5m}}
+  email: {}
+agents:
+  voice_team:
+    skills: [voice, billing]
+    count: {08:00: 12, 14:00: 9, "18:30": 4}
+    shrinkage: 0.3
+    wrap_up: 30s
+  chat_support:
+    skills: chat_support
+    count: 10
+    concurrency: 3
+    empathy: 0.7
+  back_office:
+    skills: [email]
+    count: {"10:00": 3}
+    wrap_up: {uniform: {low: 10s, high: 1m}}
+handle_time:
+  default: {lognormal: {mean: 4m, sd: 3m}}
+  by_channel: {chat: {lognormal: {mean: 8m, sd: 5m}}}
+  billing_dispute: {gamma: {mean: 9m, sd: 6m}}
+  general: {default: 5m, voice: {empirical: [3m, 4m, 5m]}, email: {exponential: {mean: 7m}}}
+routing:
+  - when: {channel: voice, intent: [billing_dispute], segment: digital}
+    to: billing
+    priority: 1
+  - when: {channel: voice}
+    to: voice
+  - when: {channel: [chat]}
+    to: chat_support
+  - to: email
+"""
+
+DURATION_FORM = """\
+scenario: long-run
+horizon: {duration: 200h, interval: 50h}
+arrivals: {daily_total: 1000, profile: [1, 2, 3, 4]}
+channels: {chat: {patience: none}}
+agents: {team: {skills: chat, count: {0h: 3, 2h: 5}, wrap_up: {gamma: {shape: 2, scale: 15s}}}}
+handle_time: {default: {constant: 3m}}
+"""
+
+
+def as_json(text: str) -> object:
+    """What an editor's YAML language server would validate: the document as JSON data."""
+    return json.loads(json.dumps(yaml.safe_load(text), default=str))
+
+
+@pytest.fixture(scope="module")
+def validator():
+    schema = json_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
+def messages(validator, data) -> list[str]:
+    return [error.message for error in validator.iter_errors(data)]
+
+
+def test_schema_is_valid_draft_2020_12():
+    schema = json_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["additionalProperties"] is False
+    json.dumps(schema)  # plain JSON data
+
+
+def test_schema_has_descriptions_and_defaults():
+    props = json_schema()["properties"]
+    assert all("description" in p for p in props.values())
+    assert props["seed"]["default"] == 1
+    assert props["horizon"]["properties"]["drain"]["default"] == "4h"
+    group = props["agents"]["additionalProperties"]["properties"]
+    assert group["concurrency"]["default"] == 1 and group["empathy"]["default"] == 0.5
+
+
+def test_json_schema_returns_a_fresh_copy():
+    json_schema()["properties"].clear()
+    assert "horizon" in json_schema()["properties"]
+
+
+@pytest.mark.parametrize("text", [FULL, DURATION_FORM], ids=["full", "duration_form"])
+def test_scenarios_validate(validator, text):
+    load_scenario_text(text)  # they are valid scenarios ...
+    assert messages(validator, as_json(text)) == []  # ... and the schema agrees
+
+
+@pytest.mark.parametrize("text", [FULL, DURATION_FORM], ids=["full", "duration_form"])
+def test_effective_scenarios_validate(validator, text):
+    assert messages(validator, effective_dict(load_scenario_text(text))) == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("    lines: 200", "    linez: 200"),  # channel
+        ("seed: 7", "sede: 7"),  # top level
+        ("    concurrency: 3", "    concurency: 3"),  # agent group
+        ("{exponential: {mean: 6m}}", "{exponential: {mean: 6m, sd: 1m}}"),  # distribution
+        ("  interval: 30m", "  intervall: 30m"),  # horizon
+        ("  - to: email", "  - to: email\n    priorty: 2"),  # routing rule
+    ],
+)
+def test_unknown_keys_are_rejected(validator, old, new):
+    text = FULL.replace(old, new)
+    assert text != FULL
+    found = messages(validator, as_json(text))
+    assert found, "the schema should reject an unknown key"
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("rate: 600/h", "rate: six hundred"),
+        ("count: 10", "count: -1"),
+        ("kind: synchronous", "kind: sync"),
+        ('  start: "08:00"\n', "  duration: 12h\n"),  # both horizon forms
+        ("  email: {}", "  email: {kind: asynchronous, patience: 3m}"),
+    ],
+)
+def test_bad_values_are_rejected(validator, old, new):
+    text = FULL.replace(old, new)
+    assert text != FULL
+    assert messages(validator, as_json(text))
+
+
+BUNDLED = sorted((Path(__file__).resolve().parent.parent / "scenarios").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=[p.name for p in BUNDLED])
+def test_bundled_scenarios_load_validate_and_round_trip(validator, path):
+    scenario = load_scenario(path)
+    assert messages(validator, as_json(path.read_text())) == []
+    effective = effective_dict(scenario)
+    assert messages(validator, effective) == []
+    again = load_scenario_text(yaml.safe_dump(effective), str(path))
+    assert again == scenario
