@@ -217,7 +217,7 @@ def test_unknown_key_without_close_match_lists_allowed_keys():
     text = BASE.replace("{count: 5}", "{count: 5, xyzzy: 1}")
     assert only(text) == (
         "s.yaml:7:21: agents.voice.xyzzy: unknown key 'xyzzy' (allowed keys: skills, count, "
-        "concurrency, shrinkage, wrap_up, empathy)"
+        "concurrency, shrinkage, wrap_up, empathy, resolves, transfers)"
     )
 
 

@@ -362,7 +362,16 @@ def test_effective_dict_shows_defaults_in_the_language():
     assert d["seed"] == 1 and d["description"] == ""
     assert d["horizon"] == {"duration": "8h", "interval": "8h", "warmup": "0s", "drain": "4h"}
     assert d["customers"] == {
-        "segments": {"all": {"share": 1.0, "patience_scale": 1.0, "reach": 0.0}},
+        "segments": {
+            "all": {
+                "share": 1.0,
+                "patience_scale": 1.0,
+                "reach": 0.0,
+                "sensitivity": 1.0,
+                "churn_base": 0.01,
+                "churn_max": 0.3,
+            }
+        },
         "intents": {"general": {"share": 1.0}},
     }
     assert d["arrivals"] == {"rate": "60/h", "first_channel": {"voice": 1.0}}
@@ -374,6 +383,16 @@ def test_effective_dict_shows_defaults_in_the_language():
     }
     assert d["agents"]["voice"]["count"] == 2 and d["agents"]["voice"]["wrap_up"] == "0s"
     assert d["routing"] == [{"when": {"channel": ["voice"]}, "to": "voice", "priority": 0}]
+    assert d["agents"]["voice"]["resolves"] == {"default": 1.0}
+    assert "bots" not in d and "transfers" not in d["agents"]["voice"]
+    assert d["context"] == {
+        "shared_record": False,
+        "carried_switches": [],
+        "re_explain": {"lognormal": {"mean": "1m30s", "sd": "1m"}},
+    }
+    assert d["retrial"]["enabled"] is False
+    assert d["retrial"]["delay"] == {"exponential": {"mean": "30m"}}
+    assert d["frustration"]["repeat"] == 20.0
 
 
 def test_effective_dict_of_full_scenario_keeps_clock_schedules():

@@ -40,6 +40,9 @@ class CustomerBlock:
     patience: list[float]  # seconds, already scaled by segment; inf = never abandons
     handle: list[float]  # seconds for the first contact (by intent and channel)
     wrap_u: list[float]  # uniform for the wrap-up draw, applied with the serving group's law
+    #: per journey purpose (rng.JOURNEY_PURPOSES order), a flat list of JOURNEY_SLOTS uniforms per
+    #: customer: customer k's slot s is at ``k * JOURNEY_SLOTS + s``. Empty without journeys.
+    journey_u: list[list[float]]
 
     def __len__(self) -> int:
         return len(self.times)
@@ -89,6 +92,12 @@ class CustomerSource:
         first = dict(scenario.arrivals.first_channel)
         self.channel_shares = [first.get(name, 0.0) for name in self.channel_names]
         self.patience_scale = np.array([s.patience_scale for s in scenario.segments])
+        self.journeys = scenario.has_journeys
+        self._journey_streams = (
+            [rng.stream(seed, replication, purpose) for purpose in rng.JOURNEY_PURPOSES]
+            if self.journeys
+            else []
+        )
 
     def combo_index(
         self, channel: np.ndarray, intent: np.ndarray, segment: np.ndarray
@@ -155,4 +164,5 @@ class CustomerSource:
             patience=patience.tolist(),
             handle=handle.tolist(),
             wrap_u=wrap_u.tolist(),
+            journey_u=[g.random(n * rng.JOURNEY_SLOTS).tolist() for g in self._journey_streams],
         )

@@ -1,12 +1,22 @@
-"""The SimPy world of one replication: channels, skill queues, agent groups and their dispatch.
+"""The SimPy world of one replication: customers' journeys through channels, bots and queues.
 
 Why callbacks and not one SimPy process per customer: a contact's life here is a handful of
 timeouts (arrival, patience, end of service, end of wrap-up), and chaining callbacks on
 ``simpy.events.Timeout`` costs a fraction of a generator process with condition events
 (``yield request | timeout``). The model stays a plain state machine that is easy to follow:
 
-    arrival -> blocked (lines full) | served at once | waits -> answered | abandons
-    answered -> service -> wrap-up -> the agent takes the next contact
+    arrival -> routing -> bot | redirect to another channel | skill queue
+    queue -> blocked (lines full) | served at once | waits -> answered | abandons
+             (overflow to a second skill after a delay; callback instead of holding)
+    answered -> service -> transfer to another queue | resolved | unresolved
+    abandoned / blocked / redirected / unresolved -> retry later (maybe on another channel)
+                                                     | give up
+    service -> wrap-up -> the agent takes the next contact
+
+A :class:`Journey` is one customer across contacts; a :class:`Contact` is one queue visit.
+Every hand-off (bot to agent, transfer, channel switch) checks the scenario's context policy:
+without context the customer repeats themselves (re-explain time, a frustration jump).
+Frustration follows :mod:`simulator.model.frustration`; outcomes :mod:`simulator.model.outcomes`.
 
 Abandonment timers are not cancelled (SimPy cannot); a timer that fires for a contact that is no
 longer waiting is ignored. Queues skip abandoned entries lazily when they reach the head.
@@ -25,11 +35,40 @@ import simpy
 from simpy.core import NORMAL
 
 from simulator.distributions import Constant
+from simulator.model import rng
 from simulator.model.customers import CustomerBlock, CustomerSource
+from simulator.model.frustration import (
+    FrustrationParams,
+    after_event,
+    after_resolution,
+    after_service,
+    after_wait,
+    patience_factor,
+    retry_probability,
+    switch_weights,
+)
+from simulator.model.outcomes import churn_probability, effort_score, nps_class
+from simulator.observe.journey import BotStats, JourneyCell
 from simulator.observe.metrics import Cell, Occupancy, merged, queue_kpis
-from simulator.scenario.schema import AgentGroup, Scenario
+from simulator.scenario.schema import AgentGroup, Bot, Callback, Redirect, Scenario
 
 WAITING, SERVED, ABANDONED, BLOCKED = 0, 1, 2, 3
+#: A guard against transfer loops in badly configured scenarios.
+MAX_TRANSFERS = 5
+(
+    P_BOT_TURN,
+    P_BOT_TIME,
+    P_RESOLVE,
+    P_TRANSFER,
+    P_RETRY,
+    P_RETRY_DELAY,
+    P_SWITCH,
+    P_CALLBACK,
+    P_REDIRECT,
+    P_REEXPLAIN,
+    P_PATIENCE,
+    P_HANDLE,
+) = range(len(rng.JOURNEY_PURPOSES))
 
 
 class Wake:
@@ -53,26 +92,30 @@ def wake(env: simpy.Environment, delay: float, callback: Any, value: Any = None)
 
 
 class ChannelState:
-    __slots__ = ("in_system", "index", "lines", "name", "threshold")
+    __slots__ = ("expected", "in_system", "index", "lines", "name", "threshold")
 
-    def __init__(self, index: int, name: str, lines: int | None, threshold: float) -> None:
+    def __init__(
+        self, index: int, name: str, lines: int | None, threshold: float, expected: float
+    ) -> None:
         self.index = index
         self.name = name
         self.lines = lines
         self.threshold = threshold
+        self.expected = expected
         self.in_system = 0  # waiting + in service, for the trunk-capacity check
 
 
 class QueueState:
     """A skill queue: FCFS within a priority level, higher levels first."""
 
-    __slots__ = ("groups", "index", "length", "levels", "longest", "name", "single")
+    __slots__ = ("groups", "index", "length", "levels", "longest", "name", "priorities", "single")
 
     def __init__(self, index: int, name: str, priorities: list[int], n_intervals: int) -> None:
         self.index = index
         self.name = name
+        self.priorities = frozenset(priorities) or frozenset({0})
         self.levels: list[tuple[int, deque[Contact]]] = [
-            (p, deque()) for p in sorted(set(priorities) or {0}, reverse=True)
+            (p, deque()) for p in sorted(self.priorities, reverse=True)
         ]
         # Fast path for the common case of a single priority level.
         self.single: deque[Contact] | None = self.levels[0][1] if len(self.levels) == 1 else None
@@ -97,10 +140,22 @@ class QueueState:
         return None
 
 
+def _priorities(scenario: Scenario, skill: str) -> list[int]:
+    """Priority levels a skill queue needs: of rules sending to it, 0 for every other entry."""
+    levels = [r.priority for r in scenario.routing if r.to == skill]
+    levels += [r.priority for r in scenario.routing if r.overflow and r.overflow.to == skill]
+    side_entry = any(b.escalation.to == skill for b in scenario.bots.values()) or any(
+        t.to == skill for g in scenario.agents.values() for t in g.transfers.values()
+    )
+    if side_entry or not levels:
+        levels.append(0)
+    return levels
+
+
 class GroupState(Occupancy):
     """An agent group: slot capacity (agents on the phones x concurrency) and busy slots."""
 
-    __slots__ = ("definition", "index", "name", "queues", "wrap")
+    __slots__ = ("definition", "index", "name", "queues", "resolves", "wrap")
 
     def __init__(
         self, index: int, group: AgentGroup, n: int, interval: float, warmup: float, end: float
@@ -110,6 +165,7 @@ class GroupState(Occupancy):
         self.name = group.name
         self.definition = group
         self.queues: list[QueueState] = []
+        self.resolves: list[float] = []  # resolution probability by intent index (set by World)
         wrap = group.wrap_up
         self.wrap = None if isinstance(wrap, Constant) and wrap.value == 0 else wrap
 
@@ -118,30 +174,121 @@ class GroupState(Occupancy):
 
 
 class Route:
-    """Where contacts of one (channel, intent, segment) go, and the cells that count them."""
+    """Where contacts of one (channel, intent, segment) go, and the cells that count them.
 
-    __slots__ = ("cells", "channel", "intent", "priority", "queue", "segment")
+    ``kind`` is QUEUE (a skill queue), BOT or REDIRECT. Escalations and transfers build their
+    own QUEUE routes on the fly (cached), without overflow or callbacks.
+    """
+
+    __slots__ = (
+        "bot",
+        "callback",
+        "cells",
+        "channel",
+        "expected",
+        "intent",
+        "kind",
+        "mean_handle",
+        "overflow",
+        "priority",
+        "queue",
+        "redirect",
+        "segment",
+    )
 
     def __init__(
-        self, channel: ChannelState, intent: int, segment: int, queue: QueueState, priority: int
+        self,
+        channel: ChannelState,
+        intent: int,
+        segment: int,
+        queue: QueueState | None,
+        priority: int,
+        n_intervals: int,
+        kind: int = 0,
     ) -> None:
         self.channel = channel
         self.intent = intent
         self.segment = segment
         self.queue = queue
         self.priority = priority
-        self.cells: list[Cell | None] = []
+        self.kind = kind
+        self.bot: Bot | None = None
+        self.redirect: Redirect | None = None
+        self.overflow: tuple[float, QueueState] | None = None
+        self.callback: Callback | None = None
+        self.mean_handle = 0.0
+        self.expected = channel.expected
+        self.cells: list[Cell | None] = [None] * n_intervals
 
 
-class Contact:
-    """One customer's contact with the center (issue 2: a journey is a single contact)."""
+QUEUE, BOT, REDIRECT = 0, 1, 2
+
+
+class Journey:
+    """One customer, across all their contacts: what they feel, what happened to them."""
 
     __slots__ = (
+        "block",
+        "bot_failures",
+        "bot_sessions",
         "cell",
         "channel",
         "cid",
+        "contacts",
+        "explained",
+        "f",
+        "first_arrival",
+        "index",
+        "intent",
+        "legs",
+        "peak",
+        "reexplain_due",
+        "repeats",
+        "segment",
+        "slots",
+        "switches",
+        "total_wait",
+        "transfers",
+    )
+
+    def __init__(
+        self,
+        cid: int,
+        now: float,
+        intent: int,
+        segment: int,
+        f: float,
+        block: CustomerBlock | None,
+        index: int,
+    ) -> None:
+        self.cid = cid
+        self.first_arrival = now
+        self.intent = intent
+        self.segment = segment
+        self.f = self.peak = f
+        self.block = block
+        self.index = index
+        self.contacts = self.legs = self.switches = self.transfers = self.repeats = 0
+        self.bot_sessions = self.bot_failures = 0
+        self.total_wait = 0.0
+        self.explained = False  # has told someone (bot or agent) what they need
+        self.reexplain_due = False  # lost context: the next agent needs it explained again
+        self.channel: ChannelState | None = None
+        self.cell: JourneyCell | None = None
+        self.slots: list[int] | None = None
+
+
+class Contact:
+    """One visit of a customer to a skill queue: from joining it to service or abandonment."""
+
+    __slots__ = (
+        "callback",
+        "cell",
+        "channel",
         "group",
         "handle",
+        "journey",
+        "overflow_queue",
         "patience",
         "priority",
         "queue",
@@ -152,13 +299,20 @@ class Contact:
     )
 
     def __init__(
-        self, cid: int, since: float, route: Route, patience: float, handle: float, wrap_u: float
+        self,
+        journey: Journey,
+        since: float,
+        route: Route,
+        queue: QueueState,
+        patience: float,
+        handle: float,
+        wrap_u: float,
     ) -> None:
-        self.cid = cid
+        self.journey = journey
         self.since = since
         self.route = route
         self.channel = route.channel
-        self.queue = route.queue
+        self.queue = queue
         self.priority = route.priority
         self.patience = patience
         self.handle = handle
@@ -166,6 +320,8 @@ class Contact:
         self.state = WAITING
         self.group: GroupState | None = None
         self.cell: Cell | None = None
+        self.overflow_queue: QueueState | None = None
+        self.callback = False
 
 
 class World:
@@ -179,22 +335,28 @@ class World:
         self.horizon = horizon
         self.n_intervals = horizon.n_intervals
         self.env = simpy.Environment()
+        self.params: FrustrationParams = scenario.frustration
+        self.feel = self.params.enabled
+        self.context = scenario.context
+        self.retrial = scenario.retrial
+        self.intent_names = [i.name for i in scenario.intents]
+        self.segments = list(scenario.segments)
 
         self.channels = [
-            ChannelState(i, ch.name, ch.lines, ch.sl_threshold)
+            ChannelState(i, ch.name, ch.lines, ch.sl_threshold, ch.expected_response)
             for i, ch in enumerate(scenario.channels.values())
         ]
-        priorities: dict[str, list[int]] = {}
-        for rule in scenario.routing:
-            priorities.setdefault(rule.to, []).append(rule.priority)
+        self.channel_by_name = {ch.name: ch for ch in self.channels}
         self.queues = {
-            name: QueueState(i, name, priorities.get(name, [0]), self.n_intervals)
+            name: QueueState(i, name, _priorities(scenario, name), self.n_intervals)
             for i, name in enumerate(scenario.skills)
         }
         self.groups = [
             GroupState(i, g, self.n_intervals, horizon.interval, horizon.warmup, horizon.duration)
             for i, g in enumerate(scenario.agents.values())
         ]
+        for group in self.groups:
+            group.resolves = [group.definition.resolution_probability(i) for i in self.intent_names]
         # Agent groups are tried in file order when several could take a new contact.
         for group in self.groups:
             for skill in group.definition.skills:
@@ -204,25 +366,60 @@ class World:
 
         # Routing is a pure function of (channel, intent, segment): resolve it once per triple.
         self.source = CustomerSource(scenario, replication, self.seed)
-        channel_names = list(scenario.channels)
-        self.routes: list[Route | None] = []
-        for c, k, s in self.source.combos():
-            rule = scenario.route(
-                channel_names[c], scenario.intents[k].name, scenario.segments[s].name
-            )
-            self.routes.append(
-                None
-                if rule is None
-                else Route(self.channels[c], k, s, self.queues[rule.to], rule.priority)
-            )
-        for route in self.routes:
-            if route is not None:
-                route.cells = [None] * self.n_intervals
+        self.n_intents = len(scenario.intents)
+        self.n_segments = len(scenario.segments)
+        self.routes: list[Route | None] = [
+            self._build_route(c, k, s) for c, k, s in self.source.combos()
+        ]
+        self._side_routes: dict[tuple[int, int, int, str], Route] = {}
 
         self._blocks = self.source.blocks()
         self._block: CustomerBlock | None = None
         self._k = 0
         self.arrived = 0
+        self.journey_cells: list[JourneyCell | None] = [None] * self.n_intervals
+        self.bot_stats = {name: BotStats() for name in scenario.bots}
+        self.context_losses: dict[tuple[str, str, str], int] = {}
+        self.switch_counts: dict[tuple[str, str], int] = {}
+        self.callbacks_offered = 0
+        self.callbacks_accepted = 0
+        self.overflowed = 0
+
+    def _build_route(self, c: int, k: int, s: int) -> Route | None:
+        scenario = self.scenario
+        channel = self.channels[c]
+        rule = scenario.route(channel.name, self.intent_names[k], self.segments[s].name)
+        if rule is None:
+            return None
+        if rule.redirect is not None:
+            route = Route(channel, k, s, None, 0, self.n_intervals, REDIRECT)
+            route.redirect = rule.redirect
+            return route
+        bot = scenario.bots.get(rule.to)
+        if bot is not None:
+            route = Route(channel, k, s, None, 0, self.n_intervals, BOT)
+            route.bot = bot
+            return route
+        route = Route(channel, k, s, self.queues[rule.to], rule.priority, self.n_intervals)
+        if rule.overflow is not None:
+            route.overflow = (rule.overflow.after, self.queues[rule.overflow.to])
+        route.callback = rule.callback
+        route.mean_handle = scenario.handle_time.for_contact(
+            self.intent_names[k], channel.name
+        ).mean
+        return route
+
+    def _side_route(self, channel: ChannelState, j: Journey, skill: str) -> Route:
+        """A plain queue route for escalations and transfers (cached per triple and skill)."""
+        key = (channel.index, j.intent, j.segment, skill)
+        route = self._side_routes.get(key)
+        if route is None:
+            route = Route(channel, j.intent, j.segment, self.queues[skill], 0, self.n_intervals)
+            route.mean_handle = self.scenario.handle_time.for_contact(
+                self.intent_names[j.intent], channel.name
+            ).mean
+            self._side_routes[key] = route
+        return route
 
     # -- running ---------------------------------------------------------------------------
 
@@ -251,44 +448,314 @@ class World:
         now = env._now
         route = self.routes[block.combo[k]]
         assert route is not None, "the loader guarantees every combination is routed"
-        contact = Contact(
-            block.first_id + k, now, route, block.patience[k], block.handle[k], block.wrap_u[k]
+        journey = Journey(
+            block.first_id + k, now, route.intent, route.segment, self.params.initial, block, k
         )
         self.arrived += 1
 
         # Schedule the next arrival before handling this one: one pending arrival at a time.
         k += 1
         if k == len(block.times):
-            block = self._block = next(self._blocks, None)
+            self._block = next(self._blocks, None)
             k = 0
         self._k = k
-        if block is not None:
-            delay = block.times[k] - now
+        nxt = self._block
+        if nxt is not None:
+            delay = nxt.times[k] - now
             wake(env, delay if delay > 0 else 0.0, self._on_arrival)
 
         if now >= self.horizon.warmup:
             i = int(now // self.horizon.interval)
+            cell = self.journey_cells[i]
+            if cell is None:
+                cell = self.journey_cells[i] = JourneyCell()
+            cell.customers += 1
+            journey.cell = cell
+        i = journey.index
+        journey.contacts = 1
+        journey.channel = route.channel
+        if route.kind == QUEUE:
+            blk = journey.block
+            assert blk is not None
+            patience = blk.patience[i]
+            if self.feel and journey.f > 0:
+                patience *= patience_factor(journey.f, self.params)
+            self._queue(journey, route, route.queue, now, patience, blk.handle[i], blk.wrap_u[i])
+        else:
+            self._route_contact(journey, route, now)
+
+    # -- journeys: contacts, bots, redirects, retries ------------------------------------------
+
+    def _u(self, journey: Journey, purpose: int) -> float:
+        """The customer's next uniform for a journey purpose (common random numbers)."""
+        slots = journey.slots
+        if slots is None:
+            slots = journey.slots = [0] * len(rng.JOURNEY_PURPOSES)
+        n = slots[purpose]
+        slots[purpose] = n + 1
+        block = journey.block
+        if n < rng.JOURNEY_SLOTS and block is not None and block.journey_u:
+            return block.journey_u[purpose][journey.index * rng.JOURNEY_SLOTS + n]
+        return rng.counter_uniform(self.seed, self.replication, purpose, journey.cid, n)
+
+    def _feel(self, journey: Journey, event: str) -> None:
+        if self.feel:
+            journey.f = after_event(
+                journey.f, event, self.params, self.segments[journey.segment].sensitivity
+            )
+            if journey.f > journey.peak:
+                journey.peak = journey.f
+
+    def _handoff(self, journey: Journey, kind: str, source: str, target: str, kept: bool) -> None:
+        """A hand-off: if it does not carry what the customer already said, they must repeat."""
+        if kept or not journey.explained:
+            return
+        journey.repeats += 1
+        journey.reexplain_due = True
+        key = (kind, source, target)
+        self.context_losses[key] = self.context_losses.get(key, 0) + 1
+        self._feel(journey, "repeat")
+
+    def _new_contact(self, journey: Journey, channel: ChannelState, now: float) -> None:
+        """The customer tries again (or follows a redirect), possibly on another channel."""
+        journey.contacts += 1
+        previous = journey.channel
+        if previous is not None and previous is not channel:
+            journey.switches += 1
+            key = (previous.name, channel.name)
+            self.switch_counts[key] = self.switch_counts.get(key, 0) + 1
+            kept = self.context.keeps("channel_switch", previous.name, channel.name)
+            self._handoff(journey, "channel_switch", previous.name, channel.name, kept)
+        journey.channel = channel
+        route = self.routes[
+            (channel.index * self.n_intents + journey.intent) * self.n_segments + journey.segment
+        ]
+        assert route is not None, "the loader checks that every reachable channel is routed"
+        self._route_contact(journey, route, now)
+
+    def _route_contact(self, journey: Journey, route: Route, now: float) -> None:
+        if route.kind == QUEUE:
+            assert route.queue is not None
+            self._queue_leg(journey, route, route.queue, now)
+        elif route.kind == BOT:
+            self._start_bot(journey, route, now)
+        else:
+            self._redirect(journey, route, now)
+
+    def _queue_leg(
+        self,
+        journey: Journey,
+        route: Route,
+        queue: QueueState,
+        now: float,
+        holds_line: bool = False,
+    ) -> None:
+        """A queue visit after the first: draw its patience and handle time now."""
+        channel = route.channel
+        law = self.scenario.channels[channel.name].patience
+        patience = math.inf
+        if law is not None:
+            patience = law.draw(self._u(journey, P_PATIENCE))
+            patience *= self.segments[journey.segment].patience_scale
+            if self.feel and journey.f > 0:
+                patience *= patience_factor(journey.f, self.params)
+        handle = self.scenario.handle_time.for_contact(
+            self.intent_names[journey.intent], channel.name
+        ).draw(self._u(journey, P_HANDLE))
+        self._queue(journey, route, queue, now, patience, handle, 0.5, holds_line)
+
+    def _start_bot(self, journey: Journey, route: Route, now: float) -> None:
+        bot = route.bot
+        assert bot is not None
+        journey.bot_sessions += 1
+        self.bot_stats[bot.name].sessions += 1
+        wake(
+            self.env,
+            bot.duration.draw(self._u(journey, P_BOT_TIME)),
+            self._on_bot_turn,
+            (journey, route, 1),
+        )
+
+    def _on_bot_turn(self, event: Any) -> None:
+        journey, route, turn = event._value
+        bot: Bot = route.bot
+        now = self.env._now
+        journey.explained = True
+        if self._u(journey, P_BOT_TURN) < bot.containment(self.intent_names[journey.intent]):
+            self.bot_stats[bot.name].contained += 1
+            self._resolve(journey, now)
+            return
+        if turn < bot.max_turns:
+            self._feel(journey, "bot_loop")
+            wake(
+                self.env,
+                bot.duration.draw(self._u(journey, P_BOT_TIME)),
+                self._on_bot_turn,
+                (journey, route, turn + 1),
+            )
+            return
+        stats = self.bot_stats[bot.name]
+        intent = self.intent_names[journey.intent]
+        stats.failures_by_intent[intent] = stats.failures_by_intent.get(intent, 0) + 1
+        journey.bot_failures += 1
+        self._feel(journey, "bot_failure")
+        escalation = bot.escalation
+        if escalation.to:
+            stats.escalated += 1
+            kept = (
+                escalation.passes_context
+                if escalation.passes_context is not None
+                else self.context.keeps("bot_to_agent")
+            )
+            self._handoff(journey, "bot_to_agent", bot.name, escalation.to, kept)
+            channel = route.channel
+            self._queue_leg(
+                journey,
+                self._side_route(channel, journey, escalation.to),
+                self.queues[escalation.to],
+                now,
+            )
+        else:
+            stats.redirected += 1
+            self._feel(journey, "redirect")
+            target = self.channel_by_name[escalation.redirect]
+            if escalation.passes_context is not None and journey.channel is not target:
+                # The bot's own integration decides, not the center's switch policy.
+                journey.explained = journey.explained and not escalation.passes_context
+            self._new_contact(journey, target, now)
+
+    def _redirect(self, journey: Journey, route: Route, now: float) -> None:
+        redirect = route.redirect
+        assert redirect is not None
+        self._feel(journey, "redirect")
+        if self._u(journey, P_REDIRECT) < redirect.follow:
+            self._new_contact(journey, self.channel_by_name[redirect.to], now)
+        else:
+            self._after_failure(journey, now)
+
+    def _after_failure(self, journey: Journey, now: float) -> None:
+        """Abandoned, blocked, redirected or unresolved: try again later, or give up."""
+        retrial = self.retrial
+        if not retrial.enabled or journey.contacts >= retrial.max_contacts:
+            self._finish(journey, now, resolved=False)
+            return
+        f = journey.f if self.feel else 0.0
+        p = retry_probability(
+            retrial.probability, f, journey.contacts, retrial.contact_decay, self.params
+        )
+        if self._u(journey, P_RETRY) >= p:
+            self._finish(journey, now, resolved=False)
+            return
+        delay = retrial.delay.draw(self._u(journey, P_RETRY_DELAY))
+        channel = journey.channel
+        assert channel is not None
+        row = retrial.switch_row(self.segments[journey.segment].name, channel.name)
+        if row:
+            weights = switch_weights(channel.name, dict(row), f, self.params)
+            u = self._u(journey, P_SWITCH)
+            for name, weight in weights.items():
+                u -= weight
+                if u < 0:
+                    channel = self.channel_by_name[name]
+                    break
+        wake(self.env, delay, self._on_retry, (journey, channel))
+
+    def _on_retry(self, event: Any) -> None:
+        journey, channel = event._value
+        self._new_contact(journey, channel, self.env._now)
+
+    def _resolve(self, journey: Journey, now: float) -> None:
+        if self.feel:
+            journey.f = after_resolution(journey.f, self.params)
+        self._finish(journey, now, resolved=True)
+
+    def _finish(self, journey: Journey, now: float, resolved: bool) -> None:
+        """The journey is over: add its outcome to the customer's interval cell."""
+        cell = journey.cell
+        if cell is None:
+            return
+        segment = self.segments[journey.segment]
+        p = self.params
+        f = journey.f
+        contacts = journey.contacts
+        if resolved:
+            cell.resolved += 1
+            cell.time_to_resolution += now - journey.first_arrival
+            if contacts == 1:
+                cell.first_contact += 1
+        else:
+            cell.gave_up += 1
+        cell.contacts += contacts
+        if contacts > 1 or journey.legs > 1 or journey.bot_sessions:
+            cell.repeats += journey.repeats
+            cell.transfers += journey.transfers
+            cell.switches += journey.switches
+            cell.bot_sessions += journey.bot_sessions
+            cell.bot_failures += journey.bot_failures
+        cell.total_wait += journey.total_wait
+        cell.final_f += f
+        cell.peaks[int(journey.peak) if journey.peak < 100 else 100] += 1
+        if f >= p.angry:
+            cell.angry_or_worse += 1
+            cell.reach += segment.reach
+        cell.churn += churn_probability(f, segment.churn_base, segment.churn_max)
+        klass = nps_class(resolved, f, p)
+        if klass == "promoter":
+            cell.promoters += 1
+        elif klass == "detractor":
+            cell.detractors += 1
+        cell.effort += effort_score(
+            contacts,
+            journey.switches,
+            journey.transfers,
+            journey.repeats,
+            journey.total_wait,
+            journey.bot_failures,
+        )
+
+    # -- queues and agents ---------------------------------------------------------------------
+
+    def _queue(
+        self,
+        journey: Journey,
+        route: Route,
+        queue: QueueState | None,
+        now: float,
+        patience: float,
+        handle: float,
+        wrap_u: float,
+        holds_line: bool = False,
+    ) -> None:
+        assert queue is not None
+        journey.legs += 1
+        contact = Contact(journey, now, route, queue, patience, handle, wrap_u)
+        if now >= self.horizon.warmup:
+            i = int(now // self.horizon.interval)
+            if i >= self.n_intervals:
+                i = self.n_intervals - 1
             cell = route.cells[i]
             if cell is None:
                 cell = route.cells[i] = Cell()
             cell.offered += 1
             contact.cell = cell
-        self._admit(contact, now)
-
-    def _admit(self, contact: Contact, now: float) -> None:
         channel = contact.channel
-        if channel.lines is not None and channel.in_system >= channel.lines:
-            contact.state = BLOCKED
-            if contact.cell is not None:
-                contact.cell.blocked += 1
-            return
-        channel.in_system += 1
-        queue = contact.queue
+        if not holds_line:
+            if channel.lines is not None and channel.in_system >= channel.lines:
+                contact.state = BLOCKED
+                if contact.cell is not None:
+                    contact.cell.blocked += 1
+                self._feel(journey, "blocked")
+                self._after_failure(journey, now)
+                return
+            channel.in_system += 1
         for group in queue.groups:
             if group.busy < group.capacity:
                 self._serve(group, contact, now, 0.0)
                 return
         contact.state = WAITING
+        if route.callback is not None and self._offer_callback(contact, route, queue):
+            contact.callback = True
+            contact.patience = math.inf
         if queue.single is not None:
             queue.single.append(contact)
         else:
@@ -299,6 +766,46 @@ class World:
             queue.longest[i] = queue.length
         if contact.patience != math.inf:
             wake(self.env, contact.patience, self._on_patience, contact)
+        if route.overflow is not None:
+            wake(self.env, route.overflow[0], self._on_overflow, contact)
+
+    def _offer_callback(self, contact: Contact, route: Route, queue: QueueState) -> bool:
+        slots = sum(g.capacity for g in queue.groups)
+        expected = (queue.length + 1) * route.mean_handle / slots if slots else math.inf
+        assert route.callback is not None
+        if expected <= route.callback.threshold:
+            return False
+        self.callbacks_offered += 1
+        if self._u(contact.journey, P_CALLBACK) < route.callback.accept:
+            self.callbacks_accepted += 1
+            return True
+        return False
+
+    def _on_overflow(self, event: Any) -> None:
+        """Still waiting after the overflow delay: agents of the other skill may now take it."""
+        contact: Contact = event._value
+        if contact.state != WAITING:
+            return
+        assert contact.route.overflow is not None
+        target = contact.route.overflow[1]
+        self.overflowed += 1
+        now = self.env._now
+        for group in target.groups:
+            if group.busy < group.capacity:
+                self._take(contact)
+                self._serve(group, contact, now, now - contact.since)
+                return
+        contact.overflow_queue = target
+        target.level(contact.priority if contact.priority in target.priorities else 0).append(
+            contact
+        )
+        target.length += 1
+
+    def _take(self, contact: Contact) -> None:
+        """Remove a waiting contact from every queue it waits in (entries are dropped lazily)."""
+        contact.queue.length -= 1
+        if contact.overflow_queue is not None:
+            contact.overflow_queue.length -= 1
 
     def _serve(self, group: GroupState, contact: Contact, now: float, wait: float) -> None:
         contact.state = SERVED
@@ -308,29 +815,93 @@ class World:
         cell = contact.cell
         if cell is not None:
             cell.answer(wait, contact.channel.threshold)
-        wake(self.env, contact.handle, self._on_service_end, contact)
+        journey = contact.journey
+        journey.total_wait += wait
+        handle = contact.handle
+        if self.feel:
+            expected = math.inf if contact.callback else contact.route.expected
+            if wait > 0:
+                journey.f = after_wait(
+                    journey.f,
+                    wait,
+                    expected,
+                    self.params,
+                    self.segments[journey.segment].sensitivity,
+                )
+                if journey.f > journey.peak:
+                    journey.peak = journey.f
+        if journey.reexplain_due:
+            journey.reexplain_due = False
+            handle += self.context.re_explain.draw(self._u(journey, P_REEXPLAIN))
+            contact.handle = handle
+        journey.explained = True
+        wake(self.env, handle, self._on_service_end, contact)
 
     def _on_patience(self, event: Any) -> None:
         contact: Contact = event._value
         if contact.state != WAITING:
             return
         contact.state = ABANDONED
-        contact.queue.length -= 1
+        self._take(contact)
         contact.channel.in_system -= 1
         if contact.cell is not None:
             contact.cell.abandon(contact.patience)
+        journey = contact.journey
+        journey.total_wait += contact.patience
+        if self.feel:
+            journey.f = after_wait(
+                journey.f,
+                contact.patience,
+                contact.route.expected,
+                self.params,
+                self.segments[journey.segment].sensitivity,
+            )
+            if journey.f > journey.peak:
+                journey.peak = journey.f
+        self._feel(journey, "abandon")
+        self._after_failure(journey, self.env._now)
 
     def _on_service_end(self, event: Any) -> None:
         contact: Contact = event._value
-        contact.channel.in_system -= 1
         group = contact.group
         assert group is not None
+        journey = contact.journey
+        now = self.env._now
+        definition = group.definition
+        if self.feel:
+            journey.f = after_service(journey.f, contact.handle, definition.empathy, self.params)
+        self._end_leg(journey, contact, group, now)
         if group.wrap is not None:
             wrap = group.wrap.draw(contact.wrap_u)
             if wrap > 0:
                 wake(self.env, wrap, self._on_wrap_end, group)
                 return
         self._release(group)
+
+    def _end_leg(self, journey: Journey, contact: Contact, state: GroupState, now: float) -> None:
+        """After a conversation: transfer, resolution, or an unresolved customer."""
+        group = state.definition
+        if group.transfers:
+            transfer = group.transfer_for(self.intent_names[journey.intent])
+            if (
+                transfer is not None
+                and journey.transfers < MAX_TRANSFERS
+                and self._u(journey, P_TRANSFER) < transfer.probability
+            ):
+                journey.transfers += 1
+                self._feel(journey, "transfer")
+                kept = self.context.keeps("transfer")
+                self._handoff(journey, "transfer", group.name, transfer.to, kept)
+                route = self._side_route(contact.channel, journey, transfer.to)
+                self._queue_leg(journey, route, self.queues[transfer.to], now, holds_line=True)
+                return
+        contact.channel.in_system -= 1
+        p = state.resolves[journey.intent]
+        if p >= 1.0 or self._u(journey, P_RESOLVE) < p:
+            self._resolve(journey, now)
+        else:
+            self._feel(journey, "unresolved")
+            self._after_failure(journey, now)
 
     def _on_wrap_end(self, event: Any) -> None:
         self._release(event._value)
@@ -367,7 +938,7 @@ class World:
                 while contacts:
                     contact = contacts.popleft()
                     if contact.state == WAITING:
-                        queue.length -= 1
+                        self._take(contact)
                         return contact
                 return None
         best: tuple[Contact, int] | None = None
@@ -384,7 +955,7 @@ class World:
             return None
         contact, priority = best
         best_queue.level(priority).popleft()
-        best_queue.length -= 1
+        self._take(contact)
         return contact
 
     # -- results ---------------------------------------------------------------------------
@@ -392,8 +963,8 @@ class World:
     def cells(self) -> dict[tuple[int, int, int], Cell]:
         """Counting cells by (interval, channel index, queue index), merged over routes."""
         cells: dict[tuple[int, int, int], Cell] = {}
-        for route in self.routes:
-            if route is None:
+        for route in [*self.routes, *self._side_routes.values()]:
+            if route is None or route.queue is None:
                 continue
             for i, cell in enumerate(route.cells):
                 if cell is not None:
@@ -456,6 +1027,26 @@ class World:
             )
             by_interval.append(kpis)
         result["by_interval"] = by_interval
+        journeys = JourneyCell()
+        for i, cell in enumerate(self.journey_cells):
+            row = cell or JourneyCell()
+            journeys.merge(row)
+            by_interval[i]["journey"] = row.kpis()
+        result["journey"] = journeys.kpis()
+        result["bots"] = {name: stats.kpis() for name, stats in self.bot_stats.items()}
+        result["routing"] = {
+            "callbacks_offered": float(self.callbacks_offered),
+            "callbacks_accepted": float(self.callbacks_accepted),
+            "overflowed": float(self.overflowed),
+        }
+        result["context_losses"] = {
+            f"{kind}:{source}->{target}": float(n)
+            for (kind, source, target), n in sorted(self.context_losses.items())
+        }
+        result["switches"] = {
+            f"{source}->{target}": float(n)
+            for (source, target), n in sorted(self.switch_counts.items())
+        }
         return result
 
 

@@ -8,6 +8,7 @@ and seed give byte-identical files.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 from typing import Any
@@ -66,7 +67,8 @@ def results_document(result: RunResult) -> dict[str, Any]:
         },
         "definitions": DEFINITIONS,
         "metrics": metrics,
-        "effective_scenario": effective_dict(scenario),
+        # The seed actually used (a --seed override included), so the file re-runs the same.
+        "effective_scenario": effective_dict(dataclasses.replace(scenario, seed=result.seed)),
     }
 
 
@@ -75,9 +77,9 @@ def results_json(result: RunResult) -> str:
 
 
 def intervals_csv(result: RunResult) -> str:
-    """One row per interval: each KPI's mean and CI bounds."""
-    rows = to_jsonable(result.summary)["by_interval"]
-    kpis = [k for k in rows[0] if k != "interval"] if rows else []
+    """One row per interval: each KPI's mean and CI bounds (journey KPIs as ``journey.<kpi>``)."""
+    rows = [_flatten(row) for row in to_jsonable(result.summary)["by_interval"]]
+    kpis = list(rows[0]) if rows else []
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     header = ["interval"]
@@ -91,6 +93,17 @@ def intervals_csv(result: RunResult) -> str:
             line += [_num(value["mean"]), _num(value["ci_low"]), _num(value["ci_high"])]
         writer.writerow(line)
     return out.getvalue()
+
+
+def _flatten(row: dict[str, Any], prefix: str = "") -> dict[str, dict[str, float | None]]:
+    """``{"journey": {"fcr": est}}`` -> ``{"journey.fcr": est}``; estimates are the leaves."""
+    flat: dict[str, dict[str, float | None]] = {}
+    for key, value in row.items():
+        if isinstance(value, dict) and "mean" not in value:
+            flat.update(_flatten(value, f"{prefix}{key}."))
+        elif isinstance(value, dict):
+            flat[prefix + key] = value
+    return flat
 
 
 def _num(x: float | None) -> str:

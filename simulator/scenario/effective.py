@@ -10,6 +10,7 @@ one rate per interval.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import numpy as np
@@ -23,7 +24,17 @@ from simulator.distributions import (
     Lognormal,
     Uniform,
 )
-from simulator.scenario.schema import AgentGroup, Channel, HandleTimes, Horizon, Scenario
+from simulator.scenario.schema import (
+    AgentGroup,
+    Bot,
+    Channel,
+    Context,
+    HandleTimes,
+    Horizon,
+    Retrial,
+    RoutingRule,
+    Scenario,
+)
 from simulator.units import (
     UnitError,
     format_clock,
@@ -49,6 +60,9 @@ def effective_dict(scenario: Scenario) -> dict[str, Any]:
                     "share": seg.share,
                     "patience_scale": seg.patience_scale,
                     "reach": seg.reach,
+                    "sensitivity": seg.sensitivity,
+                    "churn_base": seg.churn_base,
+                    "churn_max": seg.churn_max,
                 }
                 for seg in s.segments
             },
@@ -62,6 +76,12 @@ def effective_dict(scenario: Scenario) -> dict[str, Any]:
         "agents": {name: _group(g, s.horizon) for name, g in s.agents.items()},
         "handle_time": _handle_time(s.handle_time),
         "routing": [_rule(r) for r in s.routing],
+        **({"bots": {name: _bot(b) for name, b in s.bots.items()}} if s.bots else {}),
+        "context": _context(s.context),
+        "retrial": _retrial(s.retrial),
+        "frustration": {
+            f.name: getattr(s.frustration, f.name) for f in dataclasses.fields(s.frustration)
+        },
     }
 
 
@@ -149,14 +169,24 @@ def _group(g: AgentGroup, h: Horizon) -> dict[str, Any]:
         count = {format_clock(h.start + t): heads for t, heads in g.schedule}
     else:
         count = {duration(t): heads for t, heads in g.schedule}
-    return {
+    out = {
         "skills": list(g.skills),
         "count": count,
         "concurrency": g.concurrency,
         "shrinkage": g.shrinkage,
         "wrap_up": distribution(g.wrap_up),
         "empathy": g.empathy,
+        "resolves": _resolves(g.resolves, g.resolves_default),
     }
+    if g.transfers:
+        out["transfers"] = {
+            key: {"to": t.to, "probability": t.probability} for key, t in g.transfers.items()
+        }
+    return out
+
+
+def _resolves(by_intent, default: float) -> dict[str, float]:
+    return {"default": default, **by_intent}
 
 
 def _handle_time(ht: HandleTimes) -> dict[str, Any]:
@@ -177,7 +207,7 @@ def _handle_time(ht: HandleTimes) -> dict[str, Any]:
     return out
 
 
-def _rule(rule) -> dict[str, Any]:
+def _rule(rule: RoutingRule) -> dict[str, Any]:
     when = {
         key: sorted(names)
         for key, names in (
@@ -188,5 +218,59 @@ def _rule(rule) -> dict[str, Any]:
         if names is not None
     }
     out: dict[str, Any] = {"when": when} if when else {}
-    out.update(to=rule.to, priority=rule.priority)
+    if rule.redirect is not None:
+        out["redirect"] = {"to": rule.redirect.to, "follow": rule.redirect.follow}
+    else:
+        out["to"] = rule.to
+    out["priority"] = rule.priority
+    if rule.overflow is not None:
+        out["overflow"] = {"after": duration(rule.overflow.after), "to": rule.overflow.to}
+    if rule.callback is not None:
+        out["callback"] = {
+            "threshold": duration(rule.callback.threshold),
+            "accept": rule.callback.accept,
+        }
     return out
+
+
+def _bot(bot: Bot) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if bot.channel is not None:
+        out["channel"] = bot.channel
+    esc = bot.escalation
+    on_failure: dict[str, Any] = (
+        {"to": esc.to} if esc.to is not None else {"redirect": esc.redirect}
+    )
+    if esc.passes_context is not None:
+        on_failure["passes_context"] = esc.passes_context
+    out.update(
+        duration=distribution(bot.duration),
+        resolves=_resolves(bot.resolves, bot.resolves_default),
+        max_turns=bot.max_turns,
+        on_failure=on_failure,
+    )
+    return out
+
+
+def _context(c: Context) -> dict[str, Any]:
+    out: dict[str, Any] = {"shared_record": c.shared_record}
+    for key in ("bot_to_agent", "transfer", "channel_switch"):
+        if getattr(c, key) is not None:  # None: as shared_record says
+            out[key] = getattr(c, key)
+    out["carried_switches"] = [list(pair) for pair in sorted(c.carried_switches)]
+    out["re_explain"] = distribution(c.re_explain)
+    return out
+
+
+def _retrial(r: Retrial) -> dict[str, Any]:
+    return {
+        "enabled": r.enabled,
+        "max_contacts": r.max_contacts,
+        "probability": r.probability,
+        "contact_decay": r.contact_decay,
+        "delay": distribution(r.delay),
+        "switch": {
+            segment: {source: dict(row) for source, row in rows.items()}
+            for segment, rows in r.switch.items()
+        },
+    }

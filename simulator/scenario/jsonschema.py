@@ -12,8 +12,11 @@ loader, which also gives the file:line:col of each problem.
 from __future__ import annotations
 
 import copy
+import dataclasses
 from typing import Any
 
+from simulator.model.frustration import FrustrationParams
+from simulator.scenario.effective import distribution as _dist_yaml
 from simulator.scenario.load import (
     DEFAULT_ASYNC_RESPONSE_S,
     DEFAULT_CONCURRENCY,
@@ -24,8 +27,19 @@ from simulator.scenario.load import (
     DEFAULT_SEGMENT,
     DEFAULT_SHRINKAGE,
     DEFAULT_SYNC_RESPONSE_S,
+    default_of,
 )
-from simulator.scenario.schema import ASYNC_BY_NAME, DEFAULT_SL_THRESHOLD_S
+from simulator.scenario.schema import (
+    ASYNC_BY_NAME,
+    DEFAULT_SL_THRESHOLD_S,
+    AgentGroup,
+    Bot,
+    Callback,
+    Context,
+    Redirect,
+    Retrial,
+    Segment,
+)
 from simulator.units import format_duration
 
 SCHEMA_ID = "https://cxsim.invalid/schemas/scenario-v1.json"
@@ -99,6 +113,7 @@ _DEFS: dict[str, Any] = {
         "anyOf": [{"type": "string", "pattern": CLOCK_PATTERN}, {"type": "integer", "minimum": 0}],
     },
     "share": {"type": "number", "minimum": 0, "maximum": 1},
+    "probability": {"type": "number", "minimum": 0, "maximum": 1},
     "distribution": {
         "description": "A probability distribution of a duration: a bare duration (a constant), "
         "or one of exponential, lognormal, gamma, uniform, constant, empirical.",
@@ -197,6 +212,21 @@ _SEGMENT = _obj(
         "reach": _described(
             {"type": "number", "minimum": 0}, "People who hear about a bad experience.", 0
         ),
+        "sensitivity": _described(
+            {"type": "number", "exclusiveMinimum": 0},
+            "Multiplies every frustration increase (1 = average customer).",
+            default_of(Segment, "sensitivity"),
+        ),
+        "churn_base": _described(
+            _ref("probability"),
+            "Churn probability of a customer who ends calm (frustration 0); <= churn_max.",
+            default_of(Segment, "churn_base"),
+        ),
+        "churn_max": _described(
+            _ref("probability"),
+            "Churn probability of a customer who ends furious (frustration 100).",
+            default_of(Segment, "churn_max"),
+        ),
     }
 )
 
@@ -209,7 +239,8 @@ _CUSTOMERS = _described(
                     "minProperties": 1,
                     "additionalProperties": {"anyOf": [_ref("share"), _SEGMENT]},
                 },
-                "Customer segments: name -> share, or {share, patience_scale, reach}.",
+                "Customer segments: name -> share, or {share, patience_scale, reach, sensitivity, "
+                "churn_base, churn_max}.",
                 {DEFAULT_SEGMENT: {"share": 1}},
             ),
             "intents": _described(
@@ -315,6 +346,12 @@ _SCHEDULE = {
     "for duration horizons; times inside the horizon.",
 }
 
+_RESOLVES = {
+    "type": "object",
+    "properties": {"default": _described(_ref("probability"), "For intents not listed.")},
+    "additionalProperties": _ref("probability"),
+}
+
 _AGENT_GROUP = _obj(
     {
         "skills": _described(_NAMES, "Skill queues the group serves. Default: the group name."),
@@ -335,6 +372,25 @@ _AGENT_GROUP = _obj(
         "wrap_up": _described(_ref("distribution"), "After-contact work.", "0s"),
         "empathy": _described(
             {"type": "number", "minimum": 0, "maximum": 1}, "Soft-skill level.", DEFAULT_EMPATHY
+        ),
+        "resolves": _described(
+            _RESOLVES,
+            "Probability that a contact served here is resolved: intent -> probability, "
+            "default for the other intents.",
+            {"default": default_of(AgentGroup, "resolves_default")},
+        ),
+        "transfers": _described(
+            {
+                "type": "object",
+                "additionalProperties": _obj(
+                    {
+                        "to": _described(_NAME, "The skill queue (a skill some group has)."),
+                        "probability": _described(_ref("probability"), "Chance of a transfer."),
+                    },
+                    ["to", "probability"],
+                ),
+            },
+            "After service, intent (or default) -> {to: skill, probability}.",
         ),
     },
     ["count"],
@@ -371,11 +427,216 @@ _RULE = _obj(
             _obj({"channel": _NAMES, "intent": _NAMES, "segment": _NAMES}),
             "Conditions, each a name or a list of names; all must hold. Absent: matches all.",
         ),
-        "to": _described(_NAME, "The skill queue (a skill some agent group has)."),
+        "to": _described(
+            _NAME,
+            "The skill queue (a skill some agent group has) or a bot. Exclusive with redirect.",
+        ),
+        "redirect": _described(
+            {
+                "anyOf": [
+                    _NAME,
+                    _obj(
+                        {
+                            "to": _described(_NAME, "The channel customers are asked to use."),
+                            "follow": _described(
+                                _ref("probability"),
+                                "Share who do switch at once; the others may retry later.",
+                                default_of(Redirect, "follow"),
+                            ),
+                        },
+                        ["to"],
+                    ),
+                ]
+            },
+            "Ask the customer to use another channel: a channel name (everyone follows) or "
+            "{to, follow}. Exclusive with to.",
+        ),
         "priority": _described({"type": "integer"}, "Higher is served first.", DEFAULT_PRIORITY),
+        "overflow": _described(
+            _obj(
+                {
+                    "after": _described(_ref("duration"), "Wait after which the overflow opens."),
+                    "to": _described(_NAME, "Another skill whose agents may then serve it."),
+                },
+                ["after", "to"],
+            ),
+            "After a wait, agents of another skill may serve the contact too (skill rules only).",
+        ),
+        "callback": _described(
+            _obj(
+                {
+                    "threshold": _described(
+                        _ref("duration"), "Expected wait above which a callback is offered."
+                    ),
+                    "accept": _described(
+                        _ref("probability"),
+                        "Share who accept the callback.",
+                        default_of(Callback, "accept"),
+                    ),
+                },
+                ["threshold"],
+            ),
+            "Virtual hold: keep the place in the queue without holding the line (skill rules on "
+            "synchronous channels only).",
+        ),
     },
-    ["to"],
+    oneOf=[{"required": ["to"]}, {"required": ["redirect"]}],
+    dependentSchemas={
+        "redirect": {"not": {"anyOf": [{"required": ["overflow"]}, {"required": ["callback"]}]}}
+    },
 )
+
+_BOT = _obj(
+    {
+        "channel": _described(_NAME, "The channel the bot works on (a declared channel)."),
+        "duration": _described(_ref("distribution"), "Time one turn takes."),
+        "resolves": _described(
+            _RESOLVES,
+            "Probability that one turn resolves the intent (containment): intent -> probability, "
+            "default for the other intents.",
+            {"default": default_of(Bot, "resolves_default")},
+        ),
+        "max_turns": _described(
+            {"type": "integer", "minimum": 1},
+            "Turns before the bot escalates; each failed turn after the first is a loop.",
+            default_of(Bot, "max_turns"),
+        ),
+        "on_failure": _described(
+            _obj(
+                {
+                    "to": _described(_NAME, "A skill queue (a skill some agent group has)."),
+                    "redirect": _described(_NAME, "A channel the customer is asked to use."),
+                    "passes_context": _described(
+                        {"type": ["boolean", "null"]},
+                        "Whether the transcript goes along. Absent: as the context block says.",
+                    ),
+                },
+                oneOf=[{"required": ["to"]}, {"required": ["redirect"]}],
+            ),
+            "Where the customers the bot cannot help go: exactly one of to or redirect.",
+        ),
+    },
+    ["duration", "on_failure"],
+)
+
+_CONTEXT_DEFAULT = Context()
+_CONTEXT = _described(
+    {
+        **_obj(
+            {
+                "shared_record": _described(
+                    {"type": "boolean"},
+                    "One customer record for every channel and agent: context is never lost.",
+                    _CONTEXT_DEFAULT.shared_record,
+                ),
+                "bot_to_agent": _described(
+                    {"type": ["boolean", "null"]},
+                    "Bot transcripts reach the agent. Absent: as shared_record.",
+                ),
+                "transfer": _described(
+                    {"type": ["boolean", "null"]},
+                    "Warm transfers keep context. Absent: as shared_record.",
+                ),
+                "channel_switch": _described(
+                    {"type": ["boolean", "null"]},
+                    "Context follows the customer to another channel. Absent: as shared_record.",
+                ),
+                "carried_switches": _described(
+                    {
+                        "type": ["array", "null"],
+                        "items": {
+                            "type": "array",
+                            "items": _NAME,
+                            "minItems": 2,
+                            "maxItems": 2,
+                        },
+                    },
+                    "Channel switches that keep context anyway: [[from, to], ...].",
+                    [],
+                ),
+                "re_explain": _described(
+                    _ref("distribution"),
+                    "Extra handle time when a hand-off lost the context.",
+                    _dist_yaml(_CONTEXT_DEFAULT.re_explain),
+                ),
+            }
+        ),
+        "type": ["object", "null"],
+    },
+    "What the company knows about a customer at each hand-off (transfer, bot escalation, "
+    "channel switch); a hand-off without context costs re-explaining time and frustration.",
+)
+
+_RETRIAL_DEFAULT = Retrial()
+_SWITCH_ROW = {"type": "object", "minProperties": 1, "additionalProperties": _ref("share")}
+_RETRIAL = _described(
+    {
+        **_obj(
+            {
+                "enabled": _described(
+                    {"type": "boolean"},
+                    "Whether customers try again (true when the block is given).",
+                    True,
+                ),
+                "max_contacts": _described(
+                    {"type": "integer", "minimum": 1},
+                    "Contacts after which every journey ends.",
+                    _RETRIAL_DEFAULT.max_contacts,
+                ),
+                "probability": _described(
+                    _ref("probability"),
+                    "Probability of trying again after the first failed contact (falls with "
+                    "frustration).",
+                    _RETRIAL_DEFAULT.probability,
+                ),
+                "contact_decay": _described(
+                    {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
+                    "Multiplies the retry probability for every contact already made.",
+                    _RETRIAL_DEFAULT.contact_decay,
+                ),
+                "delay": _described(
+                    _ref("distribution"),
+                    "Time before trying again.",
+                    _dist_yaml(_RETRIAL_DEFAULT.delay),
+                ),
+                "switch": _described(
+                    {
+                        "type": ["object", "null"],
+                        "additionalProperties": {
+                            "type": "object",
+                            "additionalProperties": _SWITCH_ROW,
+                        },
+                    },
+                    "Channel of the next try: segment (or default) -> failed channel -> "
+                    "{channel: weight}, weights summing to 1. No row: the same channel.",
+                ),
+            }
+        ),
+        "type": ["object", "null"],
+    },
+    "What customers do after abandoning, being blocked, redirected or left unresolved. Without "
+    "the block nobody tries again.",
+)
+
+
+def _frustration_schema() -> dict[str, Any]:
+    """One property per field of FrustrationParams, generated (the model owns the list)."""
+    defaults = FrustrationParams()
+    properties = {}
+    for f in dataclasses.fields(FrustrationParams):
+        value = getattr(defaults, f.name)
+        kind = {"type": "boolean"} if isinstance(value, bool) else {"type": "number", "minimum": 0}
+        meta = f.metadata or {}
+        text = meta.get("description") or meta.get("doc") or meta.get("help") or f.name
+        properties[f.name] = _described(kind, str(text), value)
+    return _described(
+        {**_obj(properties), "type": ["object", "null"]},
+        "Frustration-model coefficients (simulator/model/frustration.py); give only those to "
+        "override.",
+    )
+
+
+_FRUSTRATION = _frustration_schema()
 
 _SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -401,9 +662,16 @@ _SCHEMA: dict[str, Any] = {
         "handle_time": _HANDLE_TIME,
         "routing": _described(
             {"type": ["array", "null"], "items": _RULE},
-            "Rules tried in order; the first match sends the contact to its skill queue. Default: "
-            "each channel to the skill of the same name.",
+            "Rules tried in order; the first match sends the contact to its skill queue or bot, "
+            "or redirects it. Default: each channel to the skill of the same name.",
         ),
+        "bots": _described(
+            {"type": ["object", "null"], "additionalProperties": _BOT},
+            "Chat bots, voice bots and IVR menus by name (a rule's to may name one).",
+        ),
+        "context": _CONTEXT,
+        "retrial": _RETRIAL,
+        "frustration": _FRUSTRATION,
     },
     "required": ["scenario", "horizon", "arrivals", "channels", "agents", "handle_time"],
     "additionalProperties": False,

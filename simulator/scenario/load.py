@@ -17,15 +17,18 @@ to :data:`BLOCKS` (and to :mod:`~simulator.scenario.jsonschema` and
 ``variants:`` can transform the located tree before :func:`build_scenario` sees it.
 
 Named entries whose order could matter to the engine (segments, intents, first-channel shares,
-channels, agent groups) are stored in name order, so reordering keys in a file, or dumping the
-effective scenario with sorted keys, never changes simulation results. Routing keeps file order.
+channels, agent groups, bots, per-intent and per-channel mappings) are stored in name order, so
+reordering keys in a file, or dumping the effective scenario with sorted keys, never changes
+simulation results. Routing keeps file order.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
+import itertools
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
@@ -39,6 +42,7 @@ from simulator.distributions import (
     Lognormal,
     Uniform,
 )
+from simulator.model.frustration import FrustrationParams
 from simulator.scenario import yamlsrc
 from simulator.scenario.errors import Problem, ScenarioError, did_you_mean
 from simulator.scenario.schema import (
@@ -48,13 +52,21 @@ from simulator.scenario.schema import (
     SYNCHRONOUS,
     AgentGroup,
     Arrivals,
+    Bot,
+    Callback,
     Channel,
+    Context,
+    Escalation,
     HandleTimes,
     Horizon,
     Intent,
+    Overflow,
+    Redirect,
+    Retrial,
     RoutingRule,
     Scenario,
     Segment,
+    Transfer,
     frozen_map,
 )
 from simulator.scenario.yamlsrc import Located
@@ -94,6 +106,10 @@ BLOCKS: dict[str, bool] = {
     "agents": True,
     "handle_time": True,
     "routing": False,
+    "bots": False,
+    "context": False,
+    "retrial": False,
+    "frustration": False,
 }
 
 BLOCK_EXAMPLES = {
@@ -106,6 +122,18 @@ BLOCK_EXAMPLES = {
 }
 
 DIST_EXAMPLE = "e.g. 45s, {exponential: {mean: 6m}} or {lognormal: {mean: 4m, sd: 3m}}"
+
+
+def default_of(cls: type, name: str) -> Any:
+    """The default of field ``name`` of dataclass ``cls`` (defaults live in the schema)."""
+    for f in dataclasses.fields(cls):
+        if f.name == name:
+            if f.default is not dataclasses.MISSING:
+                return f.default
+            if f.default_factory is not dataclasses.MISSING:
+                return f.default_factory()
+            break
+    raise KeyError(f"{cls.__name__}.{name} has no default")
 
 
 # --------------------------------------------------------------------------------------------
@@ -396,6 +424,56 @@ def read_share(ctx: Ctx, node: Located, path: str) -> float:
     return read_number(ctx, node, path, low=0.0, high=1.0, what="a share between 0 and 1")
 
 
+def read_probability(ctx: Ctx, node: Located, path: str) -> float:
+    return read_number(ctx, node, path, low=0.0, high=1.0, what="a probability between 0 and 1")
+
+
+def read_bool(ctx: Ctx, node: Located, path: str, *, allow_none: bool = False) -> bool | None:
+    """``true`` or ``false``; also nothing (None) if ``allow_none``."""
+    if allow_none and node.is_null:
+        return None
+    value = node.value if node.is_scalar else None
+    if not isinstance(value, bool):
+        also = " (or nothing)" if allow_none else ""
+        ctx.fail(node, path, f"expected true or false{also}, found {found(node)}")
+    return value
+
+
+def read_known_name(
+    ctx: Ctx, node: Located, path: str, *, known: Sequence[str], what: str = "name"
+) -> str:
+    """A single name that must be in ``known``."""
+    name = read_name(ctx, node, path)
+    if name not in known:
+        hint = did_you_mean(name, known, what=f"{what}s")
+        ctx.fail(node, path, f"unknown {what} '{name}'", hint)
+    return name
+
+
+def one_of(ctx: Ctx, f: Fields, keys: Sequence[str], hint: str) -> str:
+    """The single key of ``keys`` given in ``f``; none or several is a problem."""
+    given = [k for k in keys if k in f]
+    if not given:
+        ctx.fail(f.node, f.base, f"give one of {' or '.join(keys)}", hint)
+    if len(given) > 1:
+        message = f"give only one of {' or '.join(keys)} (found {' and '.join(given)})"
+        ctx.fail(f[given[1]], f.path(given[1]), message, hint)
+    return given[0]
+
+
+def unknown_skill(
+    ctx: Ctx, node: Located, path: str, name: str, skills: Sequence[str], bots: Sequence[str] = ()
+) -> NoReturn:
+    """``name`` is neither a skill some agent group has nor (where bots are allowed) a bot."""
+    if bots:
+        message = f"no agent group has skill '{name}' and there is no bot '{name}'"
+        hint = did_you_mean(name, [*skills, *bots], what="skills and bots")
+    else:
+        message = f"no agent group has skill '{name}'"
+        hint = did_you_mean(name, skills, what="skills") if skills else "no agent group has a skill"
+    ctx.fail(node, path, message, hint)
+
+
 def _read_unit(
     ctx: Ctx, node: Located, path: str, parse: Callable[[Any], float], noun: str, example: str
 ) -> float:
@@ -655,17 +733,44 @@ def read_customers(
     return got[0], got[1]
 
 
+SEGMENT_KEYS = ["patience_scale", "reach", "sensitivity", "churn_base", "churn_max"]
+
+
 def read_segments(ctx: Ctx, node: Located, path: str) -> tuple[Segment, ...]:
-    """``name: share`` or ``name: {share, patience_scale, reach}``."""
+    """``name: share`` or ``name: {share, patience_scale, reach, sensitivity, churn_base,
+    churn_max}``."""
 
     def one(entry: tuple[str, float, Fields | None]) -> Segment:
         name, share, f = entry
         if f is None:
             return Segment(name, share)
-        scale = f.read("patience_scale", read_number, 1.0, low=0.0, low_open=True)
-        return Segment(name, share, scale, f.read("reach", read_number, 0.0, low=0.0))
+        churn_base = f.read("churn_base", read_probability, default_of(Segment, "churn_base"))
+        churn_max = f.read("churn_max", read_probability, default_of(Segment, "churn_max"))
+        if churn_max < churn_base:
+            key = "churn_max" if "churn_max" in f else "churn_base"
+            message = f"churn_max ({churn_max:g}) is below churn_base ({churn_base:g})"
+            hint = (
+                "churn_base is the churn of a calm customer and churn_max of a furious one, so "
+                "churn_base <= churn_max"
+            )
+            ctx.fail(f[key], f.path(key), message, hint)
+        return Segment(
+            name,
+            share,
+            patience_scale=f.read("patience_scale", read_number, 1.0, low=0.0, low_open=True),
+            reach=f.read("reach", read_number, 0.0, low=0.0),
+            sensitivity=f.read(
+                "sensitivity",
+                read_number,
+                default_of(Segment, "sensitivity"),
+                low=0.0,
+                low_open=True,
+            ),
+            churn_base=churn_base,
+            churn_max=churn_max,
+        )
 
-    return tuple(each(_read_shares(ctx, node, path, "segments", ["patience_scale", "reach"]), one))
+    return tuple(each(_read_shares(ctx, node, path, "segments", SEGMENT_KEYS), one))
 
 
 def read_intents(ctx: Ctx, node: Located, path: str) -> tuple[Intent, ...]:
@@ -728,17 +833,47 @@ def read_channel(ctx: Ctx, name: str, node: Located, path: str) -> Channel:
 
 
 def read_agents(
-    ctx: Ctx, node: Located, horizon: Horizon | None, path: str = "agents"
+    ctx: Ctx,
+    node: Located,
+    horizon: Horizon | None,
+    intents: Sequence[Intent] | None,
+    path: str = "agents",
 ) -> dict[str, AgentGroup]:
     entries = named_entries(ctx, node, path, "agent groups", allow_empty=True)
-    groups = each(entries, lambda e: read_agent_group(ctx, e[0], e[2], horizon, join(path, e[0])))
+    intent_names = [i.name for i in intents] if intents is not None else None
+    targets: list[tuple[str, Located, str]] = []  # transfer targets, checked once all are read
+
+    def one(entry: tuple[str, Located, Located]) -> AgentGroup:
+        name, _key, value = entry
+        return read_agent_group(ctx, name, value, horizon, join(path, name), intent_names, targets)
+
+    groups = each(entries, one)
+    skills = list(dict.fromkeys(s for g in groups for s in g.skills))
+    for skill, to_node, to_path in targets:
+        if skill not in skills:
+            ctx.attempt(unknown_skill, ctx, to_node, to_path, skill, skills)
     return {g.name: g for g in sorted(groups, key=lambda g: g.name)}
 
 
 def read_agent_group(
-    ctx: Ctx, name: str, node: Located, horizon: Horizon | None, path: str
+    ctx: Ctx,
+    name: str,
+    node: Located,
+    horizon: Horizon | None,
+    path: str,
+    intents: Sequence[str] | None = None,
+    targets: list[tuple[str, Located, str]] | None = None,
 ) -> AgentGroup:
-    keys = ["skills", "count", "concurrency", "shrinkage", "wrap_up", "empathy"]
+    keys = [
+        "skills",
+        "count",
+        "concurrency",
+        "shrinkage",
+        "wrap_up",
+        "empathy",
+        "resolves",
+        "transfers",
+    ]
     hint = "e.g. count: 12, or a schedule such as count: {'08:00': 12, '14:00': 9}"
     f = fields(ctx, node, path, keys, ["count"], hints={"count": hint})
     skills = tuple(f.read("skills", read_names, [name], what="skill"))
@@ -748,6 +883,17 @@ def read_agent_group(
         schedule = f.read("count", read_schedule, horizon=horizon)
     else:
         schedule = ((0.0, f.read("count", read_int, low=0)),)
+    if intents is None and ("resolves" in f or "transfers" in f):
+        raise Invalid  # the customers block's problem is already recorded
+    default_resolves = default_of(AgentGroup, "resolves_default")
+    resolves, resolves_default = f.read(
+        "resolves",
+        read_resolves,
+        (frozen_map(), default_resolves),
+        intents=intents,
+        fallback=default_resolves,
+    )
+    transfers = f.read("transfers", read_transfers, frozen_map(), intents=intents, targets=targets)
     return AgentGroup(
         name=name,
         skills=skills,
@@ -758,7 +904,63 @@ def read_agent_group(
         ),
         wrap_up=f.read("wrap_up", read_distribution, Constant(0.0)),
         empathy=f.read("empathy", read_number, DEFAULT_EMPATHY, low=0.0, high=1.0),
+        resolves=resolves,
+        resolves_default=resolves_default,
+        transfers=transfers,
     )
+
+
+def _intent_key(ctx: Ctx, key: Located, path: str, name: str, intents: Sequence[str]) -> None:
+    """A key of a per-intent mapping: an intent name or ``default``."""
+    if name != "default" and name not in intents:
+        hint = did_you_mean(name, ["default", *intents])
+        ctx.fail(key, path, f"unknown intent '{name}' (neither an intent nor default)", hint)
+
+
+def read_resolves(
+    ctx: Ctx, node: Located, path: str, *, intents: Sequence[str], fallback: float
+) -> tuple[Mapping[str, float], float]:
+    """``{intent: probability, default: probability}`` -> (by intent, default); ``fallback`` is
+    the default when the mapping has no ``default`` key."""
+    entries = named_entries(ctx, node, path, "intents", allow_empty=True)
+    by_intent: dict[str, float] = {"default": fallback}
+
+    def one(entry: tuple[str, Located, Located]) -> None:
+        name, key, value = entry
+        epath = join(path, name)
+        _intent_key(ctx, key, epath, name, intents)
+        by_intent[name] = read_probability(ctx, value, epath)
+
+    each(entries, one)
+    fallback = by_intent.pop("default")
+    return frozen_map(sorted(by_intent.items())), fallback
+
+
+def read_transfers(
+    ctx: Ctx,
+    node: Located,
+    path: str,
+    *,
+    intents: Sequence[str],
+    targets: list[tuple[str, Located, str]] | None = None,
+) -> Mapping[str, Transfer]:
+    """``{intent or default: {to: skill, probability: p}}``; the skills are checked by the
+    caller once every group is read (``targets`` collects them)."""
+    entries = named_entries(ctx, node, path, "intents", allow_empty=True)
+
+    def one(entry: tuple[str, Located, Located]) -> tuple[str, Transfer]:
+        name, key, value = entry
+        epath = join(path, name)
+        _intent_key(ctx, key, epath, name, intents)
+        hint = f"e.g. {name}: {{to: voice_general, probability: 0.2}}"
+        req = ["to", "probability"]
+        f = fields(ctx, value, epath, req, req, hints={"to": hint, "probability": hint})
+        to = f.read("to", read_name)
+        if targets is not None:
+            targets.append((to, f["to"], f.path("to")))
+        return name, Transfer(to=to, probability=f.read("probability", read_probability))
+
+    return frozen_map(sorted(each(entries, one)))
 
 
 def read_schedule(
@@ -991,6 +1193,272 @@ def is_per_channel(node: Located) -> bool:
     return not {key_name(k) for k in node.keys.values()} & set(DISTRIBUTION_KINDS)
 
 
+# --------------------------------------------------------------------------------------------
+# Journey blocks: bots, context, retrial, frustration
+
+
+def read_bots(
+    ctx: Ctx,
+    node: Located,
+    channels: dict[str, Channel] | None,
+    intents: Sequence[Intent] | None,
+    agents: dict[str, AgentGroup] | None,
+    path: str = "bots",
+) -> dict[str, Bot]:
+    """Bots by name. A bot name must differ from every skill and channel name, because a
+    routing rule's ``to`` names a skill queue or a bot."""
+    entries = named_entries(ctx, node, path, "bots", allow_empty=True)
+    if not entries:
+        return {}
+    if channels is None or intents is None or agents is None:
+        raise Invalid  # their problems are already recorded
+    skills = list(dict.fromkeys(s for g in agents.values() for s in g.skills))
+    intent_names = [i.name for i in intents]
+
+    def one(entry: tuple[str, Located, Located]) -> Bot:
+        name, key, value = entry
+        bpath = join(path, name)
+        clash = "skill" if name in skills else "channel" if name in channels else None
+        if clash is not None:
+            message = f"bot '{name}' has the name of a {clash}"
+            hint = (
+                "a routing rule's `to` names a skill queue or a bot, so bot names must differ "
+                f"from skill and channel names; rename it, e.g. {name}_bot"
+            )
+            ctx.fail(key, bpath, message, hint)
+        return read_bot(ctx, name, value, bpath, channels, intent_names, skills)
+
+    bots = each(entries, one)
+    return {b.name: b for b in sorted(bots, key=lambda b: b.name)}
+
+
+def read_bot(
+    ctx: Ctx,
+    name: str,
+    node: Located,
+    path: str,
+    channels: dict[str, Channel],
+    intents: Sequence[str],
+    skills: Sequence[str],
+) -> Bot:
+    keys = ["channel", "duration", "resolves", "max_turns", "on_failure"]
+    hints = {
+        "duration": "the time one bot turn takes, e.g. duration: {lognormal: {mean: 2m, sd: 1m}}",
+        "on_failure": "where the customers it cannot help go, e.g. on_failure: {to: chat_support} "
+        "or on_failure: {redirect: voice}",
+    }
+    f = fields(ctx, node, path, keys, ["duration", "on_failure"], hints=hints)
+    default_resolves = default_of(Bot, "resolves_default")
+    resolves, resolves_default = f.read(
+        "resolves",
+        read_resolves,
+        (frozen_map(), default_resolves),
+        intents=intents,
+        fallback=default_resolves,
+    )
+    return Bot(
+        name=name,
+        duration=f.read("duration", read_distribution),
+        escalation=f.read("on_failure", read_escalation, channels=channels, skills=skills),
+        resolves=resolves,
+        resolves_default=resolves_default,
+        max_turns=f.read("max_turns", read_int, default_of(Bot, "max_turns"), low=1),
+        channel=f.read("channel", read_known_name, known=list(channels), what="channel"),
+    )
+
+
+def read_escalation(
+    ctx: Ctx, node: Located, path: str, *, channels: dict[str, Channel], skills: Sequence[str]
+) -> Escalation:
+    """``{to: skill}`` or ``{redirect: channel}``, with an optional ``passes_context``."""
+    f = fields(ctx, node, path, ["to", "redirect", "passes_context"])
+    hint = (
+        "a bot escalates either to a skill queue (to: chat_support) or to another channel "
+        "(redirect: voice)"
+    )
+    kind = one_of(ctx, f, ["to", "redirect"], hint)
+    passes = f.read("passes_context", read_bool, None, allow_none=True)
+    if kind == "redirect":
+        channel = f.read("redirect", read_known_name, known=list(channels), what="channel")
+        return Escalation(redirect=channel, passes_context=passes)
+    to = f.read("to", read_name)
+    if to not in skills:
+        unknown_skill(ctx, f["to"], f.path("to"), to, skills)
+    return Escalation(to=to, passes_context=passes)
+
+
+def read_context(
+    ctx: Ctx, node: Located | None, channels: dict[str, Channel] | None, path: str = "context"
+) -> Context:
+    keys = [
+        "shared_record",
+        "bot_to_agent",
+        "transfer",
+        "channel_switch",
+        "carried_switches",
+        "re_explain",
+    ]
+    f = fields(ctx, node, path, keys)
+    if channels is None and "carried_switches" in f:
+        raise Invalid  # the channels block's problem is already recorded
+    default = Context()
+    return Context(
+        shared_record=f.read("shared_record", read_bool, default.shared_record),
+        bot_to_agent=f.read("bot_to_agent", read_bool, None, allow_none=True),
+        transfer=f.read("transfer", read_bool, None, allow_none=True),
+        channel_switch=f.read("channel_switch", read_bool, None, allow_none=True),
+        carried_switches=f.read(
+            "carried_switches", read_channel_pairs, default.carried_switches, channels=channels
+        ),
+        re_explain=f.read("re_explain", read_distribution, default.re_explain),
+    )
+
+
+def read_channel_pairs(
+    ctx: Ctx, node: Located, path: str, *, channels: dict[str, Channel]
+) -> frozenset[tuple[str, str]]:
+    """``[[from, to], ...]``: switches between two different declared channels."""
+    if node.is_null:
+        return frozenset()
+    if not node.is_list:
+        example = "such as [[chat, voice]]"
+        ctx.fail(
+            node,
+            path,
+            f"expected a list of [from, to] channel pairs {example}, found {found(node)}",
+        )
+    names = list(channels)
+
+    def one(item: tuple[int, Located]) -> tuple[str, str]:
+        i, pair = item
+        ipath = index(path, i)
+        if not pair.is_list or len(pair.value) != 2:
+            shown = f"a list of {len(pair.value)}" if pair.is_list else found(pair)
+            ctx.fail(pair, ipath, f"expected a [from, to] pair of channels, found {shown}")
+        ends = each(
+            enumerate(pair.value),
+            lambda e: read_known_name(ctx, e[1], index(ipath, e[0]), known=names, what="channel"),
+        )
+        if ends[0] == ends[1]:
+            message = (
+                f"a channel switch goes from one channel to another, found [{ends[0]}, {ends[1]}]"
+            )
+            ctx.fail(pair, ipath, message, "e.g. [chat, voice]")
+        return ends[0], ends[1]
+
+    return frozenset(each(enumerate(node.value), one))
+
+
+def read_retrial(
+    ctx: Ctx,
+    node: Located | None,
+    segments: Sequence[Segment] | None,
+    channels: dict[str, Channel] | None,
+    path: str = "retrial",
+) -> Retrial:
+    """What customers do after a failed contact. A ``retrial:`` block is enabled unless it says
+    ``enabled: false`` (without the block nobody tries again)."""
+    keys = ["enabled", "max_contacts", "probability", "contact_decay", "delay", "switch"]
+    f = fields(ctx, node, path, keys)
+    if (segments is None or channels is None) and "switch" in f:
+        raise Invalid  # their problems are already recorded
+    default = Retrial()
+    return Retrial(
+        enabled=f.read("enabled", read_bool, True),
+        max_contacts=f.read("max_contacts", read_int, default.max_contacts, low=1),
+        probability=f.read("probability", read_probability, default.probability),
+        contact_decay=f.read(
+            "contact_decay", read_number, default.contact_decay, low=0.0, low_open=True, high=1.0
+        ),
+        delay=f.read("delay", read_distribution, default.delay),
+        switch=f.read("switch", read_switch, default.switch, segments=segments, channels=channels),
+    )
+
+
+def read_switch(
+    ctx: Ctx,
+    node: Located,
+    path: str,
+    *,
+    segments: Sequence[Segment],
+    channels: dict[str, Channel],
+) -> Mapping[str, Mapping[str, Mapping[str, float]]]:
+    """``{segment or default: {from channel: {to channel: weight}}}``; each row sums to 1."""
+    segment_names = [s.name for s in segments]
+    channel_names = list(channels)
+
+    def channel_key(key: Located, kpath: str, name: str) -> None:
+        if name not in channels:
+            hint = did_you_mean(name, channel_names, what="channels")
+            ctx.fail(key, kpath, f"unknown channel '{name}'", hint)
+
+    def row(entry: tuple[str, Located, Located], spath: str) -> tuple[str, Mapping[str, float]]:
+        source, key, value = entry
+        rpath = join(spath, source)
+        channel_key(key, rpath, source)
+
+        def weight(e: tuple[str, Located, Located]) -> tuple[str, float]:
+            target, tkey, w = e
+            channel_key(tkey, join(rpath, target), target)
+            return target, read_share(ctx, w, join(rpath, target))
+
+        weights = each(named_entries(ctx, value, rpath, "channels"), weight)
+        check_shares(ctx, value, rpath, weights)
+        return source, frozen_map(sorted(weights))
+
+    def segment(entry: tuple[str, Located, Located]) -> tuple[str, Mapping]:
+        name, key, value = entry
+        spath = join(path, name)
+        if name != "default" and name not in segment_names:
+            hint = did_you_mean(name, ["default", *segment_names])
+            ctx.fail(key, spath, f"unknown segment '{name}' (neither a segment nor default)", hint)
+        rows = each(named_entries(ctx, value, spath, "channels"), lambda e: row(e, spath))
+        return name, frozen_map(sorted(rows))
+
+    entries = named_entries(ctx, node, path, "segments", allow_empty=True)
+    return frozen_map(sorted(each(entries, segment)))
+
+
+def read_frustration(
+    ctx: Ctx, node: Located | None, path: str = "frustration"
+) -> FrustrationParams:
+    """Overrides of :class:`~simulator.model.frustration.FrustrationParams`: each key is one of
+    its field names, each value a number >= 0 (a bool for bool fields)."""
+    params = dataclasses.fields(FrustrationParams)
+    f = fields(ctx, node, path, [p.name for p in params])
+
+    def one(param: dataclasses.Field) -> tuple[str, Any]:
+        kind = _param_kind(param)
+        if kind is bool:
+            return param.name, f.read(param.name, read_bool)
+        if kind is int:
+            return param.name, f.read(param.name, read_int, low=0)
+        return param.name, f.read(param.name, read_number, low=0.0)
+
+    values = dict(each([p for p in params if p.name in f], one))
+    try:
+        return dataclasses.replace(FrustrationParams(), **values)
+    except (TypeError, ValueError) as exc:
+        where, wpath = (node, path)
+        for name in values:
+            if f"{path}.{name}" in str(exc):
+                where, wpath = f[name], f.path(name)
+                break
+        hint = "the defaults and their meaning are in simulator/model/frustration.py"
+        ctx.fail(where, wpath, str(exc), hint)
+
+
+def _param_kind(param: dataclasses.Field) -> type:
+    """bool, int or float: the type of a FrustrationParams field (annotations may be strings)."""
+    annotation = param.type if isinstance(param.type, str) else getattr(param.type, "__name__", "")
+    default = param.default
+    if annotation == "bool" or isinstance(default, bool):
+        return bool
+    if annotation == "int":
+        return int
+    return float
+
+
 def read_routing(
     ctx: Ctx,
     node: Located | None,
@@ -1001,12 +1469,17 @@ def read_routing(
     first_channel: dict[str, float] | None,
     top: Located,
     path: str = "routing",
+    bots: Mapping[str, Bot] | None = None,
+    retrial: Retrial | None = None,
 ) -> tuple[RoutingRule, ...]:
     """The rules in file order; without a ``routing:`` block, each channel goes to the skill of
-    the same name. Every first-contact channel x intent x segment must match some rule."""
+    the same name. Every channel customers can reach (first contacts, redirects, bot escalations
+    and retrial switches) x intent x segment must match some rule."""
     skills = list(dict.fromkeys(s for g in agents.values() for s in g.skills))
+    bots = bots or {}
     if node is not None and node.is_null:
         node = None  # `routing:` with nothing after it: the default rules
+    rule_nodes: list[Located] = []
     if node is None:
 
         def default_rule(ch: str) -> RoutingRule:
@@ -1030,20 +1503,46 @@ def read_routing(
             "intent": [i.name for i in intents],
             "segment": [s.name for s in segments],
         }
+        rule_nodes = node.value
         items = list(enumerate(node.value))
-        rules = each(items, lambda iv: read_rule(ctx, iv[1], index(path, iv[0]), known, skills))
+        rules = each(
+            items,
+            lambda iv: read_rule(
+                ctx, iv[1], index(path, iv[0]), known, skills, bots=bots, channels=channels
+            ),
+        )
     if first_channel is not None:
-        routed = [c for c in channels if first_channel.get(c, 0.0) > 0]
+        reach = reached_channels(channels, first_channel, rules, bots, retrial)
         where = node if node is not None else top
-        _check_coverage(ctx, where, path, rules, routed, intents, segments, skills)
+        _check_coverage(ctx, where, path, rules, reach, intents, segments, skills)
+    _check_redirect_loops(ctx, path, rules, rule_nodes, channels, intents, segments)
     return tuple(rules)
 
 
+RULE_KEYS = ["when", "to", "redirect", "priority", "overflow", "callback"]
+
+
 def read_rule(
-    ctx: Ctx, node: Located, path: str, known: dict[str, list[str]], skills: list[str]
+    ctx: Ctx,
+    node: Located,
+    path: str,
+    known: dict[str, list[str]],
+    skills: list[str],
+    *,
+    bots: Mapping[str, Bot] | None = None,
+    channels: dict[str, Channel] | None = None,
 ) -> RoutingRule:
-    hint = "the skill queue the contact goes to, e.g. to: voice"
-    f = fields(ctx, node, path, ["when", "to", "priority"], ["to"], hints={"to": hint})
+    bots = bots or {}
+    f = fields(ctx, node, path, RULE_KEYS)
+    if "to" not in f and "redirect" not in f:
+        hint = "the skill queue or bot the contact goes to, e.g. to: voice"
+        if channels is not None:
+            hint += "; or redirect: <channel> to ask the customer to use another channel"
+        ctx.fail(node, f.path("to"), "missing required key 'to'", hint)
+    if "to" in f and "redirect" in f:
+        message = "give either to or redirect, not both"
+        hint = "to sends the contact to a skill queue or bot; redirect asks the customer to use "
+        ctx.fail(f["redirect"], f.path("redirect"), message, hint + "another channel")
     conditions: dict[str, frozenset[str] | None] = dict.fromkeys(known)
     if "when" in f:
         w = fields(ctx, f["when"], f.path("when"), list(known))
@@ -1053,23 +1552,123 @@ def read_rule(
                 conditions[key] = frozenset(w.read(key, read_names, known=known[key], what=key))
 
         each(w.values, condition)
-    to = f.read("to", read_name)
-    if to not in skills:
-        hint = did_you_mean(to, skills, what="skills") if skills else "no agent group has a skill"
-        ctx.fail(f["to"], f.path("to"), f"no agent group has skill '{to}'", hint)
+    to, redirect = "", None
+    if "to" in f:
+        to = f.read("to", read_name)
+        if to not in skills and to not in bots:
+            unknown_skill(ctx, f["to"], f.path("to"), to, skills, list(bots))
+    else:
+        redirect = f.read("redirect", read_redirect, channels=channels or {})
+    for key in ("overflow", "callback"):
+        if key in f and (redirect is not None or to in bots):
+            if redirect is None:
+                target = f"sends contacts to bot '{to}'"
+                hint = f"put {key} on the queue the bot escalates to, or remove it"
+            else:
+                target = "redirects customers to another channel"
+                hint = f"remove {key}, or route these contacts to a skill queue"
+            message = f"{key} applies only to rules that send contacts to a skill queue; "
+            ctx.fail(f[key], f.path(key), message + f"this rule {target}", hint)
+    callback = f.read("callback", read_callback)
+    listed = conditions["channel"]
+    if callback is not None and channels is not None and _all_asynchronous(channels, listed):
+        message = (
+            f"callback applies only to synchronous channels; this rule is for "
+            f"{', '.join(sorted(listed))} (asynchronous: contacts wait in a backlog anyway)"
+        )
+        hint = "remove callback, or set the channel's kind: synchronous"
+        ctx.fail(f["callback"], f.path("callback"), message, hint)
     return RoutingRule(
         to=to,
         channels=conditions["channel"],
         intents=conditions["intent"],
         segments=conditions["segment"],
         priority=f.read("priority", read_int, DEFAULT_PRIORITY),
+        redirect=redirect,
+        overflow=f.read("overflow", read_overflow, skills=skills),
+        callback=callback,
     )
 
 
-def _check_coverage(ctx, node, path, rules, routed_channels, intents, segments, skills) -> None:
+def _all_asynchronous(channels: Mapping[str, Channel], names: frozenset[str] | None) -> bool:
+    """Whether a rule's ``when.channel`` names only asynchronous channels (None: any channel)."""
+    return names is not None and not any(channels[c].synchronous for c in names)
+
+
+def read_redirect(ctx: Ctx, node: Located, path: str, *, channels: dict[str, Channel]) -> Redirect:
+    """``redirect: voice`` (everyone follows) or ``redirect: {to: voice, follow: 0.6}``."""
+    names = list(channels)
+    if not node.is_map:
+        return Redirect(to=read_known_name(ctx, node, path, known=names, what="channel"))
+    hint = "the channel customers are asked to use, e.g. redirect: {to: voice, follow: 0.6}"
+    f = fields(ctx, node, path, ["to", "follow"], ["to"], hints={"to": hint})
+    return Redirect(
+        to=f.read("to", read_known_name, known=names, what="channel"),
+        follow=f.read("follow", read_probability, default_of(Redirect, "follow")),
+    )
+
+
+def read_overflow(ctx: Ctx, node: Located, path: str, *, skills: Sequence[str]) -> Overflow:
+    """``{after: 5m, to: skill}``: after that wait, another skill's agents may serve too."""
+    hint = "e.g. overflow: {after: 5m, to: voice_general}"
+    f = fields(ctx, node, path, ["after", "to"], ["after", "to"], hints={"after": hint, "to": hint})
+    after = f.read("after", read_duration)
+    to = f.read("to", read_name)
+    if to not in skills:
+        unknown_skill(ctx, f["to"], f.path("to"), to, skills)
+    return Overflow(after=after, to=to)
+
+
+def read_callback(ctx: Ctx, node: Located, path: str) -> Callback:
+    """``{threshold: 3m, accept: 0.6}``: virtual hold offered above that expected wait."""
+    hint = "the expected wait above which a callback is offered, e.g. threshold: 3m"
+    f = fields(ctx, node, path, ["threshold", "accept"], ["threshold"], hints={"threshold": hint})
+    return Callback(
+        threshold=f.read("threshold", read_duration),
+        accept=f.read("accept", read_probability, default_of(Callback, "accept")),
+    )
+
+
+def reached_channels(
+    channels: Mapping[str, Channel],
+    first_channel: Mapping[str, float],
+    rules: Sequence[RoutingRule],
+    bots: Mapping[str, Bot],
+    retrial: Retrial | None,
+) -> dict[str, str | None]:
+    """Channels customers can be on, in name order -> how they get there (None: first contact,
+    else a phrase for messages)."""
+    how: dict[str, str | None] = {}
+    for ch in channels:
+        if first_channel.get(ch, 0.0) > 0:
+            how[ch] = None
+    for i, rule in enumerate(rules):
+        if rule.redirect is not None and rule.redirect.follow > 0:
+            how.setdefault(rule.redirect.to, f"routing[{i}] redirects customers there")
+    for bot in bots.values():
+        if bot.escalation.redirect is not None:
+            how.setdefault(
+                bot.escalation.redirect,
+                f"bot '{bot.name}' sends the customers it cannot help there "
+                f"(bots.{bot.name}.on_failure.redirect)",
+            )
+    if retrial is not None and retrial.enabled:
+        for segment, rows in retrial.switch.items():
+            for source, row in rows.items():
+                for target, weight in row.items():
+                    if weight > 0:
+                        how.setdefault(
+                            target,
+                            "customers retrying switch to it "
+                            f"(retrial.switch.{segment}.{source}.{target})",
+                        )
+    return {ch: how[ch] for ch in channels if ch in how}
+
+
+def _check_coverage(ctx, node, path, rules, reached, intents, segments, skills) -> None:
     missing = [
         (c, i.name, s.name)
-        for c in routed_channels
+        for c in reached
         for i in intents
         for s in segments
         if not any(r.matches(c, i.name, s.name) for r in rules)
@@ -1078,11 +1677,59 @@ def _check_coverage(ctx, node, path, rules, routed_channels, intents, segments, 
         c, i, s = missing[0]
         more = f" (and {len(missing) - 1} more combinations)" if len(missing) > 1 else ""
         message = f"no rule matches channel '{c}', intent '{i}', segment '{s}'{more}"
+        if reached[c] is not None:
+            message += f"; '{c}' is not a first channel, but {reached[c]}"
         hint = (
             "such contacts would have nowhere to go; add a catch-all rule at the end, "
             f"e.g. - {{to: {skills[0] if skills else '<skill>'}}}"
         )
         ctx.fail(node, path, message, hint)
+
+
+def _check_redirect_loops(ctx, path, rules, rule_nodes, channels, intents, segments) -> None:
+    """A redirect to a channel that routes the same contact back, through redirects, to a
+    channel it has already been on would send customers round in circles. Each loop is
+    reported once, at the redirect that closes it first."""
+    if not any(r.redirect is not None for r in rules):
+        return
+    reported: set[frozenset[str]] = set()
+    for start, intent, segment in itertools.product(channels, intents, segments):
+        visited = [start]
+        while True:
+            i = _rule_index(rules, visited[-1], intent.name, segment.name)
+            if i is None or rules[i].redirect is None:
+                break
+            target = rules[i].redirect.to
+            if target not in visited:
+                visited.append(target)
+                continue
+            cycle = [*visited[visited.index(target) :], target]
+            if frozenset(cycle) not in reported:
+                reported.add(frozenset(cycle))
+                message = (
+                    f"redirect loop {' -> '.join(cycle)} for intent '{intent.name}', segment "
+                    f"'{segment.name}'"
+                )
+                hint = (
+                    f"customers would be sent round in circles; route '{target}' to a skill "
+                    "queue or bot for these contacts before the rule that redirects them"
+                )
+                where = _rule_key(rule_nodes, i, "redirect")
+                ctx.add(where, join(index(path, i), "redirect"), message, hint)
+            break
+
+
+def _rule_index(
+    rules: Sequence[RoutingRule], channel: str, intent: str, segment: str
+) -> int | None:
+    return next((i for i, r in enumerate(rules) if r.matches(channel, intent, segment)), None)
+
+
+def _rule_key(rule_nodes: Sequence[Located], i: int, key: str) -> Located | None:
+    node = rule_nodes[i] if i < len(rule_nodes) else None
+    if node is None or not node.is_map:
+        return node
+    return node.value.get(key, node)
 
 
 # --------------------------------------------------------------------------------------------
@@ -1117,11 +1764,15 @@ def build_scenario(tree: Located, source: str) -> Scenario:
     horizon = block("horizon", read_horizon)
     segments, intents = block("customers", read_customers) or (None, None)
     channels = block("channels", read_channels)
-    agents = block("agents", read_agents, horizon)
+    agents = block("agents", read_agents, horizon, intents)
     arrivals = block("arrivals", read_arrivals, horizon, channels)
     handle_time = block("handle_time", read_handle_time, intents, channels)
+    bots = block("bots", read_bots, channels, intents, agents, default={})
+    context = block("context", read_context, channels, default=Context())
+    retrial = block("retrial", read_retrial, segments, channels, default=Retrial())
+    frustration = block("frustration", read_frustration) if "frustration" in blocks else None
     routing = None
-    if channels is not None and segments is not None and agents is not None:
+    if channels is not None and segments is not None and agents is not None and bots is not None:
         first = dict(arrivals.first_channel) if arrivals is not None else None
         routing = ctx.attempt(
             read_routing,
@@ -1133,9 +1784,14 @@ def build_scenario(tree: Located, source: str) -> Scenario:
             agents,
             first,
             tree,
+            bots=bots,
+            retrial=retrial,
         )
     if ctx.problems:
         raise ScenarioError(sorted(ctx.problems, key=_position))
+    journeys: dict[str, Any] = {"bots": frozen_map(bots), "context": context, "retrial": retrial}
+    if frustration is not None:
+        journeys["frustration"] = frustration
     return Scenario(
         name=name,
         horizon=horizon,
@@ -1149,6 +1805,7 @@ def build_scenario(tree: Located, source: str) -> Scenario:
         seed=seed,
         description=description,
         source=source,
+        **journeys,
     )
 
 

@@ -10,10 +10,13 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from simulator.distributions import Constant, Distribution
+from simulator.distributions import Constant, Distribution, Exponential, Lognormal
 from simulator.units import format_clock, format_duration
+
+if TYPE_CHECKING:
+    from simulator.model.frustration import FrustrationParams
 
 SYNCHRONOUS: Literal["synchronous"] = "synchronous"
 ASYNCHRONOUS: Literal["asynchronous"] = "asynchronous"
@@ -98,6 +101,12 @@ class Segment:
     patience_scale: float = 1.0
     #: People who hear about a bad experience (word of mouth); used by the journey model.
     reach: float = 0.0
+    #: Multiplies every frustration *increase* for this segment (1 = average customer).
+    sensitivity: float = 1.0
+    #: Churn probability of a customer of this segment who ends calm (frustration 0) ...
+    churn_base: float = 0.01
+    #: ... and of one who ends at frustration 100; convex in between (docs/model.md).
+    churn_max: float = 0.30
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +146,14 @@ class Channel:
 
 
 @dataclass(frozen=True, slots=True)
+class Transfer:
+    """After service, send the contact on to skill queue ``to`` with ``probability``."""
+
+    to: str
+    probability: float
+
+
+@dataclass(frozen=True, slots=True)
 class AgentGroup:
     """A group of interchangeable agents.
 
@@ -152,6 +169,18 @@ class AgentGroup:
     shrinkage: float = 0.0
     wrap_up: Distribution = field(default_factory=lambda: Constant(0.0))
     empathy: float = 0.5
+    #: Probability that a contact served here is resolved, by intent (proficiency).
+    resolves: Mapping[str, float] = field(default_factory=frozen_map)
+    resolves_default: float = 1.0
+    #: After service, a contact of an intent may be transferred to another skill queue.
+    transfers: Mapping[str, Transfer] = field(default_factory=frozen_map)
+
+    def resolution_probability(self, intent: str) -> float:
+        return self.resolves.get(intent, self.resolves_default)
+
+    def transfer_for(self, intent: str) -> Transfer | None:
+        transfer = self.transfers.get(intent)
+        return transfer if transfer is not None else self.transfers.get("default")
 
     def heads_at(self, t: float) -> int:
         heads = 0
@@ -186,11 +215,43 @@ class HandleTimes:
 
 
 @dataclass(frozen=True, slots=True)
+class Redirect:
+    """ "Please use another channel": a share ``follow`` switches to ``to`` at once.
+
+    The others are treated like an unresolved contact: they may retry later or give up.
+    """
+
+    to: str
+    follow: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Overflow:
+    """After waiting ``after`` seconds, the contact may also be served by skill ``to``."""
+
+    after: float
+    to: str
+
+
+@dataclass(frozen=True, slots=True)
+class Callback:
+    """Virtual hold: offered when the expected wait exceeds ``threshold`` seconds.
+
+    A share ``accept`` takes it: they keep their place without holding the line (they never
+    abandon) and are called back. Their wait is measured from the request to the conversation.
+    """
+
+    threshold: float
+    accept: float = 0.6
+
+
+@dataclass(frozen=True, slots=True)
 class RoutingRule:
-    """``when`` all given conditions hold, send the contact ``to`` a skill queue.
+    """``when`` all given conditions hold, send the contact ``to`` a skill queue or a bot.
 
     A condition of ``None`` matches anything. Higher ``priority`` is served first within and
-    across the queues an agent group serves.
+    across the queues an agent group serves. A rule with ``redirect`` sends the customer to
+    another channel instead; its ``to`` is empty.
     """
 
     to: str
@@ -198,6 +259,9 @@ class RoutingRule:
     intents: frozenset[str] | None = None
     segments: frozenset[str] | None = None
     priority: int = 0
+    redirect: Redirect | None = None
+    overflow: Overflow | None = None
+    callback: Callback | None = None
 
     def matches(self, channel: str, intent: str, segment: str) -> bool:
         return (
@@ -205,6 +269,100 @@ class RoutingRule:
             and (self.intents is None or intent in self.intents)
             and (self.segments is None or segment in self.segments)
         )
+
+
+@dataclass(frozen=True, slots=True)
+class Escalation:
+    """Where a bot sends the customers it cannot help: a skill queue or another channel."""
+
+    to: str | None = None  # a skill queue
+    redirect: str | None = None  # a channel ("please call us")
+    passes_context: bool | None = None  # None: as the scenario's `context` block says
+
+
+@dataclass(frozen=True, slots=True)
+class Bot:
+    """A chat bot, voice bot or IVR menu: unlimited capacity, takes time, contains some intents.
+
+    Each turn takes ``duration`` and resolves the intent with probability ``resolves[intent]``;
+    a customer gets up to ``max_turns`` turns (each failed turn after the first is a loop that
+    adds frustration) before the bot escalates.
+    """
+
+    name: str
+    duration: Distribution
+    escalation: Escalation
+    resolves: Mapping[str, float] = field(default_factory=frozen_map)
+    resolves_default: float = 0.0
+    max_turns: int = 1
+    channel: str | None = None
+
+    def containment(self, intent: str) -> float:
+        return self.resolves.get(intent, self.resolves_default)
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What the company knows about a customer when a hand-off happens.
+
+    ``shared_record`` is the center-wide switch (one customer record for every channel and
+    agent). Without it, individual integrations can still carry context: ``bot_to_agent``
+    (transcripts), ``transfer`` (warm transfers), and channel switches listed in
+    ``carried_switches`` as (from, to) pairs. ``None`` means "as shared_record says".
+    Each hand-off without context costs ``re_explain`` extra handle time and a frustration jump.
+    """
+
+    shared_record: bool = False
+    bot_to_agent: bool | None = None
+    transfer: bool | None = None
+    channel_switch: bool | None = None
+    carried_switches: frozenset[tuple[str, str]] = frozenset()
+    re_explain: Distribution = field(default_factory=lambda: Lognormal(90.0, 60.0))
+
+    def keeps(self, handoff: str, source: str | None = None, target: str | None = None) -> bool:
+        """Whether context survives a hand-off of kind bot_to_agent, transfer or channel_switch."""
+        if self.shared_record:
+            return True
+        if handoff == "channel_switch" and (source, target) in self.carried_switches:
+            return True
+        setting = {
+            "bot_to_agent": self.bot_to_agent,
+            "transfer": self.transfer,
+            "channel_switch": self.channel_switch,
+        }[handoff]
+        return bool(setting)
+
+
+@dataclass(frozen=True, slots=True)
+class Retrial:
+    """What customers do after abandoning, being blocked, redirected or left unresolved.
+
+    They try again with probability ``probability`` (falling with frustration and with every
+    contact already made: ``contact_decay`` per contact) after ``delay``, on a channel drawn
+    from ``switch[segment][channel]`` (or ``switch["default"]``; staying on the same channel
+    when no row is given). ``max_contacts`` ends every journey. ``enabled: false`` (the
+    default when a scenario has no ``retrial`` block) means nobody tries again.
+    """
+
+    enabled: bool = False
+    max_contacts: int = 4
+    probability: float = 0.8
+    contact_decay: float = 0.8
+    delay: Distribution = field(default_factory=lambda: Exponential(1800.0))
+    switch: Mapping[str, Mapping[str, Mapping[str, float]]] = field(default_factory=frozen_map)
+
+    def switch_row(self, segment: str, channel: str) -> Mapping[str, float] | None:
+        for key in (segment, "default"):
+            rows = self.switch.get(key)
+            if rows is not None and channel in rows:
+                return rows[channel]
+        return None
+
+
+def _default_frustration() -> FrustrationParams:
+    from simulator.model.frustration import FrustrationParams
+
+    return FrustrationParams()
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,17 +379,41 @@ class Scenario:
     seed: int = 1
     description: str = ""
     source: str | None = None  # the file it was loaded from, for messages and reports
+    bots: Mapping[str, Bot] = field(default_factory=frozen_map)
+    context: Context = field(default_factory=Context)
+    retrial: Retrial = field(default_factory=Retrial)
+    frustration: FrustrationParams = field(default_factory=_default_frustration)
 
     @property
     def skills(self) -> tuple[str, ...]:
         """Every skill queue: those routed to and those some agent group has, in file order."""
         seen: dict[str, None] = {}
         for rule in self.routing:
-            seen.setdefault(rule.to, None)
+            if rule.to and rule.to not in self.bots:
+                seen.setdefault(rule.to, None)
+            if rule.overflow is not None:
+                seen.setdefault(rule.overflow.to, None)
+        for bot in self.bots.values():
+            if bot.escalation.to:
+                seen.setdefault(bot.escalation.to, None)
         for group in self.agents.values():
             for skill in group.skills:
                 seen.setdefault(skill, None)
+            for transfer in group.transfers.values():
+                seen.setdefault(transfer.to, None)
         return tuple(seen)
+
+    @property
+    def has_journeys(self) -> bool:
+        """Whether anything can make a journey longer than one contact with one agent."""
+        return bool(
+            self.bots
+            or self.retrial.enabled
+            or any(r.redirect or r.overflow or r.callback for r in self.routing)
+            or any(
+                g.transfers or g.resolves or g.resolves_default < 1 for g in self.agents.values()
+            )
+        )
 
     def route(self, channel: str, intent: str, segment: str) -> RoutingRule | None:
         """The first rule that matches, or None (the loader rejects unrouted scenarios)."""

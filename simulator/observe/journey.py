@@ -1,0 +1,119 @@
+"""Streaming aggregation of journey outcomes: one update per finished customer.
+
+Customers are counted in the interval of their *first* arrival, and only when that is after the
+warm-up. A journey still open when the run stops (waiting, or about to retry) counts as
+``in_system``; outcome averages (frustration, effort, NPS, churn) cover finished journeys only.
+
+Definitions (also in docs/model.md and in every results document):
+
+* fcr: customers resolved at their first contact / customers;
+* contacts_per_resolution: contacts made by all customers / customers resolved;
+* repeats/transfers/switches_per_100: events per 100 customers (a repeat is a context loss:
+  a hand-off that did not carry what the customer had already explained);
+* mean_time_to_resolution_s: first arrival to resolution, resolved customers;
+* frustration: mean final, 90th percentile of the peak, share ending angry or worse;
+* churn_rate: mean churn probability (expected share of customers lost);
+* nps: 100 x (promoters - detractors) / finished customers;
+* effort: mean customer effort score (1-7);
+* word_of_mouth_reach: people told about a bad experience, summed over customers;
+* gave_up_rate: customers who stopped trying unresolved / customers.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+
+def _ratio(numerator: float, denominator: float) -> float:
+    return numerator / denominator if denominator else math.nan
+
+
+@dataclass(slots=True)
+class JourneyCell:
+    customers: int = 0
+    resolved: int = 0
+    gave_up: int = 0
+    first_contact: int = 0
+    contacts: int = 0
+    repeats: int = 0
+    transfers: int = 0
+    switches: int = 0
+    bot_sessions: int = 0
+    bot_failures: int = 0
+    time_to_resolution: float = 0.0
+    total_wait: float = 0.0
+    final_f: float = 0.0
+    angry_or_worse: int = 0
+    churn: float = 0.0
+    promoters: int = 0
+    detractors: int = 0
+    effort: float = 0.0
+    reach: float = 0.0
+    peaks: list[int] = field(default_factory=lambda: [0] * 101)
+
+    def merge(self, other: JourneyCell) -> None:
+        for name in self.__slots__:
+            if name == "peaks":
+                for i, count in enumerate(other.peaks):
+                    self.peaks[i] += count
+            else:
+                setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    def kpis(self) -> dict[str, float]:
+        finished = self.resolved + self.gave_up
+        return {
+            "customers": float(self.customers),
+            "resolved": float(self.resolved),
+            "gave_up": float(self.gave_up),
+            "in_system": float(self.customers - finished),
+            "fcr": _ratio(self.first_contact, self.customers),
+            "resolution_rate": _ratio(self.resolved, self.customers),
+            "gave_up_rate": _ratio(self.gave_up, self.customers),
+            "contacts_per_customer": _ratio(self.contacts, self.customers),
+            "contacts_per_resolution": _ratio(self.contacts, self.resolved),
+            "repeats_per_100": 100.0 * _ratio(self.repeats, self.customers),
+            "transfers_per_100": 100.0 * _ratio(self.transfers, self.customers),
+            "switches_per_100": 100.0 * _ratio(self.switches, self.customers),
+            "bot_sessions_per_100": 100.0 * _ratio(self.bot_sessions, self.customers),
+            "mean_time_to_resolution_s": _ratio(self.time_to_resolution, self.resolved),
+            "mean_total_wait_s": _ratio(self.total_wait, finished),
+            "frustration_mean_final": _ratio(self.final_f, finished),
+            "frustration_p90_peak": _peak_quantile(self.peaks, 0.9),
+            "share_angry_or_worse": _ratio(self.angry_or_worse, finished),
+            "churn_rate": _ratio(self.churn, finished),
+            "nps": 100.0 * _ratio(self.promoters - self.detractors, finished),
+            "effort": _ratio(self.effort, finished),
+            "word_of_mouth_reach": self.reach,
+        }
+
+
+def _peak_quantile(counts: list[int], q: float) -> float:
+    total = sum(counts)
+    if not total:
+        return math.nan
+    rank, seen = q * total, 0
+    for point, count in enumerate(counts):
+        seen += count
+        if seen >= rank:
+            return float(point)
+    return 100.0
+
+
+@dataclass
+class BotStats:
+    sessions: int = 0
+    contained: int = 0
+    escalated: int = 0
+    redirected: int = 0
+    failures_by_intent: dict[str, int] = field(default_factory=dict)
+
+    def kpis(self) -> dict[str, object]:
+        return {
+            "sessions": float(self.sessions),
+            "contained": float(self.contained),
+            "escalated": float(self.escalated),
+            "redirected": float(self.redirected),
+            "containment_rate": _ratio(self.contained, self.sessions),
+            "failures_by_intent": {k: float(v) for k, v in sorted(self.failures_by_intent.items())},
+        }
