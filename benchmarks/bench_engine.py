@@ -6,7 +6,10 @@
 Prints customers simulated per second (one core, one replication at a time) and peak memory.
 (a) scenarios/single_queue.yaml scaled to M/M/100+M at rho = 0.95 with 200,000 customers;
 (b) scenarios/multichannel_day.yaml, the realistic day;
-(c) peak memory of a 1,000,000-customer run of (a), measured in a fresh process:
+(c) scenarios/retail_bank_siloed.yaml, the omnichannel journey day (bots-free but with
+    redirects, transfers, retrials, channel switches, context loss and frustration), and
+    scenarios/ecommerce_ai_bot.yaml (a chat bot in front of agents);
+(d) peak memory of a 1,000,000-customer run of (a), measured in a fresh process:
     peak resident set size, and its growth over the process after imports.
 Timings are the best of ``--repeat`` runs, because other load on the machine only slows a run.
 """
@@ -16,6 +19,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import re
 import resource
 import subprocess
 import sys
@@ -26,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from simulator.experiment.replicate import run_replications  # noqa: E402
+from simulator.model.world import World  # noqa: E402
 from simulator.scenario import load_scenario  # noqa: E402
 from simulator.scenario.schema import Scenario  # noqa: E402
 
@@ -55,6 +60,13 @@ def throughput(scenario: Scenario, replications: int, repeat: int) -> tuple[floa
     return best, customers
 
 
+def events_per_customer(scenario: Scenario) -> float:
+    """SimPy events scheduled per customer in replication 0 (read off SimPy's event counter)."""
+    world = World(scenario, 0).run()
+    scheduled = int(re.search(r"\d+", repr(world.env._eid)).group())  # itertools.count(N)
+    return scheduled / max(world.arrived, 1)
+
+
 def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
@@ -80,12 +92,24 @@ def main() -> None:
     n_memory = 100_000 if args.quick else 1_000_000
     repeat = 1 if args.quick else args.repeat
 
-    rate, n = throughput(mm100(n_single), 1, repeat)
-    print(f"(a) single queue M/M/100+M rho=0.95: {n:,} customers, {rate:,.0f} customers/s")
+    single = mm100(n_single)
+    rate, n = throughput(single, 1, repeat)
+    print(
+        f"(a) single queue M/M/100+M rho=0.95: {n:,} customers, {rate:,.0f} customers/s, "
+        f"{events_per_customer(single):.2f} events/customer"
+    )
 
-    day = load_scenario(ROOT / "scenarios" / "multichannel_day.yaml")
-    rate, n = throughput(day, 2 if args.quick else 10, repeat)
-    print(f"(b) multichannel day ({day.name}): {n:,} customers, {rate:,.0f} customers/s")
+    for label, name in (
+        ("(b) multichannel day", "multichannel_day.yaml"),
+        ("(c) omnichannel journeys", "retail_bank_siloed.yaml"),
+        ("(c) AI chat bot", "ecommerce_ai_bot.yaml"),
+    ):
+        scenario = load_scenario(ROOT / "scenarios" / name)
+        rate, n = throughput(scenario, 2 if args.quick else 10, repeat)
+        print(
+            f"{label} ({scenario.name}): {n:,} customers, {rate:,.0f} customers/s, "
+            f"{events_per_customer(scenario):.2f} events/customer"
+        )
 
     child = subprocess.run(
         [sys.executable, __file__, "--memory-child", str(n_memory)],
@@ -95,7 +119,7 @@ def main() -> None:
     )
     mem = json.loads(child.stdout)
     print(
-        f"(c) memory, {mem['customers']:,} customers in one run: peak RSS {mem['peak_mb']:.0f} MB, "
+        f"(d) memory, {mem['customers']:,} customers in one run: peak RSS {mem['peak_mb']:.0f} MB, "
         f"{mem['peak_mb'] - mem['baseline_mb']:.0f} MB above the process after imports "
         f"({mem['baseline_mb']:.0f} MB)"
     )

@@ -24,7 +24,10 @@ Progress = Callable[[int, int], None]
 
 @dataclass
 class RunResult:
-    """Everything a run produced: per-replication KPIs and their summary with CIs."""
+    """Everything a run produced: per-replication KPIs and their summary with CIs.
+
+    ``customers`` counts every customer simulated in all replications, warm-up included.
+    """
 
     scenario: Scenario
     seed: int
@@ -89,7 +92,7 @@ def run_replications(
         if own_pool is not None:
             own_pool.shutdown(cancel_futures=True)
     per_rep = [r for r in results if r is not None]
-    customers = int(sum(r["overall"]["offered"] for r in per_rep))
+    customers = int(sum(r["simulated"]["customers"] for r in per_rep))
     return RunResult(
         scenario=scenario,
         seed=seed,

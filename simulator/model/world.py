@@ -34,7 +34,7 @@ from typing import Any
 import simpy
 from simpy.core import NORMAL
 
-from simulator.distributions import Constant
+from simulator.distributions import Constant, Distribution
 from simulator.model import rng
 from simulator.model.customers import CustomerBlock, CustomerSource
 from simulator.model.frustration import (
@@ -48,7 +48,7 @@ from simulator.model.frustration import (
     switch_weights,
 )
 from simulator.model.outcomes import churn_probability, effort_score, nps_class
-from simulator.observe.journey import BotStats, JourneyCell
+from simulator.observe.journey import BotStats, JourneyCell, JourneyRecord
 from simulator.observe.metrics import Cell, Occupancy, merged, queue_kpis
 from simulator.scenario.schema import AgentGroup, Bot, Callback, Redirect, Scenario
 
@@ -92,12 +92,19 @@ def wake(env: simpy.Environment, delay: float, callback: Any, value: Any = None)
 
 
 class ChannelState:
-    __slots__ = ("expected", "in_system", "index", "lines", "name", "threshold")
+    __slots__ = ("expected", "in_system", "index", "lines", "name", "patience", "threshold")
 
     def __init__(
-        self, index: int, name: str, lines: int | None, threshold: float, expected: float
+        self,
+        index: int,
+        name: str,
+        lines: int | None,
+        threshold: float,
+        expected: float,
+        patience: Distribution | None = None,
     ) -> None:
         self.index = index
+        self.patience = patience
         self.name = name
         self.lines = lines
         self.threshold = threshold
@@ -243,6 +250,7 @@ class Journey:
         "legs",
         "peak",
         "reexplain_due",
+        "reexplain_s",
         "repeats",
         "segment",
         "slots",
@@ -270,7 +278,7 @@ class Journey:
         self.index = index
         self.contacts = self.legs = self.switches = self.transfers = self.repeats = 0
         self.bot_sessions = self.bot_failures = 0
-        self.total_wait = 0.0
+        self.total_wait = self.reexplain_s = 0.0
         self.explained = False  # has told someone (bot or agent) what they need
         self.reexplain_due = False  # lost context: the next agent needs it explained again
         self.channel: ChannelState | None = None
@@ -327,8 +335,17 @@ class Contact:
 class World:
     """Builds the model of one replication from a Scenario and runs it."""
 
-    def __init__(self, scenario: Scenario, replication: int = 0, seed: int | None = None):
+    def __init__(
+        self,
+        scenario: Scenario,
+        replication: int = 0,
+        seed: int | None = None,
+        keep_journeys: bool = False,
+    ):
         self.scenario = scenario
+        #: Finished journeys, one immutable record each, when ``keep_journeys`` (memory grows
+        #: with customers: for tests and traces, not for large runs).
+        self.journeys: list[JourneyRecord] | None = [] if keep_journeys else None
         self.replication = replication
         self.seed = scenario.seed if seed is None else seed
         horizon = scenario.horizon
@@ -343,10 +360,15 @@ class World:
         self.segments = list(scenario.segments)
 
         self.channels = [
-            ChannelState(i, ch.name, ch.lines, ch.sl_threshold, ch.expected_response)
+            ChannelState(i, ch.name, ch.lines, ch.sl_threshold, ch.expected_response, ch.patience)
             for i, ch in enumerate(scenario.channels.values())
         ]
         self.channel_by_name = {ch.name: ch for ch in self.channels}
+        # Laws looked up on every later leg, resolved once: [intent index][channel index].
+        self.handle_laws = [
+            [scenario.handle_time.for_contact(intent, ch.name) for ch in self.channels]
+            for intent in self.intent_names
+        ]
         self.queues = {
             name: QueueState(i, name, _priorities(scenario, name), self.n_intervals)
             for i, name in enumerate(scenario.skills)
@@ -552,16 +574,14 @@ class World:
     ) -> None:
         """A queue visit after the first: draw its patience and handle time now."""
         channel = route.channel
-        law = self.scenario.channels[channel.name].patience
+        law = channel.patience
         patience = math.inf
         if law is not None:
             patience = law.draw(self._u(journey, P_PATIENCE))
             patience *= self.segments[journey.segment].patience_scale
             if self.feel and journey.f > 0:
                 patience *= patience_factor(journey.f, self.params)
-        handle = self.scenario.handle_time.for_contact(
-            self.intent_names[journey.intent], channel.name
-        ).draw(self._u(journey, P_HANDLE))
+        handle = self.handle_laws[journey.intent][channel.index].draw(self._u(journey, P_HANDLE))
         self._queue(journey, route, queue, now, patience, handle, 0.5, holds_line)
 
     def _start_bot(self, journey: Journey, route: Route, now: float) -> None:
@@ -698,13 +718,14 @@ class World:
         if f >= p.angry:
             cell.angry_or_worse += 1
             cell.reach += segment.reach
-        cell.churn += churn_probability(f, segment.churn_base, segment.churn_max)
+        churn = churn_probability(f, segment.churn_base, segment.churn_max)
+        cell.churn += churn
         klass = nps_class(resolved, f, p)
         if klass == "promoter":
             cell.promoters += 1
         elif klass == "detractor":
             cell.detractors += 1
-        cell.effort += effort_score(
+        effort = effort_score(
             contacts,
             journey.switches,
             journey.transfers,
@@ -712,6 +733,32 @@ class World:
             journey.total_wait,
             journey.bot_failures,
         )
+        cell.effort += effort
+        if self.journeys is not None:
+            self.journeys.append(
+                JourneyRecord(
+                    cid=journey.cid,
+                    segment=segment.name,
+                    intent=self.intent_names[journey.intent],
+                    arrived_s=journey.first_arrival,
+                    resolved=resolved,
+                    contacts=contacts,
+                    switches=journey.switches,
+                    transfers=journey.transfers,
+                    repeats=journey.repeats,
+                    reexplain_s=journey.reexplain_s,
+                    bot_sessions=journey.bot_sessions,
+                    bot_failures=journey.bot_failures,
+                    total_wait_s=journey.total_wait,
+                    time_to_resolution_s=now - journey.first_arrival if resolved else None,
+                    peak_frustration=journey.peak,
+                    final_frustration=f,
+                    churn_probability=churn,
+                    nps_class=klass,
+                    effort=effort,
+                    word_of_mouth=segment.reach if f >= p.angry else 0.0,
+                )
+            )
 
     # -- queues and agents ---------------------------------------------------------------------
 
@@ -832,7 +879,9 @@ class World:
                     journey.peak = journey.f
         if journey.reexplain_due:
             journey.reexplain_due = False
-            handle += self.context.re_explain.draw(self._u(journey, P_REEXPLAIN))
+            extra = self.context.re_explain.draw(self._u(journey, P_REEXPLAIN))
+            journey.reexplain_s += extra
+            handle += extra
             contact.handle = handle
         journey.explained = True
         wake(self.env, handle, self._on_service_end, contact)
@@ -962,18 +1011,17 @@ class World:
 
     def cells(self) -> dict[tuple[int, int, int], Cell]:
         """Counting cells by (interval, channel index, queue index), merged over routes."""
-        cells: dict[tuple[int, int, int], Cell] = {}
+        groups: dict[tuple[int, int, int], list[Cell]] = {}
         for route in [*self.routes, *self._side_routes.values()]:
             if route is None or route.queue is None:
                 continue
             for i, cell in enumerate(route.cells):
                 if cell is not None:
                     key = (i, route.channel.index, route.queue.index)
-                    if key in cells:
-                        cells[key].merge(cell)
-                    else:
-                        cells[key] = cell
-        return cells
+                    groups.setdefault(key, []).append(cell)
+        return {
+            key: cells[0] if len(cells) == 1 else merged(cells) for key, cells in groups.items()
+        }
 
     def kpis(self) -> dict[str, Any]:
         """This replication's KPIs: overall, by channel, by skill queue, by group, by interval."""
@@ -1033,6 +1081,7 @@ class World:
             journeys.merge(row)
             by_interval[i]["journey"] = row.kpis()
         result["journey"] = journeys.kpis()
+        result["simulated"] = {"customers": float(self.arrived)}
         result["bots"] = {name: stats.kpis() for name, stats in self.bot_stats.items()}
         result["routing"] = {
             "callbacks_offered": float(self.callbacks_offered),

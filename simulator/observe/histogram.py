@@ -8,7 +8,9 @@ inside a bin, so they are exact to within one bin width.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+
+import numpy as np
 
 LINEAR_LIMIT = 64.0
 LINEAR_PER_SECOND = 4
@@ -46,20 +48,21 @@ def merge_into(target: list[int], source: Iterable[int]) -> None:
             target[i] += count
 
 
-def quantile(counts: list[int], q: float) -> float:
+def quantile(counts: Sequence[int] | np.ndarray, q: float) -> float:
     """The ``q``-quantile (0..1) of the recorded waits; NaN when nothing was recorded."""
-    total = sum(counts)
+    cumulative = np.cumsum(counts)
+    total = int(cumulative[-1]) if len(cumulative) else 0
     if total == 0:
         return math.nan
     rank = q * total
-    seen = 0
-    for b, count in enumerate(counts):
-        if count and seen + count >= rank:
-            low, high = bin_edges(b)
-            if b == 0:
-                # Bin 0 holds the many exact zeros of answered-at-once contacts: report 0 when
-                # the rank falls among them rather than inventing a fraction of a second.
-                return 0.0 if rank <= count else high
-            return low + (high - low) * max(0.0, rank - seen) / count
-        seen += count
-    return bin_edges(N_BINS - 1)[1]
+    b = int(np.searchsorted(cumulative, rank, side="left"))
+    if b >= N_BINS:
+        return bin_edges(N_BINS - 1)[1]
+    count = int(counts[b])
+    seen = int(cumulative[b]) - count
+    low, high = bin_edges(b)
+    if b == 0:
+        # Bin 0 holds the many exact zeros of answered-at-once contacts: report 0 when the rank
+        # falls among them rather than inventing a fraction of a second.
+        return 0.0 if rank <= count else high
+    return low + (high - low) * max(0.0, rank - seen) / count

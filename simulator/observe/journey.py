@@ -60,7 +60,7 @@ class JourneyCell:
             else:
                 setattr(self, name, getattr(self, name) + getattr(other, name))
 
-    def kpis(self) -> dict[str, float]:
+    def kpis(self) -> dict[str, object]:
         finished = self.resolved + self.gave_up
         return {
             "customers": float(self.customers),
@@ -78,9 +78,11 @@ class JourneyCell:
             "bot_sessions_per_100": 100.0 * _ratio(self.bot_sessions, self.customers),
             "mean_time_to_resolution_s": _ratio(self.time_to_resolution, self.resolved),
             "mean_total_wait_s": _ratio(self.total_wait, finished),
-            "frustration_mean_final": _ratio(self.final_f, finished),
-            "frustration_p90_peak": _peak_quantile(self.peaks, 0.9),
-            "share_angry_or_worse": _ratio(self.angry_or_worse, finished),
+            "frustration": {
+                "mean_final": _ratio(self.final_f, finished),
+                "p90_peak": _peak_quantile(self.peaks, 0.9),
+                "share_angry_or_worse": _ratio(self.angry_or_worse, finished),
+            },
             "churn_rate": _ratio(self.churn, finished),
             "nps": 100.0 * _ratio(self.promoters - self.detractors, finished),
             "effort": _ratio(self.effort, finished),
@@ -98,6 +100,32 @@ def _peak_quantile(counts: list[int], q: float) -> float:
         if seen >= rank:
             return float(point)
     return 100.0
+
+
+@dataclass(frozen=True, slots=True)
+class JourneyRecord:
+    """One finished customer journey, as kept when a run asks for per-customer results."""
+
+    cid: int
+    segment: str
+    intent: str
+    arrived_s: float
+    resolved: bool
+    contacts: int
+    switches: int
+    transfers: int
+    repeats: int
+    reexplain_s: float
+    bot_sessions: int
+    bot_failures: int
+    total_wait_s: float
+    time_to_resolution_s: float | None
+    peak_frustration: float
+    final_frustration: float
+    churn_probability: float
+    nps_class: str
+    effort: float
+    word_of_mouth: float
 
 
 @dataclass

@@ -22,6 +22,23 @@ OVERALL_ROWS = (
     ("occupancy", "Agent occupancy"),
     ("longest_queue", "Longest queue"),
 )
+JOURNEY_ROWS = (
+    ("customers", "Customers"),
+    ("fcr", "First-contact resolution"),
+    ("resolution_rate", "Resolved in the end"),
+    ("gave_up_rate", "Gave up"),
+    ("contacts_per_resolution", "Contacts per resolution"),
+    ("repeats_per_100", "Repeats per 100 customers"),
+    ("transfers_per_100", "Transfers per 100"),
+    ("switches_per_100", "Channel switches per 100"),
+    ("mean_time_to_resolution_s", "Time to resolution"),
+    ("frustration.mean_final", "Final frustration (0-100)"),
+    ("frustration.share_angry_or_worse", "Ending angry or worse"),
+    ("churn_rate", "Expected churn"),
+    ("nps", "NPS (model)"),
+    ("effort", "Effort score (1-7)"),
+    ("word_of_mouth_reach", "People told about it"),
+)
 CHANNEL_COLUMNS = (
     ("offered", "offered"),
     ("abandon_rate", "abandon"),
@@ -35,7 +52,10 @@ def fmt(kpi: str, value: float) -> str:
     """A KPI value in the unit a planner reads it in."""
     if value is None or math.isnan(value):
         return "-"
-    if kpi.endswith("_rate") or kpi in ("service_level", "occupancy"):
+    if kpi.endswith(("_rate", "share_angry_or_worse", "fcr")) or kpi in (
+        "service_level",
+        "occupancy",
+    ):
         return f"{100 * value:.1f}%"
     if kpi.endswith("_s"):
         if value < 120:
@@ -64,6 +84,21 @@ def summary_text(result: RunResult, outputs: list[str] | None = None) -> str:
             continue
         mean, ci = fmt_estimate(kpi, overall[kpi])
         lines.append(f"  {label:<28}{mean:>10}  {ci}")
+
+    journey = result.summary.get("journey")
+    if journey:
+        lines += ["", f"  {'Customer journeys':<28}{'mean':>10}  95% CI"]
+        for key, label in JOURNEY_ROWS:
+            est = journey
+            for part in key.split("."):
+                est = est[part]
+            mean, ci = fmt_estimate(key, est)
+            lines.append(f"  {label:<28}{mean:>10}  {ci}")
+        for name, bot in result.summary.get("bots", {}).items():
+            lines.append(
+                f"  Bot {name}: {fmt('sessions', bot['sessions'].mean)} sessions, "
+                f"{fmt('containment_rate', bot['containment_rate'].mean)} contained"
+            )
 
     lines += ["", "  " + f"{'By channel':<14}" + "".join(f"{h:>12}" for _, h in CHANNEL_COLUMNS)]
     for name, kpis in result.summary["by_channel"].items():

@@ -42,6 +42,12 @@ class FrozenMap(Mapping):
     def __getitem__(self, key: Any) -> Any:
         return self._items[key]
 
+    def get(self, key: Any, default: Any = None) -> Any:  # faster than Mapping.get's try/except
+        return self._items.get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._items
+
     def __iter__(self) -> Iterator[Any]:
         return iter(self._items)
 
