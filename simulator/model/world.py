@@ -55,6 +55,8 @@ from simulator.scenario.schema import AgentGroup, Bot, Callback, Redirect, Scena
 WAITING, SERVED, ABANDONED, BLOCKED = 0, 1, 2, 3
 #: A guard against transfer loops in badly configured scenarios.
 MAX_TRANSFERS = 5
+#: Without a retrial block only redirects chain contacts; this ends any redirect circle.
+MAX_CONTACTS_WITHOUT_RETRIAL = 4
 (
     P_BOT_TURN,
     P_BOT_TIME,
@@ -356,6 +358,10 @@ class World:
         self.feel = self.params.enabled
         self.context = scenario.context
         self.retrial = scenario.retrial
+        #: Contacts after which a journey ends. Without retrials only redirects add contacts.
+        self.contact_limit = (
+            self.retrial.max_contacts if self.retrial.enabled else MAX_CONTACTS_WITHOUT_RETRIAL
+        )
         self.intent_names = [i.name for i in scenario.intents]
         self.segments = list(scenario.segments)
 
@@ -538,15 +544,24 @@ class World:
         self.context_losses[key] = self.context_losses.get(key, 0) + 1
         self._feel(journey, "repeat")
 
-    def _new_contact(self, journey: Journey, channel: ChannelState, now: float) -> None:
-        """The customer tries again (or follows a redirect), possibly on another channel."""
+    def _new_contact(
+        self, journey: Journey, channel: ChannelState, now: float, carried: bool | None = None
+    ) -> None:
+        """The customer tries again (or follows a redirect), possibly on another channel.
+
+        Every contact counts towards the journey's limit, redirects included, so no routing can
+        send a customer around in circles forever. ``carried`` is a bot's own say on context.
+        """
+        if journey.contacts >= self.contact_limit:
+            self._finish(journey, now, resolved=False)
+            return
         journey.contacts += 1
         previous = journey.channel
         if previous is not None and previous is not channel:
             journey.switches += 1
             key = (previous.name, channel.name)
             self.switch_counts[key] = self.switch_counts.get(key, 0) + 1
-            kept = self.context.keeps("channel_switch", previous.name, channel.name)
+            kept = self.context.keeps("channel_switch", previous.name, channel.name, carried)
             self._handoff(journey, "channel_switch", previous.name, channel.name, kept)
         journey.channel = channel
         route = self.routes[
@@ -622,11 +637,7 @@ class World:
         escalation = bot.escalation
         if escalation.to:
             stats.escalated += 1
-            kept = (
-                escalation.passes_context
-                if escalation.passes_context is not None
-                else self.context.keeps("bot_to_agent")
-            )
+            kept = self.context.keeps("bot_to_agent", carried=escalation.passes_context)
             self._handoff(journey, "bot_to_agent", bot.name, escalation.to, kept)
             channel = route.channel
             self._queue_leg(
@@ -639,10 +650,7 @@ class World:
             stats.redirected += 1
             self._feel(journey, "redirect")
             target = self.channel_by_name[escalation.redirect]
-            if escalation.passes_context is not None and journey.channel is not target:
-                # The bot's own integration decides, not the center's switch policy.
-                journey.explained = journey.explained and not escalation.passes_context
-            self._new_contact(journey, target, now)
+            self._new_contact(journey, target, now, carried=escalation.passes_context)
 
     def _redirect(self, journey: Journey, route: Route, now: float) -> None:
         redirect = route.redirect

@@ -325,10 +325,22 @@ class Context:
     carried_switches: frozenset[tuple[str, str]] = frozenset()
     re_explain: Distribution = field(default_factory=lambda: Lognormal(90.0, 60.0))
 
-    def keeps(self, handoff: str, source: str | None = None, target: str | None = None) -> bool:
-        """Whether context survives a hand-off of kind bot_to_agent, transfer or channel_switch."""
+    def keeps(
+        self,
+        handoff: str,
+        source: str | None = None,
+        target: str | None = None,
+        carried: bool | None = None,
+    ) -> bool:
+        """Whether context survives a hand-off of kind bot_to_agent, transfer or channel_switch.
+
+        A shared record always keeps it. Otherwise ``carried`` (a bot's own ``passes_context``)
+        decides when given, then the integrations listed here.
+        """
         if self.shared_record:
             return True
+        if carried is not None:
+            return carried
         if handoff == "channel_switch" and (source, target) in self.carried_switches:
             return True
         setting = {
