@@ -48,6 +48,8 @@ from simulator.model.frustration import (
     switch_weights,
 )
 from simulator.model.outcomes import churn_probability, effort_score, nps_class
+from simulator.observe import events as ev
+from simulator.observe.events import JourneyEvent, Recorder
 from simulator.observe.journey import BotStats, JourneyCell, JourneyRecord
 from simulator.observe.metrics import Cell, Occupancy, merged, queue_kpis
 from simulator.scenario.schema import AgentGroup, Bot, Callback, Redirect, Scenario
@@ -343,8 +345,11 @@ class World:
         replication: int = 0,
         seed: int | None = None,
         keep_journeys: bool = False,
+        recorder: Recorder | None = None,
     ):
         self.scenario = scenario
+        #: Receives a :class:`JourneyEvent` per journey step (traces, event logs), if given.
+        self.recorder = recorder
         #: Finished journeys, one immutable record each, when ``keep_journeys`` (memory grows
         #: with customers: for tests and traces, not for large runs).
         self.journeys: list[JourneyRecord] | None = [] if keep_journeys else None
@@ -502,6 +507,9 @@ class World:
         i = journey.index
         journey.contacts = 1
         journey.channel = route.channel
+        if self.recorder is not None:
+            detail = f"{self.intent_names[journey.intent]}/{self.segments[journey.segment].name}"
+            self._emit(journey, ev.ARRIVED, route.channel, detail=detail)
         if route.kind == QUEUE:
             blk = journey.block
             assert blk is not None
@@ -526,6 +534,33 @@ class World:
             return block.journey_u[purpose][journey.index * rng.JOURNEY_SLOTS + n]
         return rng.counter_uniform(self.seed, self.replication, purpose, journey.cid, n)
 
+    def _emit(
+        self,
+        journey: Journey,
+        activity: str,
+        channel: ChannelState | None,
+        resource: str = "",
+        value: float | None = None,
+        detail: str = "",
+        context_lost: bool = False,
+    ) -> None:
+        """Send one journey step to the recorder (callers check ``self.recorder`` first)."""
+        assert self.recorder is not None
+        self.recorder(
+            JourneyEvent(
+                self.replication,
+                journey.cid,
+                self.env._now,
+                activity,
+                channel.name if channel is not None else "",
+                resource,
+                journey.f,
+                context_lost,
+                value,
+                detail,
+            )
+        )
+
     def _feel(self, journey: Journey, event: str) -> None:
         if self.feel:
             journey.f = after_event(
@@ -543,6 +578,9 @@ class World:
         key = (kind, source, target)
         self.context_losses[key] = self.context_losses.get(key, 0) + 1
         self._feel(journey, "repeat")
+        if self.recorder is not None:
+            detail = f"{kind}:{source}->{target}"
+            self._emit(journey, ev.CONTEXT_LOST, journey.channel, detail=detail, context_lost=True)
 
     def _new_contact(
         self, journey: Journey, channel: ChannelState, now: float, carried: bool | None = None
@@ -557,13 +595,16 @@ class World:
             return
         journey.contacts += 1
         previous = journey.channel
+        if self.recorder is not None:
+            source = previous.name if previous is not None else ""
+            self._emit(journey, ev.CONTACTED, channel, detail=source)
+        journey.channel = channel
         if previous is not None and previous is not channel:
             journey.switches += 1
             key = (previous.name, channel.name)
             self.switch_counts[key] = self.switch_counts.get(key, 0) + 1
             kept = self.context.keeps("channel_switch", previous.name, channel.name, carried)
             self._handoff(journey, "channel_switch", previous.name, channel.name, kept)
-        journey.channel = channel
         route = self.routes[
             (channel.index * self.n_intents + journey.intent) * self.n_segments + journey.segment
         ]
@@ -604,6 +645,8 @@ class World:
         assert bot is not None
         journey.bot_sessions += 1
         self.bot_stats[bot.name].sessions += 1
+        if self.recorder is not None:
+            self._emit(journey, ev.BOT_STARTED, route.channel, bot.name)
         wake(
             self.env,
             bot.duration.draw(self._u(journey, P_BOT_TIME)),
@@ -618,10 +661,14 @@ class World:
         journey.explained = True
         if self._u(journey, P_BOT_TURN) < bot.containment(self.intent_names[journey.intent]):
             self.bot_stats[bot.name].contained += 1
-            self._resolve(journey, now)
+            if self.recorder is not None:
+                self._emit(journey, ev.BOT_RESOLVED, route.channel, bot.name)
+            self._resolve(journey, now, bot.name)
             return
         if turn < bot.max_turns:
             self._feel(journey, "bot_loop")
+            if self.recorder is not None:
+                self._emit(journey, ev.BOT_LOOPED, route.channel, bot.name, detail=str(turn))
             wake(
                 self.env,
                 bot.duration.draw(self._u(journey, P_BOT_TIME)),
@@ -635,6 +682,9 @@ class World:
         journey.bot_failures += 1
         self._feel(journey, "bot_failure")
         escalation = bot.escalation
+        if self.recorder is not None:
+            target = escalation.to or escalation.redirect or ""
+            self._emit(journey, ev.BOT_ESCALATED, route.channel, bot.name, detail=target)
         if escalation.to:
             stats.escalated += 1
             kept = self.context.keeps("bot_to_agent", carried=escalation.passes_context)
@@ -656,6 +706,8 @@ class World:
         redirect = route.redirect
         assert redirect is not None
         self._feel(journey, "redirect")
+        if self.recorder is not None:
+            self._emit(journey, ev.REDIRECTED, route.channel, detail=redirect.to)
         if self._u(journey, P_REDIRECT) < redirect.follow:
             self._new_contact(journey, self.channel_by_name[redirect.to], now)
         else:
@@ -686,19 +738,25 @@ class World:
                 if u < 0:
                     channel = self.channel_by_name[name]
                     break
+        if self.recorder is not None:
+            self._emit(journey, ev.RETRY, journey.channel, value=delay, detail=channel.name)
         wake(self.env, delay, self._on_retry, (journey, channel))
 
     def _on_retry(self, event: Any) -> None:
         journey, channel = event._value
         self._new_contact(journey, channel, self.env._now)
 
-    def _resolve(self, journey: Journey, now: float) -> None:
+    def _resolve(self, journey: Journey, now: float, by: str = "", handle: float | None = None):
         if self.feel:
             journey.f = after_resolution(journey.f, self.params)
+        if self.recorder is not None:
+            self._emit(journey, ev.RESOLVED, journey.channel, by, value=handle)
         self._finish(journey, now, resolved=True)
 
     def _finish(self, journey: Journey, now: float, resolved: bool) -> None:
         """The journey is over: add its outcome to the customer's interval cell."""
+        if not resolved and self.recorder is not None:
+            self._emit(journey, ev.GAVE_UP, journey.channel)
         cell = journey.cell
         if cell is None:
             return
@@ -794,12 +852,16 @@ class World:
             cell.offered += 1
             contact.cell = cell
         channel = contact.channel
+        if self.recorder is not None:
+            self._emit(journey, ev.QUEUED, channel, queue.name)
         if not holds_line:
             if channel.lines is not None and channel.in_system >= channel.lines:
                 contact.state = BLOCKED
                 if contact.cell is not None:
                     contact.cell.blocked += 1
                 self._feel(journey, "blocked")
+                if self.recorder is not None:
+                    self._emit(journey, ev.BLOCKED, channel, queue.name)
                 self._after_failure(journey, now)
                 return
             channel.in_system += 1
@@ -811,6 +873,8 @@ class World:
         if route.callback is not None and self._offer_callback(contact, route, queue):
             contact.callback = True
             contact.patience = math.inf
+            if self.recorder is not None:
+                self._emit(journey, ev.CALLBACK, channel, queue.name)
         if queue.single is not None:
             queue.single.append(contact)
         else:
@@ -844,6 +908,8 @@ class World:
         assert contact.route.overflow is not None
         target = contact.route.overflow[1]
         self.overflowed += 1
+        if self.recorder is not None:
+            self._emit(contact.journey, ev.OVERFLOWED, contact.channel, target.name)
         now = self.env._now
         for group in target.groups:
             if group.busy < group.capacity:
@@ -892,6 +958,8 @@ class World:
             handle += extra
             contact.handle = handle
         journey.explained = True
+        if self.recorder is not None:
+            self._emit(journey, ev.ANSWERED, contact.channel, group.name, value=wait)
         wake(self.env, handle, self._on_service_end, contact)
 
     def _on_patience(self, event: Any) -> None:
@@ -916,6 +984,8 @@ class World:
             if journey.f > journey.peak:
                 journey.peak = journey.f
         self._feel(journey, "abandon")
+        if self.recorder is not None:
+            self._emit(journey, ev.ABANDONED, contact.channel, contact.queue.name, contact.patience)
         self._after_failure(journey, self.env._now)
 
     def _on_service_end(self, event: Any) -> None:
@@ -947,6 +1017,15 @@ class World:
             ):
                 journey.transfers += 1
                 self._feel(journey, "transfer")
+                if self.recorder is not None:
+                    self._emit(
+                        journey,
+                        ev.TRANSFERRED,
+                        contact.channel,
+                        group.name,
+                        value=contact.handle,
+                        detail=transfer.to,
+                    )
                 kept = self.context.keeps("transfer")
                 self._handoff(journey, "transfer", group.name, transfer.to, kept)
                 route = self._side_route(contact.channel, journey, transfer.to)
@@ -955,9 +1034,11 @@ class World:
         contact.channel.in_system -= 1
         p = state.resolves[journey.intent]
         if p >= 1.0 or self._u(journey, P_RESOLVE) < p:
-            self._resolve(journey, now)
+            self._resolve(journey, now, group.name, contact.handle)
         else:
             self._feel(journey, "unresolved")
+            if self.recorder is not None:
+                self._emit(journey, ev.UNRESOLVED, contact.channel, group.name, contact.handle)
             self._after_failure(journey, now)
 
     def _on_wrap_end(self, event: Any) -> None:
