@@ -69,6 +69,19 @@ def cli() -> None:
     default=None,
     help="Worker processes for replications [default: number of cores].",
 )
+@click.option(
+    "--events",
+    "events_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also write every journey event to PATH (.csv or .jsonl), for process mining.",
+)
+@click.option(
+    "--html",
+    "html",
+    is_flag=True,
+    help="Also write report.html (self-contained) and the plots as PNG files.",
+)
 @reports_bad_input
 def run(
     file: Path,
@@ -78,10 +91,13 @@ def run(
     as_json: bool,
     quiet: bool,
     workers: int | None,
+    events_path: Path | None,
+    html: bool,
 ) -> None:
     """Simulate a scenario FILE and report KPIs with 95% confidence intervals.
 
-    Writes results.json, intervals.csv and scenario.effective.yaml to the output folder.
+    Writes results.json, intervals.csv and scenario.effective.yaml to the output folder, and
+    with --html a self-contained report.html with plots and a journey explorer.
     """
     from simulator.experiment.replicate import default_workers, run_replications
     from simulator.report.document import intervals_csv, results_document
@@ -107,6 +123,17 @@ def run(
         write_atomic(out / "intervals.csv", intervals_csv(result)),
         write_atomic(out / "scenario.effective.yaml", _yaml(document["effective_scenario"])),
     ]
+    if events_path is not None:
+        from simulator.observe.eventlog import write_event_log
+
+        rows = write_event_log(events_path, scenario, replications=replications, seed=result.seed)
+        written.append(events_path)
+        if not quiet:
+            click.echo(f"{rows:,} journey events written to {events_path}", err=True)
+    if html:
+        from simulator.report.bundle import explorer_entries, write_html_report
+
+        written += write_html_report(out, document, explorer_entries(scenario, result.seed))
     if as_json:
         click.echo(text, nl=False)
     if not quiet:
@@ -115,6 +142,110 @@ def run(
             err=as_json,
             nl=False,
         )
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--customer", type=click.IntRange(0), default=None, help="Trace this customer id.")
+@click.option(
+    "--pick",
+    "how",
+    type=click.Choice(["worst", "typical", "best", "random"]),
+    default="worst",
+    show_default=True,
+    help="Which customer to trace.",
+)
+@click.option("--segment", default=None, help="Only customers of this segment.")
+@click.option("--intent", default=None, help="Only customers with this intent.")
+@click.option("--variant", default=None, help="Trace in a variant of the scenario.")
+@click.option(
+    "--compare",
+    "compare",
+    default=None,
+    help="Walk the same customer through another scenario file (same demand).",
+)
+@click.option("--seed", type=click.IntRange(0), default=None, help="Override the scenario's seed.")
+@click.option("--replication", type=click.IntRange(0), default=0, show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "json", "html"]),
+    default="text",
+    show_default=True,
+)
+@reports_bad_input
+def trace(
+    file: Path,
+    customer: int | None,
+    how: str,
+    segment: str | None,
+    intent: str | None,
+    variant: str | None,
+    compare: str | None,
+    seed: int | None,
+    replication: int,
+    fmt: str,
+) -> None:
+    """Become the customer: tell one customer's journey through FILE in plain language."""
+    from simulator.observe.trace import TraceError, trace_pair
+    from simulator.observe.trace import trace as trace_one
+    from simulator.report import narrative
+
+    scenario = load_scenario(file)
+    if variant is not None:
+        raise click.BadParameter(
+            f"{file} declares no variants (scenario variants arrive with `cxsim compare`); "
+            "use --compare OTHER.yaml to walk the same customer through another file",
+            param_hint="--variant",
+        )
+    options = {
+        "how": how,
+        "segment": segment,
+        "intent": intent,
+        "customer": customer,
+        "replication": replication,
+        "seed": seed,
+    }
+    try:
+        if compare is not None:
+            other = load_scenario(Path(compare))
+            base, alt = trace_pair(scenario, other, **options)
+            if fmt == "json":
+                click.echo(
+                    json.dumps(
+                        {"base": narrative.to_json(base), "variant": narrative.to_json(alt)},
+                        indent=2,
+                    )
+                )
+            else:
+                click.echo(narrative.render_pair_text(base, alt, (scenario.name, other.name)))
+            return
+        traced = trace_one(scenario, **options)
+    except TraceError as error:
+        click.echo(f"{file}: {error}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    if fmt == "json":
+        click.echo(json.dumps(narrative.to_json(traced), indent=2))
+    elif fmt == "markdown":
+        click.echo(narrative.render_markdown(traced))
+    elif fmt == "html":
+        click.echo(narrative.render_html_fragment(traced))
+    else:
+        click.echo(narrative.render_text(traced, color=sys.stdout.isatty()))
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+def report(folder: Path) -> None:
+    """Rebuild report.html and the PNG plots of a results FOLDER written by `cxsim run`."""
+    from simulator.report.bundle import report_from_folder
+
+    try:
+        written = report_from_folder(folder)
+    except FileNotFoundError as error:
+        click.echo(str(error), err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    click.echo("Wrote " + ", ".join(str(p) for p in written))
 
 
 @cli.command()

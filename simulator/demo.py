@@ -1,6 +1,8 @@
-"""``make demo``: run every bundled scenario and write its reports under ``reports/``.
+"""``make demo``: run every bundled scenario, write reports under ``reports/``, then become the
+worst-served customer of the flagship scenario.
 
-Runs through the real command line (``cxsim run``), so the demo shows exactly what a user sees.
+Runs through the real command line (``cxsim run``, ``cxsim trace``), so the demo shows exactly
+what a user sees.
 """
 
 from __future__ import annotations
@@ -11,6 +13,18 @@ from pathlib import Path
 from simulator.cli import cli
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
+#: The scenario whose HTML report and worst journey end the demo: siloed channels tell the story.
+FLAGSHIP = "retail_bank_siloed.yaml"
+#: The same bank with one shared customer record: the worst customer walks through both.
+FLAGSHIP_VARIANT = "retail_bank_omnichannel.yaml"
+
+
+def _cxsim(*args: str) -> None:
+    try:
+        cli.main(list(args), prog_name="cxsim", standalone_mode=False)
+    except SystemExit as stop:
+        if stop.code:
+            raise
 
 
 def main() -> int:
@@ -18,13 +32,25 @@ def main() -> int:
     if not files:
         print(f"no scenarios found in {SCENARIOS}", file=sys.stderr)
         return 2
-    for file in files:
-        print(f"\n=== cxsim run {file.relative_to(SCENARIOS.parent)}\n", flush=True)
-        try:
-            cli.main(["run", str(file)], prog_name="cxsim", standalone_mode=False)
-        except SystemExit as stop:
-            if stop.code:
-                return int(stop.code)
+    try:
+        for file in files:
+            print(f"\n=== cxsim run {file.relative_to(SCENARIOS.parent)}\n", flush=True)
+            extra = ["--html"] if file.name == FLAGSHIP else []
+            _cxsim("run", str(file), *extra)
+        flagship = SCENARIOS / FLAGSHIP
+        print(f"\n=== cxsim trace {flagship.relative_to(SCENARIOS.parent)} --pick worst\n")
+        _cxsim("trace", str(flagship), "--pick", "worst")
+        print(
+            f"\n=== the same customer with one shared record: cxsim trace "
+            f"scenarios/{FLAGSHIP} --compare scenarios/{FLAGSHIP_VARIANT}\n"
+        )
+        _cxsim("trace", str(flagship), "--compare", str(SCENARIOS / FLAGSHIP_VARIANT))
+    except SystemExit as stop:
+        return int(stop.code or 1)
+    from simulator.scenario import load_scenario
+
+    name = load_scenario(SCENARIOS / FLAGSHIP).name
+    print(f"\nHTML report of the flagship scenario: reports/{name}/report.html")
     return 0
 
 

@@ -169,14 +169,26 @@ def _saturate(f: float, load: float) -> float:
     return g if g > f else f
 
 
+#: Expectations at or below this many seconds use the per-minute rates as they are.
+WAIT_CLOCK_S = 60.0
+
+
 def _wait_load(waited_s: float, expected_s: float, p: FrustrationParams) -> float:
-    """Points the linear rule adds for a wait of ``waited_s``: slow up to expected, fast after."""
+    """Points the linear rule adds for a wait of ``waited_s``: slow up to expected, fast after.
+
+    Waits are measured against what was promised: the per-minute rates hold for a channel that
+    promises an answer within a minute (voice, chat), and a longer promise stretches the clock in
+    proportion. An hour over a 24 h email promise is then as annoying as 2.5 s over a 1 min
+    voice promise, and waiting exactly as long as promised costs ``wait_slow`` points on every
+    channel. Without this, a 24 h email reply would make every customer furious.
+    """
     if waited_s <= 0.0:
         return 0.0
     expected = expected_s if expected_s > 0.0 else 0.0
+    clock = 60.0 * max(expected, WAIT_CLOCK_S) / WAIT_CLOCK_S  # seconds per "minute" of waiting
     if waited_s <= expected:
-        return p.wait_slow * waited_s / 60.0
-    return (p.wait_slow * expected + p.wait_fast * (waited_s - expected)) / 60.0
+        return p.wait_slow * waited_s / clock
+    return (p.wait_slow * expected + p.wait_fast * (waited_s - expected)) / clock
 
 
 def after_wait(
@@ -190,7 +202,8 @@ def after_wait(
     """F after waiting ``waited_s`` seconds on a channel whose expected response is ``expected_s``.
 
     Waiting grows F at ``wait_slow`` points/min until the expected response, then ``wait_fast``
-    (people tolerate the wait they were promised, not more). ``already_s`` is the part of the same
+    (people tolerate the wait they were promised, not more); for promises longer than a minute
+    the minute stretches in proportion (see ``_wait_load``). ``already_s`` is the part of the same
     wait already accounted for, so the engine may update F in pieces (say at an overflow) and get
     exactly the same result as one update for the whole wait: loads add up under saturation.
     Monotone non-decreasing in ``waited_s`` and ``f``, continuous, never above 100.

@@ -64,8 +64,14 @@ class JourneyEvent:
     ``value`` is a duration in seconds whose meaning depends on the activity: the wait for
     ``answered``/``abandoned``, the handle time for ``resolved``/``unresolved``/``transferred``
     (re-explaining included), the bot turn time for bot steps, the delay for ``will retry``.
-    ``detail`` names the other end of a hand-off (``context lost``: ``kind:from->to``), the
-    intent and segment on ``arrived``, or the target channel of a redirect or retry.
+    ``detail`` is ``intent/segment`` on ``arrived``; the channel the customer comes from on
+    ``contacted``; the target channel on ``redirected`` and ``will retry``; the target queue or
+    channel on ``bot escalated``, ``transferred`` and ``overflowed``; ``kind:from->to`` on
+    ``context lost``; the turn number on ``bot turn failed``.
+
+    Every finished journey ends with exactly one ``resolved`` or ``gave up`` event (a bot
+    resolution is ``resolved by bot`` followed by ``resolved``), which gives process-mining
+    tools a single end activity.
     """
 
     replication: int

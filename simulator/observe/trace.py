@@ -1,0 +1,415 @@
+"""Pick one customer of a run and keep everything needed to tell their journey.
+
+A trace runs one replication with a recorder that keeps every :class:`JourneyEvent`, chooses a
+customer (the worst, a typical one, the best, a random one or a given id) among the finished
+customers counted after the warm-up, and returns a :class:`TracedJourney`: that customer's record,
+their events in order, and the few scenario facts a narrative needs (clock, expected response per
+channel, frustration thresholds). Prose lives in :mod:`simulator.report.narrative`.
+
+Customer ids are arrival ranks, drawn from streams of their own (:mod:`simulator.model.rng`), so
+customer *i* is the same person (same arrival time, segment, intent, first channel, patience) in
+two scenarios that describe the same demand with the same seed: :func:`trace_pair` follows them
+through both (common random numbers).
+
+Memory grows with the customers of the run (every event is kept): fine for a day, not for a year.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from simulator.model.world import World
+from simulator.observe.events import JourneyEvent
+from simulator.observe.journey import JourneyRecord
+from simulator.scenario import load_scenario
+from simulator.scenario.schema import Scenario
+from simulator.units import format_clock
+
+#: The ways to choose a customer, with what each means (for help texts and headers).
+PICKS: dict[str, str] = {
+    "worst": "the highest peak frustration",
+    "typical": "the median peak frustration",
+    "best": "the lowest peak frustration, then the quickest resolution",
+    "random": "drawn at random",
+    "customer": "chosen by id",
+}
+
+
+class TraceError(ValueError):
+    """No customer matches what was asked; the message says why and what would."""
+
+
+@dataclass(frozen=True)
+class TracedJourney:
+    """One finished customer of one run, with everything needed to narrate their journey.
+
+    ``pick`` is how the customer was chosen (a key of :data:`PICKS`), among ``population``
+    finished customers that passed the ``segment``/``intent`` filters. Times are simulated seconds
+    since the horizon start; a clock time is ``horizon_start + time`` when ``clock`` is true.
+    """
+
+    scenario: str
+    replication: int
+    seed: int
+    pick: str
+    record: JourneyRecord
+    events: tuple[JourneyEvent, ...]
+    horizon_start: float
+    clock: bool
+    date: str | None
+    #: Seconds each channel promises to answer within (frustration grows faster beyond).
+    expected_response: dict[str, float] = field(default_factory=dict, hash=False)
+    #: Frustration thresholds of the states: ``irritated``, ``angry``, ``furious`` (points).
+    thresholds: dict[str, float] = field(default_factory=dict, hash=False)
+    #: Frustration of a customer before anything happens (the scenario's ``initial``).
+    initial_frustration: float = 0.0
+    #: Channel kind (``synchronous``/``asynchronous``) by channel name.
+    channel_kinds: dict[str, str] = field(default_factory=dict, hash=False)
+    #: Finished customers counted after the warm-up that the pick chose among.
+    population: int = 0
+    segment: str | None = None  # filter used by the pick, if any
+    intent: str | None = None  # filter used by the pick, if any
+    rng_seed: int | None = None  # seed of a ``random`` pick
+    description: str = ""
+    source: str | None = None
+
+    @property
+    def cid(self) -> int:
+        return self.record.cid
+
+
+ScenarioLike = Scenario | str | Path
+#: What :func:`collect` returns: finished records, and every event by customer id.
+Run = tuple[list[JourneyRecord], dict[int, list[JourneyEvent]]]
+
+
+def _scenario(scenario: ScenarioLike) -> Scenario:
+    return scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+
+
+def collect(scenario: ScenarioLike, replication: int = 0, seed: int | None = None) -> Run:
+    """Run one replication keeping every event: finished records, and events by customer id.
+
+    The records are the customers counted after the warm-up who finished (resolved or gave up)
+    before the run stopped; the events cover every customer, warm-up and unfinished ones too.
+    """
+    scenario = _scenario(scenario)
+    events: dict[int, list[JourneyEvent]] = {}
+
+    def record(event: JourneyEvent) -> None:
+        bucket = events.get(event.case_id)
+        if bucket is None:
+            events[event.case_id] = [event]
+        else:
+            bucket.append(event)
+
+    world = World(scenario, replication, seed, keep_journeys=True, recorder=record).run()
+    assert world.journeys is not None
+    return list(world.journeys), events
+
+
+def _filtered(
+    records: Sequence[JourneyRecord], segment: str | None, intent: str | None
+) -> list[JourneyRecord]:
+    chosen = [
+        r
+        for r in records
+        if (segment is None or r.segment == segment) and (intent is None or r.intent == intent)
+    ]
+    if chosen:
+        return chosen
+    if not records:
+        raise TraceError("no customer finished after the warm-up: nothing to trace")
+    segments = sorted({r.segment for r in records})
+    intents = sorted({r.intent for r in records})
+    wanted = ", ".join(
+        f"{what} {name!r}" for what, name in (("segment", segment), ("intent", intent)) if name
+    )
+    hints = []
+    if segment is not None and segment not in segments:
+        hints.append(f"segments: {', '.join(segments)}")
+    if intent is not None and intent not in intents:
+        hints.append(f"intents: {', '.join(intents)}")
+    hint = "; ".join(hints) if hints else "try without a filter, or another replication"
+    raise TraceError(f"no finished customer with {wanted} ({hint})")
+
+
+def _id_range(records: Sequence[JourneyRecord]) -> str:
+    ids = [r.cid for r in records]
+    return f"ids {min(ids)}..{max(ids)}" if ids else "no customers"
+
+
+def pick(
+    records: Sequence[JourneyRecord],
+    how: str = "worst",
+    *,
+    segment: str | None = None,
+    intent: str | None = None,
+    customer: int | None = None,
+    rng_seed: int = 0,
+) -> JourneyRecord:
+    """Choose one record: ``worst``, ``typical``, ``best``, ``random`` or ``customer=<id>``.
+
+    * ``worst``: highest peak frustration (ties: lowest id);
+    * ``typical``: the median peak: records sorted by (peak, id), the middle one (the lower
+      middle for an even count);
+    * ``best``: lowest peak, then resolved before unresolved, then the shortest time to
+      resolution, then the lowest id;
+    * ``random``: uniform among the candidates (sorted by id), deterministic for ``rng_seed``;
+    * ``customer``: that id (``how`` is then ignored; the filters must still match).
+
+    ``segment`` and ``intent`` filter first. Raises :class:`TraceError` when nothing matches.
+    """
+    if customer is not None:
+        found = next((r for r in records if r.cid == customer), None)
+        if found is None:
+            raise TraceError(
+                f"customer {customer} is not among the {len(records)} finished customers counted "
+                f"after the warm-up ({_id_range(records)})"
+            )
+        if (segment is not None and found.segment != segment) or (
+            intent is not None and found.intent != intent
+        ):
+            raise TraceError(
+                f"customer {customer} is a {found.segment} customer with intent {found.intent!r}, "
+                "which does not match the segment/intent filter"
+            )
+        return found
+    candidates = _filtered(records, segment, intent)
+    if how == "worst":
+        return min(candidates, key=lambda r: (-r.peak_frustration, r.cid))
+    if how == "typical":
+        ordered = sorted(candidates, key=lambda r: (r.peak_frustration, r.cid))
+        return ordered[(len(ordered) - 1) // 2]
+    if how == "best":
+        return min(candidates, key=_best_key)
+    if how == "random":
+        ordered = sorted(candidates, key=lambda r: r.cid)
+        return ordered[int(np.random.default_rng(rng_seed).integers(len(ordered)))]
+    raise TraceError(f"unknown pick {how!r}: use worst, typical, best, random, or a customer id")
+
+
+def _best_key(r: JourneyRecord) -> tuple[float, int, float, int]:
+    ttr = r.time_to_resolution_s
+    return (
+        r.peak_frustration,
+        0 if r.resolved else 1,
+        ttr if ttr is not None else float("inf"),
+        r.cid,
+    )
+
+
+def _traced(
+    scenario: Scenario,
+    replication: int,
+    seed: int | None,
+    how: str,
+    record: JourneyRecord,
+    events: dict[int, list[JourneyEvent]],
+    population: int,
+    segment: str | None = None,
+    intent: str | None = None,
+    rng_seed: int | None = None,
+) -> TracedJourney:
+    horizon = scenario.horizon
+    p = scenario.frustration
+    return TracedJourney(
+        scenario=scenario.name,
+        replication=replication,
+        seed=scenario.seed if seed is None else seed,
+        pick=how,
+        record=record,
+        events=tuple(events.get(record.cid, ())),
+        horizon_start=horizon.start,
+        clock=horizon.clock,
+        date=horizon.date,
+        expected_response={ch.name: ch.expected_response for ch in scenario.channels.values()},
+        thresholds={"irritated": p.irritated, "angry": p.angry, "furious": p.furious},
+        initial_frustration=p.initial,
+        channel_kinds={ch.name: ch.kind for ch in scenario.channels.values()},
+        population=population,
+        segment=segment,
+        intent=intent,
+        rng_seed=rng_seed,
+        description=scenario.description,
+        source=scenario.source,
+    )
+
+
+def _missing_customer(
+    scenario: Scenario,
+    customer: int,
+    replication: int,
+    records: Sequence[JourneyRecord],
+    events: dict[int, list[JourneyEvent]],
+) -> TraceError:
+    """Why ``customer`` has no record: never arrived, arrived in the warm-up, or unfinished."""
+    horizon = scenario.horizon
+    where = f"in {scenario.name} replication {replication}"
+    mine = events.get(customer)
+    if not mine:
+        return TraceError(
+            f"customer {customer} did not arrive after the warm-up {where} ({_id_range(records)})"
+        )
+    arrived = mine[0].time
+    when = format_clock(horizon.start + arrived) if horizon.clock else f"{arrived / 60:.0f} min in"
+    if arrived < horizon.warmup:
+        return TraceError(
+            f"customer {customer} arrived during the warm-up ({when}) {where}, so is not "
+            f"counted; pick one of the {_id_range(records)}"
+        )
+    return TraceError(
+        f"customer {customer} (arrived {when}) had not finished when the run stopped {where}: "
+        "still waiting, in service or about to try again"
+    )
+
+
+def trace(
+    scenario: ScenarioLike,
+    how: str = "worst",
+    *,
+    segment: str | None = None,
+    intent: str | None = None,
+    customer: int | None = None,
+    replication: int = 0,
+    seed: int | None = None,
+    rng_seed: int = 0,
+    run: Run | None = None,
+) -> TracedJourney:
+    """Run one replication and trace the customer chosen by :func:`pick`.
+
+    ``run`` is the result of :func:`collect` for the same scenario, replication and seed, to
+    trace several customers of one run without simulating it again.
+    """
+    scenario = _scenario(scenario)
+    records, events = collect(scenario, replication, seed) if run is None else run
+    if customer is not None and not any(r.cid == customer for r in records):
+        raise _missing_customer(scenario, customer, replication, records, events)
+    record = pick(
+        records, how, segment=segment, intent=intent, customer=customer, rng_seed=rng_seed
+    )
+    population = len(_filtered(records, segment, intent)) if customer is None else len(records)
+    return _traced(
+        scenario,
+        replication,
+        seed,
+        "customer" if customer is not None else how,
+        record,
+        events,
+        population,
+        segment,
+        intent,
+        rng_seed if how == "random" and customer is None else None,
+    )
+
+
+def sample_traces(
+    scenario: ScenarioLike,
+    *,
+    sample: int = 5,
+    replication: int = 0,
+    seed: int | None = None,
+    rng_seed: int = 0,
+) -> list[TracedJourney]:
+    """The worst, typical and best customers and ``sample`` random others, all distinct, of ONE run.
+
+    Fewer come back when the run has fewer finished customers. The random ones are drawn without
+    replacement among the rest, deterministically for ``rng_seed``.
+    """
+    scenario = _scenario(scenario)
+    records, events = collect(scenario, replication, seed)
+    if not records:
+        raise TraceError("no customer finished after the warm-up: nothing to trace")
+    chosen: list[tuple[str, JourneyRecord]] = []
+    seen: set[int] = set()
+    for how in ("worst", "typical", "best"):
+        record = pick(records, how)
+        if record.cid not in seen:
+            chosen.append((how, record))
+            seen.add(record.cid)
+    rest = sorted((r for r in records if r.cid not in seen), key=lambda r: r.cid)
+    if sample > 0 and rest:
+        order = np.random.default_rng(rng_seed).permutation(len(rest))[:sample]
+        chosen.extend(("random", rest[int(i)]) for i in order)
+    return [
+        _traced(
+            scenario,
+            replication,
+            seed,
+            how,
+            record,
+            events,
+            len(records),
+            rng_seed=rng_seed if how == "random" else None,
+        )
+        for how, record in chosen
+    ]
+
+
+def trace_pair(
+    base: ScenarioLike,
+    variant: ScenarioLike,
+    *,
+    how: str = "worst",
+    segment: str | None = None,
+    intent: str | None = None,
+    customer: int | None = None,
+    replication: int = 0,
+    seed: int | None = None,
+    rng_seed: int = 0,
+) -> tuple[TracedJourney, TracedJourney]:
+    """The same customer in two scenarios, chosen by ``how`` (or ``customer``) in ``base``.
+
+    Same id means the same person (arrival, segment, intent, patience) when both scenarios
+    describe the same demand with the same seed; otherwise, or when the customer did not finish
+    in ``variant``, a :class:`TraceError` says so.
+    """
+    base_s, variant_s = _scenario(base), _scenario(variant)
+    a = trace(
+        base_s,
+        how,
+        segment=segment,
+        intent=intent,
+        customer=customer,
+        replication=replication,
+        seed=seed,
+        rng_seed=rng_seed,
+    )
+    records, events = collect(variant_s, replication, seed)
+    cid = a.record.cid
+    other = next((r for r in records if r.cid == cid), None)
+    if other is None:
+        reason = _missing_customer(variant_s, cid, replication, records, events)
+        raise TraceError(f"cannot compare the {a.pick} customer of {base_s.name}: {reason}")
+    mismatch = [
+        what
+        for what, x, y in (
+            ("arrival time", a.record.arrived_s, other.arrived_s),
+            ("segment", a.record.segment, other.segment),
+            ("intent", a.record.intent, other.intent),
+        )
+        if x != y
+    ]
+    if mismatch:
+        raise TraceError(
+            f"customer {cid} is not the same person in {base_s.name} and {variant_s.name} "
+            f"(different {', '.join(mismatch)}): comparing needs scenarios with the same "
+            "customers, arrivals and seed"
+        )
+    b = _traced(
+        variant_s,
+        replication,
+        seed,
+        a.pick,
+        other,
+        events,
+        a.population,
+        segment,
+        intent,
+        a.rng_seed,
+    )
+    return a, b

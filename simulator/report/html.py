@@ -1,0 +1,683 @@
+"""The HTML report: one self-contained page with the KPIs, their definitions, the charts and a
+journey explorer.
+
+The page loads nothing from anywhere: CSS and JavaScript are inline, plots are embedded as
+``data:`` URIs, fonts are the reader's system fonts, and a Content-Security-Policy forbids any
+other source. It can be mailed, archived or opened offline and will look the same.
+
+Everything taken from the results document (scenario, channel, queue, bot and intent names, the
+description, definitions) is HTML-escaped: names are user input. Explorer entries are prepared by
+the caller (see :func:`simulator.report.bundle.explorer_entries`)::
+
+    {"id": "1042", "label": "summary line", "pick": "worst",
+     "timeline_html": "<ol class=\\"timeline\\">...</ol>"}
+
+``label`` and ``id`` are escaped here; ``timeline_html`` is a trusted fragment that its producer
+(:mod:`simulator.report.narrative`) has already escaped. An optional ``state`` key (``calm``,
+``irritated``, ``angry`` or ``furious``) colors the customer's marker.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from simulator.report.files import write_atomic
+from simulator.report.text import JOURNEY_ROWS, OVERALL_ROWS, fmt
+from simulator.units import format_duration
+
+__all__ = ["render_report", "write_report"]
+
+#: Caption of each chart of :data:`simulator.report.plots.PLOTS`, by file name.
+PLOT_CAPTIONS = {
+    "waits.png": (
+        "Waits by channel",
+        "Mean wait, ASA and wait percentiles per channel, with the service-level target.",
+    ),
+    "service_by_interval.png": (
+        "Service level and abandonment over the day",
+        "By interval of arrival; the shaded band is the 95 % confidence interval.",
+    ),
+    "frustration_by_interval.png": (
+        "Frustration over the day",
+        "Mean final frustration (0-100, on the calm-to-furious scale) and the share of "
+        "customers ending angry or worse, by interval of arrival.",
+    ),
+    "funnel.png": (
+        "Journey outcomes",
+        "Customers, the contacts they made with bots and agents, and how their journeys ended.",
+    ),
+    "switch_matrix.png": (
+        "Channel switches",
+        "How many customers moved from one channel to another on a repeat contact.",
+    ),
+}
+
+#: KPI cards at the top of the page: (section, kpi path, label).
+HEADLINE = (
+    ("overall", "offered", "Offered contacts"),
+    ("overall", "service_level", "Service level"),
+    ("overall", "abandon_rate", "Abandonment"),
+    ("overall", "asa_s", "ASA"),
+    ("journey", "fcr", "First-contact resolution"),
+    ("journey", "frustration.mean_final", "Final frustration"),
+    ("journey", "churn_rate", "Expected churn"),
+    ("journey", "nps", "NPS (model)"),
+)
+
+QUEUE_COLUMNS = (
+    ("offered", "Offered"),
+    ("answered", "Answered"),
+    ("abandon_rate", "Abandon"),
+    ("service_level", "SL"),
+    ("asa_s", "ASA"),
+    ("mean_wait_s", "Mean wait"),
+    ("wait_p90_s", "p90 wait"),
+    ("wait_p95_s", "p95 wait"),
+)
+
+BOT_COLUMNS = (
+    ("sessions", "Sessions"),
+    ("contained", "Contained"),
+    ("containment_rate", "Containment"),
+    ("escalated", "Escalated"),
+    ("redirected", "Redirected"),
+)
+
+STATES = ("calm", "irritated", "angry", "furious")
+PICK_ORDER = ("worst", "typical", "best", "random", "customer")
+
+#: KPIs that can be negative; every other one is a count, a time or a share (>= 0).
+SIGNED = frozenset({"nps"})
+
+
+def render_report(
+    document: Mapping[str, Any],
+    plots: Mapping[str, bytes],
+    explorer: Sequence[Mapping[str, Any]],
+) -> str:
+    """The report page as one HTML string (UTF-8, no external resources)."""
+    metrics = document.get("metrics") or {}
+    scenario = str(document.get("scenario", "scenario"))
+    effective = document.get("effective_scenario") or {}
+    levels = _levels(effective)
+    sections = [
+        _section("summary", "Key figures", _headline(metrics, levels) + _kpi_tables(metrics)),
+        _section("channels", "By channel and queue", _breakdowns(document, metrics)),
+        _section("plots", "Charts", _plots(plots)),
+        _section("explorer", "Journey explorer", _explorer(explorer, levels)),
+        _section("definitions", "Definitions", _definitions(document, levels)),
+    ]
+    nav = "".join(
+        f'<a href="#{anchor}">{label}</a>'
+        for anchor, label in (
+            ("summary", "Key figures"),
+            ("channels", "Channels"),
+            ("plots", "Charts"),
+            ("explorer", "Journeys"),
+            ("definitions", "Definitions"),
+        )
+    )
+    return _PAGE.format(
+        title=_e(f"{scenario} - cxsim report"),
+        css=_CSS,
+        js=_JS,
+        scenario=_e(scenario),
+        description=_e(effective.get("description") or ""),
+        meta=_meta(document, effective),
+        nav=nav,
+        body="\n".join(sections),
+        footer=_footer(document),
+    )
+
+
+def write_report(
+    path: str | Path,
+    document: Mapping[str, Any],
+    plots: Mapping[str, bytes],
+    explorer: Sequence[Mapping[str, Any]],
+) -> Path:
+    """Render the report and write it atomically to ``path``."""
+    return write_atomic(path, render_report(document, plots, explorer))
+
+
+# --------------------------------------------------------------------------------------------
+# Sections
+
+
+def _meta(document: Mapping[str, Any], effective: Mapping[str, Any]) -> str:
+    reps = document.get("replications")
+    parts = [
+        f"seed <b>{_e(document.get('seed', '?'))}</b>",
+        f"<b>{_e(reps)}</b> replication{'s' if reps != 1 else ''}",
+    ]
+    horizon = effective.get("horizon") or {}
+    if horizon.get("start") is not None and horizon.get("end") is not None:
+        span = f"{horizon['start']}-{horizon['end']}"
+    elif horizon.get("duration") is not None:
+        span = f"{horizon['duration']}"
+    else:
+        span = ""
+    if span:
+        every = f", {horizon['interval']} intervals" if horizon.get("interval") else ""
+        parts.append(f"horizon {_e(span)}{_e(every)}")
+    customers = _get(document.get("metrics") or {}, "simulated.customers")
+    if customers:
+        parts.append(f"{_e(fmt('customers', _mean(customers)))} customers per replication")
+    if document.get("cxsim_version"):
+        parts.append(f"cxsim {_e(document['cxsim_version'])}")
+    return " &middot; ".join(parts)
+
+
+def _headline(metrics: Mapping[str, Any], levels: Mapping[str, float]) -> str:
+    cards = []
+    for section, key, label in HEADLINE:
+        est = _get(metrics.get(section) or {}, key)
+        if est is None:
+            continue
+        mean, ci = _fmt(key, est)
+        extra, state = "", ""
+        if key == "frustration.mean_final":
+            state = _state(_mean(est), levels)
+            extra = f' <span class="chip {state}">{state}</span>'
+        cards.append(
+            f'<div class="card{" " + state if state else ""}" data-kpi="{_e(key)}">'
+            f'<div class="card-label">{_e(label)}</div>'
+            f'<div class="card-value">{_e(mean)}{extra}</div>'
+            f'<div class="card-ci">{_e(ci) if ci else "&nbsp;"}</div></div>'
+        )
+    return f'<div class="cards">{"".join(cards)}</div>' if cards else ""
+
+
+def _kpi_tables(metrics: Mapping[str, Any]) -> str:
+    overall = metrics.get("overall") or {}
+    rows = []
+    for key, label in OVERALL_ROWS:
+        est = overall.get(key)
+        if est is None or (key in ("blocked", "in_system") and _mean(est) == 0):
+            continue
+        rows.append(_kpi_row(key, label, est))
+    queue = (
+        '<table class="kpi" data-testid="kpi-table"><caption>Queue KPIs, all channels</caption>'
+        "<thead><tr><th>KPI</th><th>Mean</th><th>95 % CI</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+        if rows
+        else '<p class="empty" data-testid="kpi-table">No queue KPIs in this document.</p>'
+    )
+    journey = metrics.get("journey") or {}
+    rows = []
+    for key, label in JOURNEY_ROWS:
+        est = _get(journey, key)
+        if est is not None:
+            rows.append(_kpi_row(key, label, est))
+    journeys = (
+        '<table class="kpi" data-testid="journey-table"><caption>Customer journeys</caption>'
+        "<thead><tr><th>KPI</th><th>Mean</th><th>95 % CI</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+        if rows
+        else ""
+    )
+    return f'<div class="two-col">{queue}{journeys}</div>'
+
+
+def _kpi_row(key: str, label: str, est: Any) -> str:
+    mean, ci = _fmt(key, est)
+    return f"<tr><th>{_e(label)}</th><td>{_e(mean)}</td><td class='ci'>{_e(ci)}</td></tr>"
+
+
+def _breakdowns(document: Mapping[str, Any], metrics: Mapping[str, Any]) -> str:
+    thresholds = document.get("service_level_thresholds_s") or {}
+    parts = []
+    channels = metrics.get("by_channel") or {}
+    if channels:
+        notes = {
+            name: f"SL target {format_duration(round(t))}"
+            for name, t in thresholds.items()
+            if isinstance(t, int | float)
+        }
+        parts.append(
+            _matrix("channel-table", "By channel", "Channel", channels, QUEUE_COLUMNS, notes)
+        )
+    queues = metrics.get("by_queue") or {}
+    if queues:
+        columns = (*QUEUE_COLUMNS, ("longest_queue", "Longest queue"))
+        parts.append(_matrix("queue-table", "By skill queue", "Queue", queues, columns))
+    groups = metrics.get("by_group") or {}
+    if groups:
+        columns = (
+            ("occupancy", "Occupancy"),
+            ("busy_slot_hours", "Busy slot-hours"),
+            ("staffed_slot_hours", "Staffed slot-hours"),
+        )
+        parts.append(_matrix("group-table", "By agent group", "Group", groups, columns))
+    bots = metrics.get("bots") or {}
+    if bots:
+        parts.append(_matrix("bot-table", "Bots", "Bot", bots, BOT_COLUMNS))
+        failures = _bot_failures(bots)
+        if failures:
+            parts.append(failures)
+    if not parts:
+        return '<p class="empty">No per-channel figures in this document.</p>'
+    return "\n".join(parts)
+
+
+def _matrix(
+    testid: str,
+    caption: str,
+    first: str,
+    rows: Mapping[str, Mapping[str, Any]],
+    columns: Iterable[tuple[str, str]],
+    notes: Mapping[str, str] | None = None,
+) -> str:
+    columns = [(k, h) for k, h in columns if any(k in r for r in rows.values())]
+    head = "".join(f"<th>{_e(h)}</th>" for _, h in columns)
+    body = []
+    for name, kpis in rows.items():
+        note = (notes or {}).get(name)
+        cells = [
+            f"<th>{_e(name)}" + (f'<span class="note">{_e(note)}</span>' if note else "") + "</th>"
+        ]
+        for key, _ in columns:
+            est = kpis.get(key)
+            if est is None:
+                cells.append("<td>-</td>")
+                continue
+            mean, ci = _fmt(key, est)
+            cells.append(
+                f"<td>{_e(mean)}" + (f'<span class="ci">{_e(ci)}</span>' if ci else "") + "</td>"
+            )
+        body.append(f"<tr>{''.join(cells)}</tr>")
+    return (
+        f'<div class="scroll"><table class="matrix" data-testid="{testid}">'
+        f"<caption>{_e(caption)}</caption>"
+        f"<thead><tr><th>{_e(first)}</th>{head}</tr></thead>"
+        f"<tbody>{''.join(body)}</tbody></table></div>"
+    )
+
+
+def _bot_failures(bots: Mapping[str, Mapping[str, Any]]) -> str:
+    items = []
+    for name, bot in bots.items():
+        failures = bot.get("failures_by_intent") or {}
+        if not failures:
+            continue
+        text = ", ".join(
+            f"{_e(intent)} {_e(fmt('failures', _mean(est)))}" for intent, est in failures.items()
+        )
+        items.append(f"<li><b>{_e(name)}</b> could not help with: {text}</li>")
+    return f'<ul class="notes">{"".join(items)}</ul>' if items else ""
+
+
+def _plots(plots: Mapping[str, bytes]) -> str:
+    if not plots:
+        return '<p class="empty">No charts were drawn for this report.</p>'
+    figures = []
+    for name, data in plots.items():
+        title, text = PLOT_CAPTIONS.get(name, (Path(name).stem.replace("_", " "), ""))
+        encoded = base64.b64encode(data).decode("ascii")
+        stem = re.sub(r"[^A-Za-z0-9_-]", "-", Path(name).stem)
+        figures.append(
+            f'<figure data-testid="plot-{_e(stem)}">'
+            f'<img src="data:image/png;base64,{encoded}" alt="{_e(title)}" loading="eager">'
+            f"<figcaption><b>{_e(title)}.</b> {_e(text)}</figcaption></figure>"
+        )
+    return f'<div class="plots">{"".join(figures)}</div>'
+
+
+def _explorer(entries: Sequence[Mapping[str, Any]], levels: Mapping[str, float]) -> str:
+    if not entries:
+        return (
+            '<p class="empty" data-testid="explorer-empty">No traced customers were saved '
+            "with these results.</p>"
+        )
+    order = {pick: i for i, pick in enumerate(PICK_ORDER)}
+    ordered = sorted(
+        enumerate(entries), key=lambda ie: (order.get(str(ie[1].get("pick")), 99), ie[0])
+    )
+    items, panels = [], []
+    for n, (_, entry) in enumerate(ordered):
+        raw_id = str(entry.get("id", n))
+        dom_id = f"customer-{n}-" + re.sub(r"[^A-Za-z0-9_-]", "_", raw_id)[:40]
+        pick = str(entry.get("pick") or "sample")
+        pick_class = pick if pick in PICK_ORDER else "sample"
+        state = str(entry.get("state") or _final_state(entry))
+        state_class = state if state in STATES else ""
+        label = str(entry.get("label") or f"Customer {raw_id}")
+        items.append(
+            f'<li><button type="button" class="customer {pick_class}" '
+            f'data-testid="customer-{_e(raw_id)}" data-target="{dom_id}" '
+            f'aria-controls="{dom_id}" aria-expanded="false">'
+            f'<span class="dot {state_class}" aria-hidden="true"></span>'
+            f'<span class="pick {pick_class}">{_e(pick)}</span>'
+            f'<span class="label">{_e(label)}</span></button></li>'
+        )
+        panels.append(
+            f'<div class="timeline-panel" id="{dom_id}" data-testid="timeline-{_e(raw_id)}" '
+            f'role="region" aria-label="Journey of customer {_e(raw_id)}" hidden>'
+            f'<h3>Customer {_e(raw_id)} <span class="pick {pick_class}">{_e(pick)}</span></h3>'
+            f'<p class="summary">{_e(label)}</p>'
+            f"{entry.get('timeline_html') or '<p class=empty>No events recorded.</p>'}</div>"
+        )
+    legend = "".join(f'<span class="chip {s}">{s}</span>' for s in STATES)
+    return (
+        '<p class="hint">Traced customers of replication 0: the worst, a typical and the best '
+        "journey, and a sample. Click one to read their journey step by step.</p>"
+        f'<p class="hint legend">Frustration states: {legend}</p>'
+        '<div class="explorer" data-testid="explorer">'
+        f'<ul class="customers">{"".join(items)}</ul>'
+        '<div class="panels"><p class="placeholder" data-testid="timeline-placeholder">'
+        "Choose a customer on the left to see their journey.</p>"
+        f"{''.join(panels)}</div></div>"
+    )
+
+
+def _final_state(entry: Mapping[str, Any]) -> str:
+    """The last frustration state of a traced journey (``journey.narrative``), if known."""
+    steps = (entry.get("journey") or {}).get("narrative") if isinstance(entry, Mapping) else None
+    if isinstance(steps, list) and steps and isinstance(steps[-1], Mapping):
+        return str(steps[-1].get("state") or "")
+    return ""
+
+
+def _definitions(document: Mapping[str, Any], levels: Mapping[str, float]) -> str:
+    definitions = document.get("definitions") or {}
+    items = [f"<dt>{_e(term)}</dt><dd>{_e(text)}</dd>" for term, text in definitions.items()]
+    items.append(
+        "<dt>frustration</dt><dd>0-100 scale: calm below "
+        f"{levels['irritated']:g}, irritated below {levels['angry']:g}, angry below "
+        f"{levels['furious']:g}, furious from {levels['furious']:g}</dd>"
+    )
+    items.append(
+        "<dt>reading the CIs</dt><dd>means are per replication; confidence bounds are clipped "
+        "to the possible range (no negative counts or shares above 100 %); one replication "
+        "gives no interval</dd>"
+    )
+    return f'<dl class="definitions" data-testid="definitions">{"".join(items)}</dl>'
+
+
+def _footer(document: Mapping[str, Any]) -> str:
+    seed = document.get("seed")
+    reps = document.get("replications")
+    return (
+        "Reproduce these numbers: <code>cxsim run scenario.effective.yaml "
+        f"-n {_e(reps)} --seed {_e(seed)}</code> (the effective scenario is saved beside "
+        "results.json)."
+    )
+
+
+def _section(anchor: str, title: str, body: str) -> str:
+    return f'<section id="{anchor}"><h2>{_e(title)}</h2>{body}</section>'
+
+
+# --------------------------------------------------------------------------------------------
+# Values
+
+
+def _e(value: Any) -> str:
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def _get(tree: Mapping[str, Any], path: str) -> Any:
+    node: Any = tree
+    for part in path.split("."):
+        if not isinstance(node, Mapping) or part not in node:
+            return None
+        node = node[part]
+    return node
+
+
+def _num(x: Any) -> float:
+    try:
+        value = float(x)
+    except (TypeError, ValueError):
+        return math.nan
+    return value
+
+
+def _mean(est: Any) -> float:
+    value = _num(est.get("mean")) if isinstance(est, Mapping) else _num(est)
+    return 0.0 if math.isnan(value) else value
+
+
+def _fmt(key: str, est: Any) -> tuple[str, str]:
+    """``(mean, "[low, high]")`` in planner units; CI bounds clipped to the possible range."""
+    if not isinstance(est, Mapping):
+        return fmt(key, _num(est)), ""
+    kpi = key.rsplit(".", 1)[-1]
+    mean, low, high = (_num(est.get(k)) for k in ("mean", "ci_low", "ci_high"))
+    if math.isnan(low) or math.isnan(high):
+        return fmt(kpi, mean), ""
+    if kpi not in SIGNED:
+        low = max(low, 0.0)
+    if fmt(kpi, 1.0).endswith("%"):
+        high = min(high, 1.0)
+    return fmt(kpi, mean), f"[{fmt(kpi, low)}, {fmt(kpi, high)}]"
+
+
+def _levels(effective: Mapping[str, Any]) -> dict[str, float]:
+    params = effective.get("frustration") or {}
+    levels = {"irritated": 25.0, "angry": 50.0, "furious": 75.0}
+    for key in levels:
+        value = params.get(key) if isinstance(params, Mapping) else None
+        if isinstance(value, int | float) and 0 < value <= 100:
+            levels[key] = float(value)
+    return levels
+
+
+def _state(value: float, levels: Mapping[str, float]) -> str:
+    if value < levels["irritated"]:
+        return "calm"
+    if value < levels["angry"]:
+        return "irritated"
+    if value < levels["furious"]:
+        return "angry"
+    return "furious"
+
+
+# --------------------------------------------------------------------------------------------
+# Page template, style and behaviour
+
+_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; \
+style-src 'unsafe-inline'; script-src 'unsafe-inline'; base-uri 'none'; form-action 'none'">
+<meta name="generator" content="cxsim">
+<link rel="icon" href="data:,">
+<title>{title}</title>
+<style>{css}</style>
+</head>
+<body>
+<header>
+<div class="wrap">
+<p class="kicker">cxsim simulation report</p>
+<h1 data-testid="title">{scenario}</h1>
+<p class="description">{description}</p>
+<p class="meta" data-testid="meta">{meta}</p>
+<nav>{nav}</nav>
+</div>
+</header>
+<main class="wrap">
+{body}
+</main>
+<footer class="wrap">{footer}</footer>
+<script>{js}</script>
+</body>
+</html>
+"""
+
+_CSS = """
+:root {
+  --ink: #1f2933; --muted: #616e7c; --line: #e4e7eb; --bg: #f5f7fa; --card: #ffffff;
+  --accent: #2f6fde; --calm: #3fa34d; --irritated: #e9b824; --angry: #ee7b30;
+  --furious: #d64545;
+}
+* { box-sizing: border-box; }
+html { -webkit-text-size-adjust: 100%; }
+body {
+  margin: 0; color: var(--ink); background: var(--bg);
+  font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial,
+    "Noto Sans", "Liberation Sans", sans-serif;
+}
+.wrap { max-width: 1180px; margin: 0 auto; padding: 0 24px; }
+header { background: #1f2933; color: #f5f7fa; padding: 22px 0 0; }
+header .kicker { margin: 0; text-transform: uppercase; letter-spacing: .08em; font-size: 12px;
+  color: #9aa5b1; }
+header h1 { margin: 2px 0 4px; font-size: 28px; line-height: 1.2; overflow-wrap: anywhere; }
+header .description { margin: 0 0 6px; color: #cbd2d9; }
+header .meta { margin: 0 0 14px; color: #cbd2d9; font-size: 14px; }
+header .meta b { color: #fff; }
+nav { display: flex; gap: 4px; flex-wrap: wrap; }
+nav a { color: #cbd2d9; text-decoration: none; padding: 8px 12px; border-radius: 6px 6px 0 0;
+  font-size: 14px; }
+nav a:hover, nav a:focus { background: var(--bg); color: var(--ink); }
+section { margin: 28px 0; }
+h2 { font-size: 20px; margin: 0 0 12px; padding-bottom: 6px; border-bottom: 2px solid var(--line); }
+h3 { font-size: 16px; margin: 0 0 6px; }
+.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(240px, 1fr)); gap: 12px;
+  margin-bottom: 18px; }
+.card { background: var(--card); border: 1px solid var(--line); border-radius: 10px;
+  padding: 12px 14px; border-top: 4px solid var(--accent); }
+.card.calm { border-top-color: var(--calm); }
+.card.irritated { border-top-color: var(--irritated); }
+.card.angry { border-top-color: var(--angry); } .card.furious { border-top-color: var(--furious); }
+.card-label { font-size: 12px; color: var(--muted); text-transform: uppercase;
+  letter-spacing: .04em; }
+.card-value { font-size: 24px; font-weight: 650; font-variant-numeric: tabular-nums; }
+.card-ci { font-size: 12px; color: var(--muted); font-variant-numeric: tabular-nums; }
+.two-col { display: grid; grid-template-columns: repeat(auto-fit, minmax(340px, 1fr)); gap: 18px;
+  align-items: start; }
+table { border-collapse: collapse; background: var(--card); border: 1px solid var(--line);
+  border-radius: 10px; overflow: hidden; width: 100%; font-variant-numeric: tabular-nums; }
+caption { text-align: left; font-weight: 650; padding: 0 0 6px; }
+th, td { padding: 6px 12px; border-bottom: 1px solid var(--line); text-align: right;
+  vertical-align: baseline; }
+th:first-child { text-align: left; }
+thead th { background: #eef1f5; font-size: 13px; color: var(--muted); font-weight: 600; }
+tbody th { font-weight: 500; }
+tbody tr:last-child th, tbody tr:last-child td { border-bottom: 0; }
+tbody tr:hover { background: #f8fafc; }
+td.ci, span.ci { color: var(--muted); font-size: 12px; }
+span.ci, span.note { display: block; white-space: nowrap; }
+span.note { color: var(--muted); font-size: 12px; font-weight: 400; }
+.matrix { margin-bottom: 18px; }
+.scroll { overflow-x: auto; }
+.notes { color: var(--muted); font-size: 14px; margin-top: -8px; }
+.plots { display: grid; grid-template-columns: 1fr; gap: 18px; }
+figure { margin: 0; background: var(--card); border: 1px solid var(--line); border-radius: 10px;
+  padding: 10px; }
+figure img { display: block; max-width: 100%; height: auto; margin: 0 auto; }
+figcaption { font-size: 13px; color: var(--muted); padding: 6px 4px 0; }
+figcaption b { color: var(--ink); }
+.hint { color: var(--muted); font-size: 14px; }
+.chip { display: inline-block; font-size: 11px; font-weight: 600; padding: 1px 8px;
+  border-radius: 999px; color: #fff; vertical-align: middle; margin: 0 2px;
+  text-transform: uppercase; letter-spacing: .03em; }
+.chip.calm { background: var(--calm); }
+.chip.irritated { background: var(--irritated); color: #3d2f00; }
+.chip.angry { background: var(--angry); } .chip.furious { background: var(--furious); }
+.card-value .chip { font-size: 10px; }
+.explorer { display: grid; grid-template-columns: minmax(260px, 380px) 1fr; gap: 16px;
+  align-items: start; }
+@media (max-width: 800px) { .explorer { grid-template-columns: 1fr; } }
+.customers { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column;
+  gap: 8px; }
+button.customer { width: 100%; text-align: left; display: flex; gap: 8px; align-items: baseline;
+  background: var(--card); border: 1px solid var(--line); border-left: 5px solid var(--line);
+  border-radius: 8px; padding: 10px 12px; font: inherit; font-size: 14px; color: inherit;
+  cursor: pointer; }
+button.customer:hover { border-color: #9aa5b1; }
+button.customer:focus-visible { outline: 3px solid #9fbef5; outline-offset: 1px; }
+button.customer[aria-expanded="true"] { background: #eef4ff; border-color: var(--accent); }
+button.customer.worst { border-left-color: var(--furious); }
+button.customer.typical { border-left-color: var(--irritated); }
+button.customer.best { border-left-color: var(--calm); }
+button.customer .label { flex: 1; }
+.dot { width: 10px; height: 10px; border-radius: 50%; flex: none; background: transparent;
+  align-self: center; }
+.dot.calm { background: var(--calm); } .dot.irritated { background: var(--irritated); }
+.dot.angry { background: var(--angry); } .dot.furious { background: var(--furious); }
+.pick { font-size: 11px; font-weight: 700; text-transform: uppercase; letter-spacing: .04em;
+  color: var(--muted); flex: none; min-width: 56px; }
+.pick.worst { color: var(--furious); } .pick.best { color: var(--calm); }
+.pick.typical { color: #a07800; }
+.panels { background: var(--card); border: 1px solid var(--line); border-radius: 10px;
+  padding: 16px 18px; min-height: 160px; }
+.placeholder, .empty { color: var(--muted); font-style: italic; }
+.timeline-panel .summary { color: var(--muted); margin-top: 0; }
+.timeline-panel h3 .pick { margin-left: 6px; }
+ol.timeline { list-style: none; margin: 8px 0 0 6px; padding: 0 0 0 18px;
+  border-left: 3px solid var(--line); }
+ol.timeline > li { position: relative; margin: 0 0 10px; padding-left: 6px; }
+ol.timeline > li::before { content: ""; position: absolute; left: -27px; top: 5px; width: 13px;
+  height: 13px; border-radius: 50%; background: #9aa5b1; border: 2px solid var(--card); }
+ol.timeline > li.calm::before, ol.timeline > li.state-calm::before { background: var(--calm); }
+ol.timeline > li.irritated::before, ol.timeline > li.state-irritated::before {
+  background: var(--irritated); }
+ol.timeline > li.angry::before, ol.timeline > li.state-angry::before {
+  background: var(--angry); }
+ol.timeline > li.furious::before, ol.timeline > li.state-furious::before {
+  background: var(--furious); }
+ol.timeline > li.changed::before { box-shadow: 0 0 0 3px rgba(31, 41, 51, .18); }
+ol.timeline > li.outcome { background: #f5f7fa; border-radius: 6px; padding: 4px 8px 4px 6px;
+  font-weight: 500; }
+ol.timeline > li:has(> meter) { display: grid; align-items: baseline; column-gap: 8px;
+  grid-template-columns: 3.4em 64px 7.5em 1fr; }
+.timeline time { display: inline-block; min-width: 3.4em; font-variant-numeric: tabular-nums;
+  color: var(--muted); }
+.timeline meter { width: 64px; height: 10px; vertical-align: middle; }
+.timeline .level { display: inline-block; min-width: 7.5em; font-size: 12px; font-weight: 600;
+  font-variant-numeric: tabular-nums; color: var(--muted); }
+.timeline .state-calm .level, .timeline li.calm { color: #2b7a37; }
+.timeline .state-irritated .level, .timeline li.irritated { color: #8a6d00; }
+.timeline .state-angry .level, .timeline li.angry { color: #b95312; }
+.timeline .state-furious .level, .timeline li.furious { color: #b42323; }
+dl.definitions { display: grid; grid-template-columns: max-content 1fr; gap: 4px 18px;
+  background: var(--card); border: 1px solid var(--line); border-radius: 10px; padding: 14px 18px;
+  margin: 0; }
+dl.definitions dt { font-weight: 600; font-family: ui-monospace, "SFMono-Regular", Menlo,
+  Consolas, "Liberation Mono", monospace; font-size: 13px; padding-top: 2px; }
+dl.definitions dd { margin: 0; color: #3e4c59; }
+footer { color: var(--muted); font-size: 13px; padding-top: 8px; padding-bottom: 32px; }
+code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "Liberation Mono",
+  monospace; background: #e4e7eb; padding: 1px 5px; border-radius: 4px; font-size: 12px; }
+@media print {
+  header { background: none; color: var(--ink); }
+  header .meta, header .description { color: var(--ink); }
+  nav, .placeholder { display: none; }
+  .timeline-panel[hidden] { display: block; margin-bottom: 16px; }
+  figure, table, .timeline-panel { break-inside: avoid; }
+}
+"""
+
+_JS = """
+(function () {
+  "use strict";
+  var buttons = document.querySelectorAll("button.customer");
+  var placeholder = document.querySelector(".panels .placeholder");
+  function show(button) {
+    var target = document.getElementById(button.getAttribute("data-target"));
+    var open = button.getAttribute("aria-expanded") === "true";
+    Array.prototype.forEach.call(buttons, function (other) {
+      other.setAttribute("aria-expanded", "false");
+      var panel = document.getElementById(other.getAttribute("data-target"));
+      if (panel) { panel.hidden = true; }
+    });
+    if (target && !open) {
+      target.hidden = false;
+      button.setAttribute("aria-expanded", "true");
+    }
+    if (placeholder) { placeholder.hidden = !(open || !target); }
+  }
+  Array.prototype.forEach.call(buttons, function (button) {
+    button.addEventListener("click", function () { show(button); });
+  });
+})();
+"""
