@@ -14,6 +14,7 @@ from typing import Any
 
 from simulator.distributions import Constant, Distribution, Exponential
 from simulator.experiment.stats import Estimate, estimate
+from simulator.model.frustration import FrustrationParams
 from simulator.model.world import run_replication
 from simulator.scenario.schema import (
     ASYNCHRONOUS,
@@ -64,7 +65,8 @@ def single_queue(
     * ``duration`` / ``warmup``: seconds; default to ``2000`` and ``100`` mean handle times.
       Statistics cover arrivals in ``[warmup, duration)``; the horizon is a single interval.
 
-    No wrap-up, no shrinkage, concurrency 1: the textbook model exactly.
+    No wrap-up, no shrinkage, concurrency 1, no retrials, and frustration switched off (its
+    documented setting for plain queueing checks): the textbook model exactly.
     """
     warmup = 100.0 * mean_handle if warmup is None else warmup
     duration = warmup + 2000.0 * mean_handle if duration is None else duration
@@ -80,6 +82,7 @@ def single_queue(
         handle=Exponential(mean_handle),
         seed=seed,
         name=f"mmc-{c}",
+        frustration=FrustrationParams(enabled=False),
     )
 
 
@@ -143,6 +146,7 @@ def make_scenario(
     drain: float = 4 * 3600.0,
     seed: int = 1,
     name: str = "test",
+    frustration: FrustrationParams | None = None,
 ) -> Scenario:
     """A whole scenario from its parts.
 
@@ -150,12 +154,14 @@ def make_scenario(
     ``segments`` are ``(name, share)`` or ``(name, share, patience_scale)``; ``intents`` are
     ``(name, share)``. ``first_channel`` defaults to equal shares over ``channels``. Channels
     and groups are stored in name order like the loader; ``routing`` keeps the given order
-    (first match wins).
+    (first match wins). ``frustration`` defaults to the schema's default parameters; everything
+    else the schema has (bots, retrials, context policy) keeps its default.
     """
     horizon = Horizon(duration=duration, interval=interval, warmup=warmup, drain=drain)
     assert len(rates) == horizon.n_intervals, (len(rates), horizon.n_intervals)
     if first_channel is None:
         first_channel = {ch.name: 1.0 / len(channels) for ch in channels}
+    extra = {} if frustration is None else {"frustration": frustration}
     return Scenario(
         name=name,
         horizon=horizon,
@@ -173,6 +179,7 @@ def make_scenario(
         ),
         routing=tuple(routing),
         seed=seed,
+        **extra,
     )
 
 

@@ -21,7 +21,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from simulator.distributions import Constant, Distribution, Exponential, Lognormal, Uniform
-from simulator.experiment.stats import t_quantile
 from simulator.model.world import WAITING, World, run_replication
 from simulator.scenario.schema import RoutingRule, Scenario
 from tests.builders import channel, group, make_scenario, nan_to_none, with_heads_scaled
@@ -53,19 +52,18 @@ def patiences() -> st.SearchStrategy[Distribution]:
 
 
 @st.composite
-def scenarios(draw: st.DrawFn, *, zero_agents: bool = False) -> Scenario:
-    """A small valid scenario (every channel x intent x segment is routed to a staffed skill)."""
-    duration = draw(st.sampled_from([1800.0, 3600.0, 5400.0]))
+def scenarios(draw: st.DrawFn, *, zero_agents: bool = False, staffed: bool = False) -> Scenario:
+    """A small valid scenario: every channel x intent x segment is routed to a skill some group
+    has. Groups have 0-4 heads per schedule step; none with ``zero_agents``, at least one at
+    every step with ``staffed``.
+    """
+    duration = draw(st.sampled_from([3600.0, 1800.0, 5400.0]))
     # 1000 s does not divide the durations: the last interval is then partial.
     interval = draw(st.sampled_from([600.0, 900.0, 1800.0, 1000.0]))
     n_intervals = math.ceil(duration / interval - 1e-9)
-    rates = draw(
-        st.lists(
-            st.one_of(st.just(0.0), st.floats(0.01, 0.15)),
-            min_size=n_intervals,
-            max_size=n_intervals,
-        )
-    )
+    # Per second: 36 to 540 customers an hour, sometimes none (a few hundred per example).
+    levels = st.sampled_from([0.08, 0.15, 0.04, 0.01, 0.0])
+    rates = [draw(levels) * draw(st.floats(0.8, 1.2)) for _ in range(n_intervals)]
 
     n_channels = draw(st.integers(1, 3))
     channels = []
@@ -133,7 +131,7 @@ def scenarios(draw: st.DrawFn, *, zero_agents: bool = False) -> Scenario:
                 )
             )
         )
-        heads = st.just(0) if zero_agents else st.integers(0, 4)
+        heads = st.just(0) if zero_agents else st.integers(1 if staffed else 0, 4)
         schedule = [(0.0, draw(heads))] + [(t, draw(heads)) for t in times]
         wrap_up = draw(st.one_of(st.none(), st.just(Exponential(20.0)), st.just(Constant(10.0))))
         groups.append(
@@ -217,12 +215,16 @@ def test_every_customer_is_accounted_for(scenario: Scenario, replication: int) -
     # No warm-up: every arrival is offered. in_system (derived from the outcome counts) is the
     # number of contacts the engine still holds in its queues, waiting, when the run stopped.
     assert overall["offered"] == world.arrived
+    waiting_contacts = {
+        id(contact): contact
+        for queue in world.queues.values()
+        for _priority, contacts in queue.levels
+        for contact in contacts
+        if contact.state == WAITING
+    }
     still_waiting = dict.fromkeys(scenario.channels, 0)
-    for queue in world.queues.values():
-        for _priority, contacts in queue.levels:
-            for contact in contacts:
-                if contact.state == WAITING:
-                    still_waiting[contact.channel.name] += 1
+    for contact in waiting_contacts.values():
+        still_waiting[contact.channel.name] += 1
     for name, waiting in still_waiting.items():
         assert kpis["by_channel"][name]["in_system"] == waiting, name
 
@@ -284,12 +286,8 @@ def test_staffed_time_covers_the_schedule(scenario: Scenario, replication: int) 
     """Staffed slot-time is the schedule's, plus overtime of agents finishing after a cut.
 
     A group whose schedule never decreases never has more busy slots than staffed ones, so its
-    staffed time is exactly the schedule's. Only checked when the interval divides the horizon:
-    see ``test_no_staffed_time_is_counted_after_the_horizon`` for the other case.
+    staffed time is exactly the schedule's, also when the interval does not divide the horizon.
     """
-    horizon = scenario.horizon
-    if horizon.n_intervals * horizon.interval != horizon.duration:
-        return
     kpis = run_replication(scenario, replication)
     for name, g in scenario.agents.items():
         scheduled = _scheduled_slot_hours(scenario, name)
@@ -303,9 +301,9 @@ def test_staffed_time_covers_the_schedule(scenario: Scenario, replication: int) 
 def test_no_staffed_time_is_counted_after_the_horizon() -> None:
     """Two agents for one hour are two staffed slot-hours, whatever the reporting interval.
 
-    Occupancy's documented definition excludes time after the horizon. With a 1000 s interval
-    and a 3600 s horizon the last interval is [3000 s, 4000 s); contacts still in service at
-    3600 s end during the drain, and the time until then is counted as staffed (and busy).
+    Regression: with a 1000 s interval and a 3600 s horizon the last interval is [3000, 4000);
+    the engine used to keep integrating busy and staffed time in it after 3600 s, while contacts
+    in service at the end finished during the drain (2.035 staffed slot-hours here, not 2).
     """
     for interval in (900.0, 1000.0):
         scenario = make_scenario(
@@ -386,36 +384,42 @@ def test_identical_kpis_in_another_process() -> None:
 
 
 @SETTINGS
-@given(scenarios())
+@given(scenarios(staffed=True))
 def test_doubling_every_group_does_not_raise_the_mean_wait(scenario: Scenario) -> None:
     """Mean wait over 5 replications, with every schedule step's heads doubled.
 
-    Common random numbers make both runs serve the same customers (arrival times, handle times,
-    patience), so the per-replication differences d_r = W(2x) - W(1x) carry only the system's
-    response. The mean difference may exceed zero by at most
-    ``t(0.999, n-1) * SE(d) + 0.5 s``: a one-sided 99.9 % bound for noise in the paired
-    differences, plus half a second for pathwise quirks of priorities and multi-skill routing
-    (a faster-served high-priority queue can reorder who waits in a shared group). A change that
-    truly made waits longer, e.g. extra agents ignored, would show up as a systematic positive
-    difference well above that.
+    The margin: common random numbers make both runs serve the same customers (arrival times,
+    handle times, patience), so there is no sampling noise between the two arms; what remains
+    are pathwise quirks, e.g. a faster-served priority queue changing who waits in a shared
+    group. Over ~10,000 generated (scenario, replication) pairs the doubled run waited longer in
+    exactly one, by 0.09 s on 41.5 s (0.2 %). We allow 0.5 s plus 2 % of the original mean wait,
+    ten times that, while a change that really made waits longer (say, extra agents ignored
+    after a schedule step) would show up as a systematic increase.
+
+    Two situations are left out on purpose, since the KPI may legitimately rise there:
+
+    * a replication where anyone is still waiting at the end of the drain: mean_wait_s covers
+      finished waits only, so serving more of a stranded backlog adds long waits to it;
+    * groups with zero heads (``staffed=True``): a queue nobody serves holds trunk lines until
+      its callers hang up, and faster service elsewhere lets more of them in (seen: 92 s -> 165 s
+      with two trunk lines shared by a staffed and an unstaffed queue).
     """
     doubled = with_heads_scaled(scenario, 2)
-    diffs = []
-    base_waits = []
+    original_waits, doubled_waits = [], []
     for r in range(5):
-        w1 = run_replication(scenario, r)["overall"]["mean_wait_s"]
-        w2 = run_replication(doubled, r)["overall"]["mean_wait_s"]
-        if math.isnan(w1) or math.isnan(w2):
+        before = run_replication(scenario, r)["overall"]
+        after = run_replication(doubled, r)["overall"]
+        if before["in_system"] or after["in_system"]:
+            continue  # censored: some waits never finished
+        if math.isnan(before["mean_wait_s"]) or math.isnan(after["mean_wait_s"]):
             continue  # nobody queued (no arrivals, or everyone blocked)
-        diffs.append(w2 - w1)
-        base_waits.append(w1)
-    if len(diffs) < 2:
+        original_waits.append(before["mean_wait_s"])
+        doubled_waits.append(after["mean_wait_s"])
+    if not original_waits:
         return
-    n = len(diffs)
-    mean = sum(diffs) / n
-    sd = math.sqrt(sum((d - mean) ** 2 for d in diffs) / (n - 1))
-    margin = t_quantile(0.998, n - 1) * sd / math.sqrt(n) + 0.5
-    assert mean <= margin, (diffs, base_waits)
+    original = sum(original_waits) / len(original_waits)
+    more_agents = sum(doubled_waits) / len(doubled_waits)
+    assert more_agents <= original + 0.5 + 0.02 * original, (original_waits, doubled_waits)
 
 
 def test_doubling_agents_cuts_the_wait_of_a_congested_queue() -> None:
