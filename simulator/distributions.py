@@ -12,7 +12,7 @@ block, vectorised), so that the lognormal, the most common handle-time model, co
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from statistics import NormalDist
 from typing import Any, ClassVar
 
@@ -98,19 +98,20 @@ class Lognormal(Distribution):
 
     mean_value: float
     sd: float
+    # Parameters of the underlying normal, computed once (draws happen millions of times).
+    mu: float = field(init=False, repr=False, compare=False)
+    sigma: float = field(init=False, repr=False, compare=False)
     kind: ClassVar[str] = "lognormal"
+
+    def __post_init__(self) -> None:
+        sigma = math.sqrt(math.log1p((self.sd / self.mean_value) ** 2)) if self.mean_value else 0.0
+        mu = math.log(self.mean_value) - 0.5 * sigma**2 if self.mean_value else -math.inf
+        object.__setattr__(self, "sigma", sigma)
+        object.__setattr__(self, "mu", mu)
 
     @property
     def mean(self) -> float:
         return self.mean_value
-
-    @property
-    def sigma(self) -> float:
-        return math.sqrt(math.log1p((self.sd / self.mean_value) ** 2)) if self.mean_value else 0.0
-
-    @property
-    def mu(self) -> float:
-        return math.log(self.mean_value) - 0.5 * self.sigma**2 if self.mean_value else -math.inf
 
     def draw(self, u: float, z: float | None = None) -> float:
         if self.mean_value == 0:

@@ -29,3 +29,13 @@ def test_failed_write_keeps_the_old_file_and_leaves_no_temp(tmp_path, monkeypatc
         files.write_atomic(target, "new")
     assert target.read_text() == "old and complete"
     assert [p.name for p in tmp_path.iterdir()] == ["results.json"]
+
+
+def test_written_files_get_the_usual_permissions(tmp_path):
+    """Results are shared with colleagues: not owner-only like a raw mkstemp file."""
+    umask = os.umask(0o022)
+    try:
+        target = files.write_atomic(tmp_path / "results.json", "{}")
+    finally:
+        os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o644

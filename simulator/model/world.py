@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
+from heapq import heappush
 from typing import Any
 
 import simpy
@@ -92,7 +93,13 @@ class Wake:
 
 
 def wake(env: simpy.Environment, delay: float, callback: Any, value: Any = None) -> None:
-    env.schedule(Wake(callback, value), NORMAL, delay)  # type: ignore[arg-type]
+    """``env.schedule(Wake(callback, value), NORMAL, delay)``, inlined.
+
+    This is the engine's hottest call (about three per customer); pushing onto SimPy's queue
+    directly, exactly as ``Environment.schedule`` does, saves a Python frame each time.
+    tests/test_world_internals.py checks that it orders events like ``schedule`` itself.
+    """
+    heappush(env._queue, (env._now + delay, NORMAL, next(env._eid), Wake(callback, value)))
 
 
 class ChannelState:
@@ -361,6 +368,9 @@ class World:
         self.env = simpy.Environment()
         self.params: FrustrationParams = scenario.frustration
         self.feel = self.params.enabled
+        self._warmup = horizon.warmup
+        self._interval = horizon.interval
+        self._initial = self.params.initial
         self.context = scenario.context
         self.retrial = scenario.retrial
         #: Contacts after which a journey ends. Without retrials only redirects add contacts.
@@ -369,6 +379,17 @@ class World:
         )
         self.intent_names = [i.name for i in scenario.intents]
         self.segments = list(scenario.segments)
+        # With frustration off every customer ends at `initial`: churn, NPS class and word of
+        # mouth are then constants per segment (and outcome), computed once here.
+        f0 = self.params.initial
+        self.fixed_outcomes = [
+            (
+                churn_probability(f0, seg.churn_base, seg.churn_max),
+                nps_class(True, f0, self.params),
+                nps_class(False, f0, self.params),
+            )
+            for seg in self.segments
+        ]
 
         self.channels = [
             ChannelState(i, ch.name, ch.lines, ch.sl_threshold, ch.expected_response, ch.patience)
@@ -482,7 +503,7 @@ class World:
         route = self.routes[block.combo[k]]
         assert route is not None, "the loader guarantees every combination is routed"
         journey = Journey(
-            block.first_id + k, now, route.intent, route.segment, self.params.initial, block, k
+            block.first_id + k, now, route.intent, route.segment, self._initial, block, k
         )
         self.arrived += 1
 
@@ -497,8 +518,8 @@ class World:
             delay = nxt.times[k] - now
             wake(env, delay if delay > 0 else 0.0, self._on_arrival)
 
-        if now >= self.horizon.warmup:
-            i = int(now // self.horizon.interval)
+        if now >= self._warmup:
+            i = int(now // self._interval)
             cell = self.journey_cells[i]
             if cell is None:
                 cell = self.journey_cells[i] = JourneyCell()
@@ -784,9 +805,13 @@ class World:
         if f >= p.angry:
             cell.angry_or_worse += 1
             cell.reach += segment.reach
-        churn = churn_probability(f, segment.churn_base, segment.churn_max)
+        if self.feel:
+            churn = churn_probability(f, segment.churn_base, segment.churn_max)
+            klass = nps_class(resolved, f, p)
+        else:
+            churn, if_resolved, if_not = self.fixed_outcomes[journey.segment]
+            klass = if_resolved if resolved else if_not
         cell.churn += churn
-        klass = nps_class(resolved, f, p)
         if klass == "promoter":
             cell.promoters += 1
         elif klass == "detractor":
@@ -842,8 +867,8 @@ class World:
         assert queue is not None
         journey.legs += 1
         contact = Contact(journey, now, route, queue, patience, handle, wrap_u)
-        if now >= self.horizon.warmup:
-            i = int(now // self.horizon.interval)
+        if now >= self._warmup:
+            i = int(now // self._interval)
             if i >= self.n_intervals:
                 i = self.n_intervals - 1
             cell = route.cells[i]

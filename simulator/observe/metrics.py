@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -38,7 +39,7 @@ class Cell:
     answered_in_sl: int = 0
     wait_sum: float = 0.0  # over answered + abandoned
     answered_wait_sum: float = 0.0
-    waits: list[int] = field(default_factory=histogram.new_counts)
+    waits: Any = field(default_factory=histogram.new_counts)  # array('q') or a numpy array
 
     def answer(self, wait: float, threshold: float) -> None:
         self.answered += 1
@@ -84,7 +85,7 @@ def merged(cells: Iterable[Cell]) -> Cell:
             cell.waits = waits
     if cells:
         # Merged histograms stay numpy arrays, so merging merged cells again costs no conversion.
-        total.waits = np.sum([np.asarray(c.waits) for c in cells], axis=0)  # type: ignore[assignment]
+        total.waits = np.sum([histogram.as_numpy(c.waits) for c in cells], axis=0)
     return total
 
 
