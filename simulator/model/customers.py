@@ -40,9 +40,10 @@ class CustomerBlock:
     patience: list[float]  # seconds, already scaled by segment; inf = never abandons
     handle: list[float]  # seconds for the first contact (by intent and channel)
     wrap_u: list[float]  # uniform for the wrap-up draw, applied with the serving group's law
-    #: per journey purpose (rng.JOURNEY_PURPOSES order), a flat list of JOURNEY_SLOTS uniforms per
+    #: per journey purpose (rng.JOURNEY_PURPOSES order), a flat array of JOURNEY_SLOTS uniforms per
     #: customer: customer k's slot s is at ``k * JOURNEY_SLOTS + s``. Empty without journeys.
-    journey_u: list[list[float]]
+    #: Kept in numpy: a customer reads a handful of the 72 values, so converting all costs more.
+    journey_u: list[np.ndarray]
 
     def __len__(self) -> int:
         return len(self.times)
@@ -164,5 +165,5 @@ class CustomerSource:
             patience=patience.tolist(),
             handle=handle.tolist(),
             wrap_u=wrap_u.tolist(),
-            journey_u=[g.random(n * rng.JOURNEY_SLOTS).tolist() for g in self._journey_streams],
+            journey_u=[g.random(n * rng.JOURNEY_SLOTS) for g in self._journey_streams],
         )

@@ -550,9 +550,10 @@ class World:
             slots = journey.slots = [0] * len(rng.JOURNEY_PURPOSES)
         n = slots[purpose]
         slots[purpose] = n + 1
-        block = journey.block
-        if n < rng.JOURNEY_SLOTS and block is not None and block.journey_u:
-            return block.journey_u[purpose][journey.index * rng.JOURNEY_SLOTS + n]
+        if n < rng.JOURNEY_SLOTS:
+            block = journey.block
+            assert block is not None and block.journey_u, "journey draws exist with journeys"
+            return float(block.journey_u[purpose][journey.index * rng.JOURNEY_SLOTS + n])
         return rng.counter_uniform(self.seed, self.replication, purpose, journey.cid, n)
 
     def _emit(
