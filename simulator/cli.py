@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -106,6 +107,12 @@ def run(
     from simulator.report.text import summary_text
 
     scenario = load_scenario(file)
+    out = out or Path("reports") / scenario.name
+    problem = _unwritable_folder(out)
+    if problem:  # fail before simulating, not after
+        verb = "write to" if out.exists() else "create"
+        click.echo(f"{out}: cannot {verb} the output folder ({problem})", err=True)
+        sys.exit(EXIT_BAD_INPUT)
     bar = ProgressBar(f"{scenario.name}", enabled=not quiet)
     result = run_replications(
         scenario,
@@ -115,7 +122,6 @@ def run(
         progress=bar,
     )
     bar.close()
-    out = out or Path("reports") / scenario.name
     document = results_document(result)
     text = json.dumps(document, indent=2, allow_nan=False) + "\n"
     written = [
@@ -275,6 +281,20 @@ def validate(files: tuple[Path, ...]) -> None:
 def schema() -> None:
     """Print the JSON Schema of the scenario language (for editor autocompletion)."""
     click.echo(json.dumps(json_schema(), indent=2))
+
+
+def _unwritable_folder(folder: Path) -> str | None:
+    """Why ``folder`` could not be created or written, or None; creates nothing."""
+    if folder.exists():
+        if not folder.is_dir():
+            return "it is a file"
+        return None if os.access(folder, os.W_OK) else "permission denied"
+    parent = folder.parent
+    while not parent.exists():
+        parent = parent.parent
+    if not parent.is_dir():
+        return f"{parent} is a file"
+    return None if os.access(parent, os.W_OK) else f"no permission to create folders in {parent}"
 
 
 def _yaml(data: Any) -> str:

@@ -103,15 +103,35 @@ def run_replications(
     )
 
 
+_ABSENT = object()
+
+
 def summarize(per_replication: Sequence[Any]) -> Any:
-    """Combine same-shaped per-replication structures: numbers become :class:`Estimate` s."""
-    first = per_replication[0]
+    """Combine same-shaped per-replication structures: numbers become :class:`Estimate` s.
+
+    Mappings keyed by what happened (context losses by hand-off, switches by channel pair, bot
+    failures by intent) can have keys in some replications only: a missing count is a zero, not
+    a reason to drop the key or fail. Keys keep the order in which replications first show them.
+    """
+    present = [v for v in per_replication if v is not _ABSENT]
+    first = present[0]
     if isinstance(first, dict):
-        return {key: summarize([rep[key] for rep in per_replication]) for key in first}
+        keys: dict[Any, None] = {}
+        for rep in present:
+            keys.update(dict.fromkeys(rep))
+        return {
+            key: summarize(
+                [
+                    rep.get(key, _ABSENT) if rep is not _ABSENT else _ABSENT
+                    for rep in per_replication
+                ]
+            )
+            for key in keys
+        }
     if isinstance(first, list):
-        return [summarize([rep[i] for rep in per_replication]) for i in range(len(first))]
+        return [summarize([rep[i] for rep in present]) for i in range(len(first))]
     if isinstance(first, int | float):
-        return estimate([float(x) for x in per_replication])
+        return estimate([0.0 if x is _ABSENT else float(x) for x in per_replication])
     return first  # labels and other constants
 
 
