@@ -1,0 +1,96 @@
+"""The journey commands through the real executable: trace, run --html/--events, report."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CXSIM = Path(sys.executable).with_name("cxsim")
+SILOED = ROOT / "scenarios" / "retail_bank_siloed.yaml"
+OMNI = ROOT / "scenarios" / "retail_bank_omnichannel.yaml"
+BOT = ROOT / "scenarios" / "ecommerce_ai_bot.yaml"
+
+
+def cxsim(*args: object, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(CXSIM), *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=300
+    )
+
+
+def test_trace_tells_the_worst_journey_in_plain_text_without_colour_in_a_pipe():
+    done = cxsim("trace", SILOED, "--pick", "worst")
+    assert done.returncode == 0, done.stderr
+    assert "\x1b[" not in done.stdout  # stdout is a pipe here: no ANSI colours
+    assert "You " in done.stdout and "In the end" in done.stdout
+    assert done.stdout == cxsim("trace", SILOED, "--pick", "worst").stdout  # deterministic
+
+
+def test_trace_json_and_markdown_formats():
+    data = json.loads(cxsim("trace", BOT, "--pick", "typical", "--format", "json").stdout)
+    assert data["scenario"] == "ecommerce-ai-bot" and data["pick"] == "typical"
+    assert data["events"][0]["activity"] == "arrived"
+    assert data["narrative"] and all(line["text"] for line in data["narrative"])
+    markdown = cxsim("trace", BOT, "--pick", "best", "--format", "markdown").stdout
+    assert markdown.lstrip().startswith("#")
+
+
+def test_trace_filters_by_segment_and_intent():
+    done = cxsim(
+        "trace", SILOED, "--segment", "digital", "--intent", "card_lost", "--format", "json"
+    )
+    assert done.returncode == 0, done.stderr
+    text = done.stdout
+    assert "digital" in text and "card_lost" in text
+
+
+def test_trace_compare_walks_the_same_customer_through_both_files():
+    done = cxsim("trace", SILOED, "--compare", OMNI)
+    assert done.returncode == 0, done.stderr
+    assert "retail-bank-siloed" in done.stdout and "retail-bank-omnichannel" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--customer", "99999999"), "customer 99999999"),
+        (("--segment", "martians"), "martians"),
+        (("--variant", "omnichannel"), "declares no variants"),
+    ],
+)
+def test_trace_bad_requests_exit_2_with_a_reason(args, message):
+    done = cxsim("trace", SILOED, *args)
+    assert done.returncode == 2
+    assert message in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_run_html_and_events_then_report_rebuilds_the_folder(tmp_path):
+    out = tmp_path / "bank"
+    events = tmp_path / "events.csv"
+    done = cxsim(
+        "run", SILOED, "-n", "2", "--workers", "1", "--out", out, "--html", "--events", events, "-q"
+    )
+    assert done.returncode == 0, done.stderr
+    html = (out / "report.html").read_text()
+    assert "retail-bank-siloed" in html and "data:image/png;base64," in html
+    assert "https://" not in html and "http://" not in html
+    for name in ("waits.png", "funnel.png", "switch_matrix.png", "journeys.json"):
+        assert (out / name).stat().st_size > 0, name
+    header = events.read_text().splitlines()[0]
+    assert header.startswith("case_id,activity,timestamp")
+
+    (out / "report.html").unlink()
+    rebuilt = cxsim("report", out)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert (out / "report.html").read_text() == html  # same folder -> same page
+
+
+def test_report_on_a_folder_without_results_is_bad_input(tmp_path):
+    done = cxsim("report", tmp_path)
+    assert done.returncode == 2
+    assert "results.json" in done.stderr and "Traceback" not in done.stderr
