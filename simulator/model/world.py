@@ -173,7 +173,7 @@ def _priorities(scenario: Scenario, skill: str) -> list[int]:
 class GroupState(Occupancy):
     """An agent group: slot capacity (agents on the phones x concurrency) and busy slots."""
 
-    __slots__ = ("definition", "index", "name", "queues", "resolves", "wrap")
+    __slots__ = ("definition", "index", "lone_queue", "name", "queues", "resolves", "wrap")
 
     def __init__(
         self, index: int, group: AgentGroup, n: int, interval: float, warmup: float, end: float
@@ -183,6 +183,7 @@ class GroupState(Occupancy):
         self.name = group.name
         self.definition = group
         self.queues: list[QueueState] = []
+        self.lone_queue: QueueState | None = None  # set when the group serves one queue only
         self.resolves: list[float] = []  # resolution probability by intent index (set by World)
         wrap = group.wrap_up
         self.wrap = None if isinstance(wrap, Constant) and wrap.value == 0 else wrap
@@ -379,8 +380,8 @@ class World:
         )
         self.intent_names = [i.name for i in scenario.intents]
         self.segments = list(scenario.segments)
-        # With frustration off every customer ends at `initial`: churn, NPS class and word of
-        # mouth are then constants per segment (and outcome), computed once here.
+        # Customers who end at `initial` frustration (all of them with frustration off, and every
+        # customer who never waited long) share churn and NPS class per segment: computed once.
         f0 = self.params.initial
         self.fixed_outcomes = [
             (
@@ -411,12 +412,14 @@ class World:
         ]
         for group in self.groups:
             group.resolves = [group.definition.resolution_probability(i) for i in self.intent_names]
-        # Agent groups are tried in file order when several could take a new contact.
+        # Agent groups are tried in name order (the loader sorts them) when several could serve.
         for group in self.groups:
             for skill in group.definition.skills:
                 queue = self.queues[skill]
                 group.queues.append(queue)
                 queue.groups.append(group)
+            if len(group.queues) == 1:
+                group.lone_queue = group.queues[0]
 
         # Routing is a pure function of (channel, intent, segment): resolve it once per triple.
         self.source = CustomerSource(scenario, replication, self.seed)
@@ -769,7 +772,7 @@ class World:
         self._new_contact(journey, channel, self.env._now)
 
     def _resolve(self, journey: Journey, now: float, by: str = "", handle: float | None = None):
-        if self.feel:
+        if self.feel and journey.f > 0.0:
             journey.f = after_resolution(journey.f, self.params)
         if self.recorder is not None:
             self._emit(journey, ev.RESOLVED, journey.channel, by, value=handle)
@@ -806,12 +809,12 @@ class World:
         if f >= p.angry:
             cell.angry_or_worse += 1
             cell.reach += segment.reach
-        if self.feel:
-            churn = churn_probability(f, segment.churn_base, segment.churn_max)
-            klass = nps_class(resolved, f, p)
-        else:
+        if f == self._initial:  # always so without frustration, and for every calm customer
             churn, if_resolved, if_not = self.fixed_outcomes[journey.segment]
             klass = if_resolved if resolved else if_not
+        else:
+            churn = churn_probability(f, segment.churn_base, segment.churn_max)
+            klass = nps_class(resolved, f, p)
         cell.churn += churn
         if klass == "promoter":
             cell.promoters += 1
@@ -1015,15 +1018,25 @@ class World:
         self._after_failure(journey, self.env._now)
 
     def _on_service_end(self, event: Any) -> None:
+        """After a conversation: transfer, resolution, or an unresolved customer; then wrap-up."""
         contact: Contact = event._value
         group = contact.group
         assert group is not None
         journey = contact.journey
         now = self.env._now
         definition = group.definition
-        if self.feel:
+        if self.feel and journey.f > 0.0:  # relief of nothing is nothing: skip the exp()
             journey.f = after_service(journey.f, contact.handle, definition.empathy, self.params)
-        self._end_leg(journey, contact, group, now)
+        if not (definition.transfers and self._transferred(journey, contact, group, now)):
+            contact.channel.in_system -= 1
+            p = group.resolves[journey.intent]
+            if p >= 1.0 or self._u(journey, P_RESOLVE) < p:
+                self._resolve(journey, now, group.name, contact.handle)
+            else:
+                self._feel(journey, "unresolved")
+                if self.recorder is not None:
+                    self._emit(journey, ev.UNRESOLVED, contact.channel, group.name, contact.handle)
+                self._after_failure(journey, now)
         if group.wrap is not None:
             wrap = group.wrap.draw(contact.wrap_u)
             if wrap > 0:
@@ -1031,41 +1044,34 @@ class World:
                 return
         self._release(group)
 
-    def _end_leg(self, journey: Journey, contact: Contact, state: GroupState, now: float) -> None:
-        """After a conversation: transfer, resolution, or an unresolved customer."""
+    def _transferred(
+        self, journey: Journey, contact: Contact, state: GroupState, now: float
+    ) -> bool:
+        """Transfer the contact to another queue if the group's rule says so (it keeps its line)."""
         group = state.definition
-        if group.transfers:
-            transfer = group.transfer_for(self.intent_names[journey.intent])
-            if (
-                transfer is not None
-                and journey.transfers < MAX_TRANSFERS
-                and self._u(journey, P_TRANSFER) < transfer.probability
-            ):
-                journey.transfers += 1
-                self._feel(journey, "transfer")
-                if self.recorder is not None:
-                    self._emit(
-                        journey,
-                        ev.TRANSFERRED,
-                        contact.channel,
-                        group.name,
-                        value=contact.handle,
-                        detail=transfer.to,
-                    )
-                kept = self.context.keeps("transfer")
-                self._handoff(journey, "transfer", group.name, transfer.to, kept)
-                route = self._side_route(contact.channel, journey, transfer.to)
-                self._queue_leg(journey, route, self.queues[transfer.to], now, holds_line=True)
-                return
-        contact.channel.in_system -= 1
-        p = state.resolves[journey.intent]
-        if p >= 1.0 or self._u(journey, P_RESOLVE) < p:
-            self._resolve(journey, now, group.name, contact.handle)
-        else:
-            self._feel(journey, "unresolved")
-            if self.recorder is not None:
-                self._emit(journey, ev.UNRESOLVED, contact.channel, group.name, contact.handle)
-            self._after_failure(journey, now)
+        transfer = group.transfer_for(self.intent_names[journey.intent])
+        if (
+            transfer is None
+            or journey.transfers >= MAX_TRANSFERS
+            or self._u(journey, P_TRANSFER) >= transfer.probability
+        ):
+            return False
+        journey.transfers += 1
+        self._feel(journey, "transfer")
+        if self.recorder is not None:
+            self._emit(
+                journey,
+                ev.TRANSFERRED,
+                contact.channel,
+                group.name,
+                value=contact.handle,
+                detail=transfer.to,
+            )
+        kept = self.context.keeps("transfer")
+        self._handoff(journey, "transfer", group.name, transfer.to, kept)
+        route = self._side_route(contact.channel, journey, transfer.to)
+        self._queue_leg(journey, route, self.queues[transfer.to], now, holds_line=True)
+        return True
 
     def _on_wrap_end(self, event: Any) -> None:
         self._release(event._value)
@@ -1074,7 +1080,7 @@ class World:
         now = self.env._now
         group.advance(now)
         group.busy -= 1
-        if group.busy < group.capacity:
+        if group.busy < group.capacity and (group.lone_queue is None or group.lone_queue.length):
             contact = self._next_for(group)
             if contact is not None:
                 self._serve(group, contact, now, now - contact.since)
