@@ -241,6 +241,123 @@ def trace(
 
 
 @cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--variants",
+    "names",
+    default=None,
+    help="Comma-separated variants of FILE to compare [default: all].",
+)
+@click.option(
+    "-n",
+    "--replications",
+    default=10,
+    show_default=True,
+    type=click.IntRange(2),
+    help="Paired replications per scenario.",
+)
+@click.option("--seed", type=click.IntRange(0), default=None, help="Override the base's seed.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output folder [default: reports/<base>-compare/].",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the comparison document on stdout.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no table.")
+@click.option(
+    "--workers",
+    type=click.IntRange(1),
+    default=None,
+    help="Worker processes for replications [default: number of cores].",
+)
+@reports_bad_input
+def compare(
+    files: tuple[Path, ...],
+    names: str | None,
+    replications: int,
+    seed: int | None,
+    out: Path | None,
+    as_json: bool,
+    quiet: bool,
+    workers: int | None,
+) -> None:
+    """Compare a scenario with its variants, or several FILES with the same demand.
+
+    `cxsim compare bank.yaml` compares bank.yaml with the variants it declares;
+    `cxsim compare A.yaml B.yaml ...` compares A (the base) with the others. Every scenario sees
+    the same customers, and differences come with paired 95% confidence intervals.
+    """
+    from simulator.experiment.compare import compare as run_comparison
+    from simulator.experiment.compare import same_demand
+    from simulator.experiment.replicate import default_workers
+    from simulator.report.comparison import (
+        comparison_document,
+        comparison_markdown,
+        comparison_text,
+    )
+    from simulator.report.files import write_atomic
+    from simulator.report.progress import ProgressBar
+
+    base = load_scenario(files[0])
+    if len(files) > 1:
+        variants = {}
+        for file in files[1:]:
+            other = load_scenario(file)
+            variants[other.name] = other
+            if not same_demand(base, other) and not quiet:
+                click.echo(
+                    f"warning: {file} does not describe the same demand as {files[0]}: "
+                    "its customers differ, so differences are not paired per customer",
+                    err=True,
+                )
+    else:
+        variants = _declared_variants(files[0])
+    if names:
+        wanted = [n.strip() for n in names.split(",") if n.strip()]
+        unknown = [n for n in wanted if n not in variants]
+        if unknown:
+            known = ", ".join(variants) or "none"
+            click.echo(f"{files[0]}: no variant {', '.join(unknown)} (variants: {known})", err=True)
+            sys.exit(EXIT_BAD_INPUT)
+        variants = {n: variants[n] for n in wanted}
+    if not variants:
+        click.echo(
+            f"{files[0]}: declares no variants; to compare files, give several: "
+            "cxsim compare A.yaml B.yaml",
+            err=True,
+        )
+        sys.exit(EXIT_BAD_INPUT)
+    out = out or Path("reports") / f"{base.name}-compare"
+    problem = _unwritable_folder(out)
+    if problem:
+        click.echo(f"{out}: cannot write the output folder ({problem})", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    bar = ProgressBar(f"{base.name} vs {', '.join(variants)}", enabled=not quiet)
+    result = run_comparison(base, variants, replications, seed, workers or default_workers(), bar)
+    bar.close()
+    document = comparison_document(result)
+    text = json.dumps(document, indent=2, allow_nan=False) + "\n"
+    written = [
+        write_atomic(out / "comparison.json", text),
+        write_atomic(out / "comparison.md", comparison_markdown(result)),
+    ]
+    if as_json:
+        click.echo(text, nl=False)
+    if not quiet:
+        click.echo(comparison_text(result, [str(p) for p in written]), err=as_json, nl=False)
+
+
+def _declared_variants(file: Path) -> dict:
+    """The variants a scenario file declares (empty while the loader has no variants)."""
+    try:
+        from simulator.scenario import load_variants
+    except ImportError:
+        return {}
+    return load_variants(file)
+
+
+@cli.command()
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 def report(folder: Path) -> None:
     """Rebuild report.html and the PNG plots of a results FOLDER written by `cxsim run`."""
