@@ -18,6 +18,7 @@ import click
 
 from simulator import __version__
 from simulator.scenario import ScenarioError, json_schema, load_scenario
+from simulator.scenario.schema import Scenario
 
 EXIT_BAD_INPUT = 2
 
@@ -168,7 +169,7 @@ def run(
     "--compare",
     "compare",
     default=None,
-    help="Walk the same customer through another scenario file (same demand).",
+    help="Walk the same customer through a variant of FILE, or another scenario file.",
 )
 @click.option("--seed", type=click.IntRange(0), default=None, help="Override the scenario's seed.")
 @click.option("--replication", type=click.IntRange(0), default=0, show_default=True)
@@ -197,13 +198,7 @@ def trace(
     from simulator.observe.trace import trace as trace_one
     from simulator.report import narrative
 
-    scenario = load_scenario(file)
-    if variant is not None:
-        raise click.BadParameter(
-            f"{file} declares no variants (scenario variants arrive with `cxsim compare`); "
-            "use --compare OTHER.yaml to walk the same customer through another file",
-            param_hint="--variant",
-        )
+    scenario = _scenario_or_variant(file, variant)
     options = {
         "how": how,
         "segment": segment,
@@ -214,7 +209,12 @@ def trace(
     }
     try:
         if compare is not None:
-            other = load_scenario(Path(compare))
+            variants = _declared_variants(file)
+            if compare in variants:
+                other, label = variants[compare], f"{scenario.name} ({compare})"
+            else:
+                other = load_scenario(Path(compare))
+                label = other.name
             base, alt = trace_pair(scenario, other, **options)
             if fmt == "json":
                 click.echo(
@@ -224,7 +224,7 @@ def trace(
                     )
                 )
             else:
-                click.echo(narrative.render_pair_text(base, alt, (scenario.name, other.name)))
+                click.echo(narrative.render_pair_text(base, alt, (scenario.name, label)))
             return
         traced = trace_one(scenario, **options)
     except TraceError as error:
@@ -348,6 +348,18 @@ def compare(
         click.echo(comparison_text(result, [str(p) for p in written]), err=as_json, nl=False)
 
 
+def _scenario_or_variant(file: Path, variant: str | None) -> Scenario:
+    """The scenario in FILE, or one of the variants it declares (exit 2 if there is no such)."""
+    if variant is None:
+        return load_scenario(file)
+    variants = _declared_variants(file)
+    if variant not in variants:
+        known = ", ".join(variants) or "none"
+        click.echo(f"{file}: declares no variant {variant!r} (variants: {known})", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    return variants[variant]
+
+
 def _declared_variants(file: Path) -> dict:
     """The variants a scenario file declares (empty while the loader has no variants)."""
     try:
@@ -379,6 +391,7 @@ def validate(files: tuple[Path, ...]) -> None:
     for file in files:
         try:
             scenario = load_scenario(file)
+            variants = _declared_variants(file)
         except ScenarioError as error:
             click.echo(str(error), err=True)
             failed = True
@@ -389,6 +402,7 @@ def validate(files: tuple[Path, ...]) -> None:
         click.echo(
             f"ok  {file}: {scenario.name} - {len(scenario.channels)} channel(s), "
             f"{len(scenario.agents)} agent group(s), ~{daily:,.0f} customers per run"
+            + (f"; variants: {', '.join(variants)}" if variants else "")
         )
     if failed:
         sys.exit(EXIT_BAD_INPUT)

@@ -38,6 +38,12 @@ def main() -> int:
             extra = ["--html"] if file.name == FLAGSHIP else []
             _cxsim("run", str(file), *extra)
         flagship = SCENARIOS / FLAGSHIP
+        print(f"\n=== cxsim compare {flagship.relative_to(SCENARIOS.parent)}\n", flush=True)
+        _cxsim("compare", str(flagship))
+        print(
+            f"\n=== cxsim compare scenarios/{FLAGSHIP} scenarios/{FLAGSHIP_VARIANT}\n", flush=True
+        )
+        _cxsim("compare", str(flagship), str(SCENARIOS / FLAGSHIP_VARIANT))
         print(f"\n=== cxsim trace {flagship.relative_to(SCENARIOS.parent)} --pick worst\n")
         _cxsim("trace", str(flagship), "--pick", "worst")
         print(

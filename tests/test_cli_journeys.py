@@ -59,7 +59,7 @@ def test_trace_compare_walks_the_same_customer_through_both_files():
     [
         (("--customer", "99999999"), "customer 99999999"),
         (("--segment", "martians"), "martians"),
-        (("--variant", "omnichannel"), "declares no variants"),
+        (("--variant", "omnichannel"), "declares no variant 'omnichannel'"),
     ],
 )
 def test_trace_bad_requests_exit_2_with_a_reason(args, message):
@@ -94,3 +94,28 @@ def test_report_on_a_folder_without_results_is_bad_input(tmp_path):
     done = cxsim("report", tmp_path)
     assert done.returncode == 2
     assert "results.json" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_trace_in_a_variant_and_against_a_variant():
+    assert cxsim("trace", SILOED, "--variant", "shared_record").returncode == 0
+    done = cxsim("trace", SILOED, "--compare", "shared_record")
+    assert done.returncode == 0, done.stderr
+    assert "(shared_record)" in done.stdout
+
+
+def test_compare_selected_variants_and_an_unknown_one(tmp_path):
+    done = cxsim("compare", SILOED, "--variants", "more_agents", "-n", "2", "--out", tmp_path)
+    assert done.returncode == 0, done.stderr
+    document = json.loads((tmp_path / "comparison.json").read_text())
+    assert list(document["variants"]) == ["more_agents"]
+    bad = cxsim("compare", SILOED, "--variants", "nope", "-n", "2", "--out", tmp_path)
+    assert bad.returncode == 2 and "no variant nope" in bad.stderr
+
+
+def test_validate_checks_the_variants_too(tmp_path):
+    broken = tmp_path / "bank.yaml"
+    text = SILOED.read_text().replace("context.shared_record: true", "context.shared_recrod: true")
+    broken.write_text(text)
+    done = cxsim("validate", broken)
+    assert done.returncode == 2
+    assert "shared_recrod" in done.stderr and "did you mean" in done.stderr

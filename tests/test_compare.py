@@ -109,6 +109,6 @@ def test_compare_files_writes_a_document_and_a_markdown_table(tmp_path):
 
 
 def test_a_file_without_variants_is_bad_input(tmp_path):
-    done = cxsim("compare", SILOED, "-n", "2", "--out", tmp_path)
+    done = cxsim("compare", OMNI, "-n", "2", "--out", tmp_path)
     assert done.returncode == 2
     assert "declares no variants" in done.stderr and "Traceback" not in done.stderr

@@ -17,6 +17,14 @@ from simulator.scenario.effective import effective_dict
 from simulator.scenario.errors import Problem, ScenarioError
 from simulator.scenario.jsonschema import json_schema
 from simulator.scenario.load import load_scenario, load_scenario_text
+from simulator.scenario.variants import (
+    load_variant,
+    load_variant_text,
+    load_variants,
+    load_variants_text,
+    variant_names,
+    variant_names_text,
+)
 
 __all__ = [
     "Problem",
@@ -25,4 +33,10 @@ __all__ = [
     "json_schema",
     "load_scenario",
     "load_scenario_text",
+    "load_variant",
+    "load_variant_text",
+    "load_variants",
+    "load_variants_text",
+    "variant_names",
+    "variant_names_text",
 ]

@@ -672,6 +672,17 @@ _SCHEMA: dict[str, Any] = {
         "context": _CONTEXT,
         "retrial": _RETRIAL,
         "frustration": _FRUSTRATION,
+        "variants": _described(
+            {
+                "type": ["object", "null"],
+                "additionalProperties": {
+                    "type": ["object", "null"],
+                    "propertyNames": {"type": "string", "minLength": 1},
+                },
+            },
+            "Named what-if overlays: each maps dotted key paths (e.g. agents.voice.count) to the "
+            "value that replaces what is there in the base scenario.",
+        ),
     },
     "required": ["scenario", "horizon", "arrivals", "channels", "agents", "handle_time"],
     "additionalProperties": False,

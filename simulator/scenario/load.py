@@ -110,6 +110,7 @@ BLOCKS: dict[str, bool] = {
     "context": False,
     "retrial": False,
     "frustration": False,
+    "variants": False,
 }
 
 BLOCK_EXAMPLES = {
@@ -1733,6 +1734,29 @@ def _rule_key(rule_nodes: Sequence[Located], i: int, key: str) -> Located | None
 
 
 # --------------------------------------------------------------------------------------------
+# Variants (the overlays themselves are applied by simulator.scenario.variants)
+
+
+def read_variants(ctx: Ctx, node: Located, path: str) -> dict[str, tuple[Located, Located]]:
+    """``variants:``: variant name -> (name key node, overlay mapping node), in file order. Only
+    the shape is checked here (a mapping of mappings), so a broken variant never breaks the base;
+    an empty overlay (``name:`` with nothing after it) is the base itself."""
+    entries = named_entries(ctx, node, path, "variants", allow_empty=True)
+
+    def one(entry: tuple[str, Located, Located]) -> tuple[str, tuple[Located, Located]]:
+        name, key_loc, overlay = entry
+        if not overlay.is_null and not overlay.is_map:
+            message = (
+                "expected a mapping of dotted key paths to values, e.g. "
+                f"{{agents.voice.count: 20}}, found {found(overlay)}"
+            )
+            ctx.fail(overlay, join(path, name), message)
+        return name, (key_loc, overlay)
+
+    return dict(each(entries, one))
+
+
+# --------------------------------------------------------------------------------------------
 # The whole file
 
 
@@ -1771,6 +1795,8 @@ def build_scenario(tree: Located, source: str) -> Scenario:
     context = block("context", read_context, channels, default=Context())
     retrial = block("retrial", read_retrial, segments, channels, default=Retrial())
     frustration = block("frustration", read_frustration) if "frustration" in blocks else None
+    if "variants" in blocks:  # only its shape here: scenario.variants builds the variants
+        block("variants", read_variants, "variants")
     routing = None
     if channels is not None and segments is not None and agents is not None and bots is not None:
         first = dict(arrivals.first_channel) if arrivals is not None else None
