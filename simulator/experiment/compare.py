@@ -42,6 +42,10 @@ DIRECTIONS: dict[str, int] = {
     "journey.nps": +1,
     "journey.effort": -1,
     "journey.word_of_mouth_reach": -1,
+    "costs.operating": -1,
+    "costs.churn": -1,
+    "costs.total": -1,
+    "costs.per_resolved_customer": -1,
 }
 
 #: The KPIs of the one-line summary per variant, with how to say their change.
@@ -52,6 +56,7 @@ HEADLINE: tuple[tuple[str, str, str], ...] = (
     ("overall.abandon_rate", "abandonment", "points"),
     ("journey.churn_rate", "churn", "points"),
     ("journey.frustration.mean_final", "final frustration", "absolute"),
+    ("costs.total", "cost", "money"),
 )
 
 BETTER, WORSE, SAME, NEUTRAL = "better", "worse", "no significant difference", "-"
@@ -101,6 +106,8 @@ class Comparison:
             d = by_kpi.get(kpi)
             if d is None or math.isnan(d.difference.mean):
                 continue
+            if style == "money" and d.base.mean == 0 and d.variant.mean == 0:
+                continue  # the scenario has no costs block
             parts.append(f"{label} {_say(d, style)}")
         return f"{name}: " + ", ".join(parts)
 
@@ -112,6 +119,9 @@ def _say(d: Difference, style: str) -> str:
         e, unit, scale = d.difference, " pts", 100.0
     else:
         e, unit, scale = d.difference, "", 1.0
+    if style == "money":
+        ci = "" if math.isnan(e.ci_low) else f" [{e.ci_low:+,.0f}, {e.ci_high:+,.0f}]"
+        return f"{e.mean:+,.0f} per run{ci}"
     ci = "" if math.isnan(e.ci_low) else f" [{scale * e.ci_low:+.1f}, {scale * e.ci_high:+.1f}]"
     return f"{scale * e.mean:+.1f}{unit}{ci}"
 

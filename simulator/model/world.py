@@ -1130,6 +1130,34 @@ class World:
 
     # -- results ---------------------------------------------------------------------------
 
+    def _costs(self, journeys: JourneyCell) -> dict[str, float]:
+        """Money per run of the horizon; churn and word of mouth from counted customers."""
+        costs = self.scenario.costs
+        duration = self.horizon.duration
+        agents = 0.0
+        for group in self.groups:
+            schedule = group.definition.schedule
+            head_seconds = 0.0
+            for k, (start, heads) in enumerate(schedule):
+                end = schedule[k + 1][0] if k + 1 < len(schedule) else duration
+                head_seconds += heads * max(0.0, min(end, duration) - min(start, duration))
+            agents += costs.hourly(group.name) * head_seconds / 3600.0
+        bots = costs.bot_session * sum(stats.sessions for stats in self.bot_stats.values())
+        operating = agents + bots + costs.platform_per_day
+        churn = costs.lifetime_value * journeys.churn
+        word_of_mouth = costs.word_of_mouth_value * journeys.reach
+        total = operating + churn + word_of_mouth
+        return {
+            "agents": agents,
+            "bots": bots,
+            "platform": costs.platform_per_day,
+            "operating": operating,
+            "churn": churn,
+            "word_of_mouth": word_of_mouth,
+            "total": total,
+            "per_resolved_customer": total / journeys.resolved if journeys.resolved else math.nan,
+        }
+
     def cells(self) -> dict[tuple[int, int, int], Cell]:
         """Counting cells by (interval, channel index, queue index), merged over routes."""
         groups: dict[tuple[int, int, int], list[Cell]] = {}
@@ -1202,6 +1230,7 @@ class World:
             journeys.merge(row)
             by_interval[i]["journey"] = row.kpis()
         result["journey"] = journeys.kpis()
+        result["costs"] = self._costs(journeys)
         result["simulated"] = {"customers": float(self.arrived)}
         result["bots"] = {name: stats.kpis() for name, stats in self.bot_stats.items()}
         result["routing"] = {

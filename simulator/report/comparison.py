@@ -31,6 +31,10 @@ LABELS = {
     "journey.nps": "NPS (model)",
     "journey.effort": "effort (1-7)",
     "journey.word_of_mouth_reach": "people told",
+    "costs.operating": "operating cost",
+    "costs.churn": "value lost to churn",
+    "costs.total": "total cost",
+    "costs.per_resolved_customer": "cost per resolved customer",
 }
 
 EXPLANATION = (

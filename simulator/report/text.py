@@ -100,6 +100,25 @@ def summary_text(result: RunResult, outputs: list[str] | None = None) -> str:
                 f"{fmt('containment_rate', bot['containment_rate'].mean)} contained"
             )
 
+    costs = result.summary.get("costs")
+    if costs and costs["total"].mean:
+        parts = ", ".join(
+            f"{label} {costs[key].mean:,.0f}"
+            for key, label in (
+                ("agents", "agents"),
+                ("bots", "bots"),
+                ("platform", "platform"),
+                ("churn", "churn"),
+                ("word_of_mouth", "word of mouth"),
+            )
+            if costs[key].mean
+        )
+        lines += [
+            "",
+            f"  Costs per run: {parts}; total {costs['total'].mean:,.0f}, "
+            f"{costs['per_resolved_customer'].mean:,.2f} per resolved customer",
+        ]
+
     lines += ["", "  " + f"{'By channel':<14}" + "".join(f"{h:>12}" for _, h in CHANNEL_COLUMNS)]
     for name, kpis in result.summary["by_channel"].items():
         cells = "".join(f"{fmt(k, kpis[k].mean):>12}" for k, _ in CHANNEL_COLUMNS)

@@ -29,6 +29,7 @@ from simulator.scenario.schema import (
     Bot,
     Channel,
     Context,
+    Costs,
     HandleTimes,
     Horizon,
     Retrial,
@@ -82,6 +83,7 @@ def effective_dict(scenario: Scenario) -> dict[str, Any]:
         "frustration": {
             f.name: getattr(s.frustration, f.name) for f in dataclasses.fields(s.frustration)
         },
+        "costs": _costs(s.costs),
     }
 
 
@@ -273,4 +275,15 @@ def _retrial(r: Retrial) -> dict[str, Any]:
             segment: {source: dict(row) for source, row in rows.items()}
             for segment, rows in r.switch.items()
         },
+    }
+
+
+def _costs(c: Costs) -> dict[str, Any]:
+    return {
+        "agent_hour": c.agent_hour,
+        "agent_hour_by_group": dict(c.agent_hour_by_group),
+        "bot_session": c.bot_session,
+        "platform_per_day": c.platform_per_day,
+        "lifetime_value": c.lifetime_value,
+        "word_of_mouth_value": c.word_of_mouth_value,
     }

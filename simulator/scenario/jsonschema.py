@@ -36,6 +36,7 @@ from simulator.scenario.schema import (
     Bot,
     Callback,
     Context,
+    Costs,
     Redirect,
     Retrial,
     Segment,
@@ -618,6 +619,48 @@ _RETRIAL = _described(
     "the block nobody tries again.",
 )
 
+_COSTS_DEFAULT = Costs()
+_MONEY = {"type": "number", "minimum": 0}
+_COSTS = _described(
+    {
+        **_obj(
+            {
+                "agent_hour": _described(
+                    _MONEY,
+                    "Cost of one scheduled agent hour (breaks included), for every group "
+                    "without its own rate.",
+                    _COSTS_DEFAULT.agent_hour,
+                ),
+                "agent_hour_by_group": _described(
+                    {"type": ["object", "null"], "additionalProperties": _MONEY},
+                    "Hourly rate by agent group name, overriding agent_hour.",
+                    {},
+                ),
+                "bot_session": _described(
+                    _MONEY, "Cost of one bot session.", _COSTS_DEFAULT.bot_session
+                ),
+                "platform_per_day": _described(
+                    _MONEY,
+                    "Platform cost per run of the horizon.",
+                    _COSTS_DEFAULT.platform_per_day,
+                ),
+                "lifetime_value": _described(
+                    _MONEY,
+                    "Value of a customer lost to churn.",
+                    _COSTS_DEFAULT.lifetime_value,
+                ),
+                "word_of_mouth_value": _described(
+                    _MONEY,
+                    "Revenue at risk per person told about a bad experience.",
+                    _COSTS_DEFAULT.word_of_mouth_value,
+                ),
+            }
+        ),
+        "type": ["object", "null"],
+    },
+    "Money per run of the horizon, in the scenario's currency (all amounts >= 0, default 0).",
+)
+
 
 def _frustration_schema() -> dict[str, Any]:
     """One property per field of FrustrationParams, generated (the model owns the list)."""
@@ -672,6 +715,7 @@ _SCHEMA: dict[str, Any] = {
         "context": _CONTEXT,
         "retrial": _RETRIAL,
         "frustration": _FRUSTRATION,
+        "costs": _COSTS,
         "variants": _described(
             {
                 "type": ["object", "null"],

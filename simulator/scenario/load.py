@@ -56,6 +56,7 @@ from simulator.scenario.schema import (
     Callback,
     Channel,
     Context,
+    Costs,
     Escalation,
     HandleTimes,
     Horizon,
@@ -110,6 +111,7 @@ BLOCKS: dict[str, bool] = {
     "context": False,
     "retrial": False,
     "frustration": False,
+    "costs": False,
     "variants": False,
 }
 
@@ -1737,6 +1739,54 @@ def _rule_key(rule_nodes: Sequence[Located], i: int, key: str) -> Located | None
 # Variants (the overlays themselves are applied by simulator.scenario.variants)
 
 
+COST_KEYS = [
+    "agent_hour",
+    "agent_hour_by_group",
+    "bot_session",
+    "platform_per_day",
+    "lifetime_value",
+    "word_of_mouth_value",
+]
+
+
+def read_money(ctx: Ctx, node: Located, path: str) -> float:
+    return read_number(ctx, node, path, low=0.0, what="an amount of money (a number >= 0)")
+
+
+def read_costs(
+    ctx: Ctx, node: Located | None, agents: Mapping[str, AgentGroup] | None, path: str = "costs"
+) -> Costs:
+    """``costs:``: money per run of the horizon; every amount is a number >= 0."""
+    f = fields(ctx, node, path, COST_KEYS)
+    if agents is None and "agent_hour_by_group" in f:
+        raise Invalid  # the agents block's problem is already recorded
+    default = Costs()
+
+    def one(key: str) -> tuple[str, Any]:
+        if key == "agent_hour_by_group":
+            return key, f.read(key, read_group_rates, default.agent_hour_by_group, agents=agents)
+        return key, f.read(key, read_money, getattr(default, key))
+
+    return Costs(**dict(each(COST_KEYS, one)))  # every bad amount is reported
+
+
+def read_group_rates(
+    ctx: Ctx, node: Located, path: str, *, agents: Mapping[str, AgentGroup]
+) -> Mapping[str, float]:
+    """``{agent group: hourly rate}``; the names must be agent groups."""
+    entries = named_entries(ctx, node, path, "agent groups", allow_empty=True)
+    groups = list(agents)
+
+    def one(entry: tuple[str, Located, Located]) -> tuple[str, float]:
+        name, key_loc, value = entry
+        if name not in groups:
+            hint = did_you_mean(name, groups, what="agent groups")
+            ctx.fail(key_loc, join(path, name), f"unknown agent group '{name}'", hint)
+        return name, read_money(ctx, value, join(path, name))
+
+    return frozen_map(sorted(each(entries, one)))
+
+
 def read_variants(ctx: Ctx, node: Located, path: str) -> dict[str, tuple[Located, Located]]:
     """``variants:``: variant name -> (name key node, overlay mapping node), in file order. Only
     the shape is checked here (a mapping of mappings), so a broken variant never breaks the base;
@@ -1795,6 +1845,7 @@ def build_scenario(tree: Located, source: str) -> Scenario:
     context = block("context", read_context, channels, default=Context())
     retrial = block("retrial", read_retrial, segments, channels, default=Retrial())
     frustration = block("frustration", read_frustration) if "frustration" in blocks else None
+    costs = block("costs", read_costs, agents, default=Costs())
     if "variants" in blocks:  # only its shape here: scenario.variants builds the variants
         block("variants", read_variants, "variants")
     routing = None
@@ -1816,6 +1867,7 @@ def build_scenario(tree: Located, source: str) -> Scenario:
     if ctx.problems:
         raise ScenarioError(sorted(ctx.problems, key=_position))
     journeys: dict[str, Any] = {"bots": frozen_map(bots), "context": context, "retrial": retrial}
+    journeys["costs"] = costs
     if frustration is not None:
         journeys["frustration"] = frustration
     return Scenario(

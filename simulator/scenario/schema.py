@@ -377,6 +377,27 @@ class Retrial:
         return None
 
 
+@dataclass(frozen=True, slots=True)
+class Costs:
+    """Money, per run of the horizon (a day, for a day's horizon), in the scenario's currency.
+
+    Agents are paid for scheduled hours (shrinkage included: people on a break are paid), at
+    ``agent_hour`` or their group's rate in ``agent_hour_by_group``. Bots cost per session,
+    the platform per run. Churn costs ``lifetime_value`` per expected lost customer, and each
+    person told about a bad experience puts ``word_of_mouth_value`` of revenue at risk.
+    """
+
+    agent_hour: float = 0.0
+    agent_hour_by_group: Mapping[str, float] = field(default_factory=frozen_map)
+    bot_session: float = 0.0
+    platform_per_day: float = 0.0
+    lifetime_value: float = 0.0
+    word_of_mouth_value: float = 0.0
+
+    def hourly(self, group: str) -> float:
+        return self.agent_hour_by_group.get(group, self.agent_hour)
+
+
 def _default_frustration() -> FrustrationParams:
     from simulator.model.frustration import FrustrationParams
 
@@ -401,6 +422,7 @@ class Scenario:
     context: Context = field(default_factory=Context)
     retrial: Retrial = field(default_factory=Retrial)
     frustration: FrustrationParams = field(default_factory=_default_frustration)
+    costs: Costs = field(default_factory=Costs)
 
     @property
     def skills(self) -> tuple[str, ...]:
