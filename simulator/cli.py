@@ -40,6 +40,53 @@ def reports_bad_input(command: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def common_options(*, at_least: int, out_default: str, document: str) -> Callable[..., Any]:
+    """The options every simulating command shares (run, compare; later sweep and staff)."""
+    options = [
+        click.option(
+            "-n",
+            "--replications",
+            default=10,
+            show_default=True,
+            type=click.IntRange(at_least),
+            help=f"Replications per scenario (at least {at_least}; confidence intervals need 2).",
+        ),
+        click.option(
+            "--seed", type=click.IntRange(0), default=None, help="Override the scenario's seed."
+        ),
+        click.option(
+            "--out",
+            type=click.Path(file_okay=False, path_type=Path),
+            default=None,
+            help=f"Output folder [default: {out_default}].",
+        ),
+        click.option("--json", "as_json", is_flag=True, help=f"Print the {document} on stdout."),
+        click.option("-q", "--quiet", is_flag=True, help="No progress bar and no table."),
+        click.option(
+            "--workers",
+            type=click.IntRange(1),
+            default=None,
+            help="Worker processes for replications [default: number of cores].",
+        ),
+    ]
+
+    def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return decorate
+
+
+def _require_writable(out: Path) -> None:
+    """Exit 2 before simulating if the output folder cannot be written; creates nothing."""
+    problem = _unwritable_folder(out)
+    if problem:
+        verb = "write to" if out.exists() else "create"
+        click.echo(f"{out}: cannot {verb} the output folder ({problem})", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="cxsim")
 def cli() -> None:
@@ -48,29 +95,7 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "-n",
-    "--replications",
-    default=10,
-    show_default=True,
-    type=click.IntRange(1),
-    help="Independent replications (confidence intervals need at least 2).",
-)
-@click.option("--seed", type=click.IntRange(0), default=None, help="Override the scenario's seed.")
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Output folder [default: reports/<scenario>/].",
-)
-@click.option("--json", "as_json", is_flag=True, help="Print the results document on stdout.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary table.")
-@click.option(
-    "--workers",
-    type=click.IntRange(1),
-    default=None,
-    help="Worker processes for replications [default: number of cores].",
-)
+@common_options(at_least=1, out_default="reports/<scenario>/", document="results document")
 @click.option(
     "--events",
     "events_path",
@@ -109,11 +134,7 @@ def run(
 
     scenario = load_scenario(file)
     out = out or Path("reports") / scenario.name
-    problem = _unwritable_folder(out)
-    if problem:  # fail before simulating, not after
-        verb = "write to" if out.exists() else "create"
-        click.echo(f"{out}: cannot {verb} the output folder ({problem})", err=True)
-        sys.exit(EXIT_BAD_INPUT)
+    _require_writable(out)
     bar = ProgressBar(f"{scenario.name}", enabled=not quiet)
     result = run_replications(
         scenario,
@@ -248,29 +269,7 @@ def trace(
     default=None,
     help="Comma-separated variants of FILE to compare [default: all].",
 )
-@click.option(
-    "-n",
-    "--replications",
-    default=10,
-    show_default=True,
-    type=click.IntRange(2),
-    help="Paired replications per scenario.",
-)
-@click.option("--seed", type=click.IntRange(0), default=None, help="Override the base's seed.")
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Output folder [default: reports/<base>-compare/].",
-)
-@click.option("--json", "as_json", is_flag=True, help="Print the comparison document on stdout.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no table.")
-@click.option(
-    "--workers",
-    type=click.IntRange(1),
-    default=None,
-    help="Worker processes for replications [default: number of cores].",
-)
+@common_options(at_least=2, out_default="reports/<base>-compare/", document="comparison document")
 @reports_bad_input
 def compare(
     files: tuple[Path, ...],
@@ -329,10 +328,7 @@ def compare(
         )
         sys.exit(EXIT_BAD_INPUT)
     out = out or Path("reports") / f"{base.name}-compare"
-    problem = _unwritable_folder(out)
-    if problem:
-        click.echo(f"{out}: cannot write the output folder ({problem})", err=True)
-        sys.exit(EXIT_BAD_INPUT)
+    _require_writable(out)
     bar = ProgressBar(f"{base.name} vs {', '.join(variants)}", enabled=not quiet)
     result = run_comparison(base, variants, replications, seed, workers or default_workers(), bar)
     bar.close()
