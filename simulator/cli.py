@@ -6,85 +6,23 @@ on stderr and exits with status 2, never with a traceback.
 
 from __future__ import annotations
 
-import functools
 import json
-import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import click
 
 from simulator import __version__
+from simulator.cli_common import (
+    EXIT_BAD_INPUT,
+    common_options,
+    declared_variants,
+    reports_bad_input,
+    require_writable,
+    scenario_or_variant,
+    yaml_text,
+)
 from simulator.scenario import ScenarioError, json_schema, load_scenario
-from simulator.scenario.schema import Scenario
-
-EXIT_BAD_INPUT = 2
-
-
-def reports_bad_input(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn scenario errors into a clear message and exit status 2, and Ctrl-C into 130."""
-
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except ScenarioError as error:
-            click.echo(str(error), err=True)
-            sys.exit(EXIT_BAD_INPUT)
-        except KeyboardInterrupt:
-            click.echo("interrupted: no output file was left half-written", err=True)
-            sys.exit(130)
-
-    return wrapper
-
-
-def common_options(*, at_least: int, out_default: str, document: str) -> Callable[..., Any]:
-    """The options every simulating command shares (run, compare; later sweep and staff)."""
-    options = [
-        click.option(
-            "-n",
-            "--replications",
-            default=10,
-            show_default=True,
-            type=click.IntRange(at_least),
-            help=f"Replications per scenario (at least {at_least}; confidence intervals need 2).",
-        ),
-        click.option(
-            "--seed", type=click.IntRange(0), default=None, help="Override the scenario's seed."
-        ),
-        click.option(
-            "--out",
-            type=click.Path(file_okay=False, path_type=Path),
-            default=None,
-            help=f"Output folder [default: {out_default}].",
-        ),
-        click.option("--json", "as_json", is_flag=True, help=f"Print the {document} on stdout."),
-        click.option("-q", "--quiet", is_flag=True, help="No progress bar and no table."),
-        click.option(
-            "--workers",
-            type=click.IntRange(1),
-            default=None,
-            help="Worker processes for replications [default: number of cores].",
-        ),
-    ]
-
-    def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
-        for option in reversed(options):
-            command = option(command)
-        return command
-
-    return decorate
-
-
-def _require_writable(out: Path) -> None:
-    """Exit 2 before simulating if the output folder cannot be written; creates nothing."""
-    problem = _unwritable_folder(out)
-    if problem:
-        verb = "write to" if out.exists() else "create"
-        click.echo(f"{out}: cannot {verb} the output folder ({problem})", err=True)
-        sys.exit(EXIT_BAD_INPUT)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -118,6 +56,7 @@ def run(
     as_json: bool,
     quiet: bool,
     workers: int | None,
+    scheduler: str | None,
     events_path: Path | None,
     html: bool,
 ) -> None:
@@ -126,7 +65,8 @@ def run(
     Writes results.json, intervals.csv and scenario.effective.yaml to the output folder, and
     with --html a self-contained report.html with plots and a journey explorer.
     """
-    from simulator.experiment.replicate import default_workers, run_replications
+    from simulator.experiment.executor import open_executor
+    from simulator.experiment.replicate import run_replications
     from simulator.report.document import intervals_csv, results_document
     from simulator.report.files import write_atomic
     from simulator.report.progress import ProgressBar
@@ -134,22 +74,19 @@ def run(
 
     scenario = load_scenario(file)
     out = out or Path("reports") / scenario.name
-    _require_writable(out)
+    require_writable(out)
     bar = ProgressBar(f"{scenario.name}", enabled=not quiet)
-    result = run_replications(
-        scenario,
-        replications,
-        seed=seed,
-        workers=workers or default_workers(),
-        progress=bar,
-    )
+    with open_executor(workers, scheduler, tasks=replications) as executor:
+        result = run_replications(
+            scenario, replications, seed=seed, executor=executor, progress=bar
+        )
     bar.close()
     document = results_document(result)
     text = json.dumps(document, indent=2, allow_nan=False) + "\n"
     written = [
         write_atomic(out / "results.json", text),
         write_atomic(out / "intervals.csv", intervals_csv(result)),
-        write_atomic(out / "scenario.effective.yaml", _yaml(document["effective_scenario"])),
+        write_atomic(out / "scenario.effective.yaml", yaml_text(document["effective_scenario"])),
     ]
     if events_path is not None:
         from simulator.observe.eventlog import write_event_log
@@ -219,7 +156,7 @@ def trace(
     from simulator.observe.trace import trace as trace_one
     from simulator.report import narrative
 
-    scenario = _scenario_or_variant(file, variant)
+    scenario = scenario_or_variant(file, variant)
     options = {
         "how": how,
         "segment": segment,
@@ -230,7 +167,7 @@ def trace(
     }
     try:
         if compare is not None:
-            variants = _declared_variants(file)
+            variants = declared_variants(file)
             if compare in variants:
                 other, label = variants[compare], f"{scenario.name} ({compare})"
             else:
@@ -269,7 +206,12 @@ def trace(
     default=None,
     help="Comma-separated variants of FILE to compare [default: all].",
 )
-@common_options(at_least=2, out_default="reports/<base>-compare/", document="comparison document")
+@common_options(
+    at_least=2,
+    out_default="reports/<base>-compare/",
+    document="comparison document",
+    allow_auto=True,
+)
 @reports_bad_input
 def compare(
     files: tuple[Path, ...],
@@ -280,6 +222,7 @@ def compare(
     as_json: bool,
     quiet: bool,
     workers: int | None,
+    scheduler: str | None,
 ) -> None:
     """Compare a scenario with its variants, or several FILES with the same demand.
 
@@ -289,7 +232,7 @@ def compare(
     """
     from simulator.experiment.compare import compare as run_comparison
     from simulator.experiment.compare import same_demand
-    from simulator.experiment.replicate import default_workers
+    from simulator.experiment.executor import open_executor
     from simulator.report.comparison import (
         comparison_document,
         comparison_markdown,
@@ -311,7 +254,7 @@ def compare(
                     err=True,
                 )
     else:
-        variants = _declared_variants(files[0])
+        variants = declared_variants(files[0])
     if names:
         wanted = [n.strip() for n in names.split(",") if n.strip()]
         unknown = [n for n in wanted if n not in variants]
@@ -328,9 +271,11 @@ def compare(
         )
         sys.exit(EXIT_BAD_INPUT)
     out = out or Path("reports") / f"{base.name}-compare"
-    _require_writable(out)
+    require_writable(out)
     bar = ProgressBar(f"{base.name} vs {', '.join(variants)}", enabled=not quiet)
-    result = run_comparison(base, variants, replications, seed, workers or default_workers(), bar)
+    tasks = None if replications == "auto" else replications * (1 + len(variants))
+    with open_executor(workers, scheduler, tasks=tasks) as executor:
+        result = run_comparison(base, variants, replications, seed, executor, bar)
     bar.close()
     document = comparison_document(result)
     text = json.dumps(document, indent=2, allow_nan=False) + "\n"
@@ -342,27 +287,6 @@ def compare(
         click.echo(text, nl=False)
     if not quiet:
         click.echo(comparison_text(result, [str(p) for p in written]), err=as_json, nl=False)
-
-
-def _scenario_or_variant(file: Path, variant: str | None) -> Scenario:
-    """The scenario in FILE, or one of the variants it declares (exit 2 if there is no such)."""
-    if variant is None:
-        return load_scenario(file)
-    variants = _declared_variants(file)
-    if variant not in variants:
-        known = ", ".join(variants) or "none"
-        click.echo(f"{file}: declares no variant {variant!r} (variants: {known})", err=True)
-        sys.exit(EXIT_BAD_INPUT)
-    return variants[variant]
-
-
-def _declared_variants(file: Path) -> dict:
-    """The variants a scenario file declares (empty while the loader has no variants)."""
-    try:
-        from simulator.scenario import load_variants
-    except ImportError:
-        return {}
-    return load_variants(file)
 
 
 @cli.command()
@@ -387,7 +311,7 @@ def validate(files: tuple[Path, ...]) -> None:
     for file in files:
         try:
             scenario = load_scenario(file)
-            variants = _declared_variants(file)
+            variants = declared_variants(file)
         except ScenarioError as error:
             click.echo(str(error), err=True)
             failed = True
@@ -410,24 +334,7 @@ def schema() -> None:
     click.echo(json.dumps(json_schema(), indent=2))
 
 
-def _unwritable_folder(folder: Path) -> str | None:
-    """Why ``folder`` could not be created or written, or None; creates nothing."""
-    if folder.exists():
-        if not folder.is_dir():
-            return "it is a file"
-        return None if os.access(folder, os.W_OK) else "permission denied"
-    parent = folder.parent
-    while not parent.exists():
-        parent = parent.parent
-    if not parent.is_dir():
-        return f"{parent} is a file"
-    return None if os.access(parent, os.W_OK) else f"no permission to create folders in {parent}"
-
-
-def _yaml(data: Any) -> str:
-    import yaml
-
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+# Commands that live in their own modules register here, one import and one add_command each.
 
 
 def main() -> None:

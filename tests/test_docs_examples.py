@@ -70,6 +70,7 @@ def scenario_blocks() -> list[Block]:
 
 SCENARIO_BLOCKS = scenario_blocks()
 
+
 def _params() -> list:
     return [pytest.param(block, id=block.id) for block in SCENARIO_BLOCKS]
 

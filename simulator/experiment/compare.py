@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import Any
 
-from simulator.experiment.replicate import Progress, RunResult, run_replications
+from simulator.experiment.replicate import Progress, RunResult, extend, run_many
 from simulator.experiment.stats import Estimate, estimate
 from simulator.scenario.schema import Scenario
 
@@ -97,6 +98,7 @@ class Comparison:
     base: RunResult
     variants: dict[str, RunResult]
     differences: dict[str, list[Difference]] = field(default_factory=dict)
+    precision: Precision | None = None  # set by ``replications="auto"``
 
     def summary(self, name: str) -> str:
         """e.g. ``omnichannel: repeats -100 % [-100, -100], FCR +14.1 pts [13.2, 15.0], ...``"""
@@ -164,32 +166,114 @@ def same_demand(a: Scenario, b: Scenario) -> bool:
     )
 
 
+#: ``--replications auto``: the paired difference of every headline KPI must have a 95 % CI
+#: half-width at most this (in the KPI's own unit: shares are 0-1, frustration is on 0-100),
+#: or ``AUTO_RELATIVE`` of the base mean, whichever is larger. Chosen so that a planner can
+#: read the summary sentence to the shown precision (one point of a rate, one repeat per 100).
+AUTO_TARGETS: dict[str, float] = {
+    "journey.repeats_per_100": 1.0,
+    "journey.fcr": 0.01,
+    "overall.service_level": 0.01,
+    "overall.abandon_rate": 0.005,
+    "journey.churn_rate": 0.002,
+    "journey.frustration.mean_final": 0.5,
+    "costs.total": 0.0,
+}
+AUTO_RELATIVE = 0.01
+AUTO_START = 5
+AUTO_MAX = 200
+
+
+@dataclass(frozen=True)
+class Precision:
+    """How ``--replications auto`` ended: the replications used and the widest CI left."""
+
+    replications: int
+    reached: bool
+    widest: str  # "variant: KPI" whose half-width was furthest from its target
+    ratio: float  # its half-width / target (<= 1 when reached)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "replications": self.replications,
+            "target_reached": self.reached,
+            "widest": self.widest,
+            "half_width_over_target": None if math.isnan(self.ratio) else self.ratio,
+            "targets": {"absolute": AUTO_TARGETS, "relative_to_base": AUTO_RELATIVE},
+        }
+
+
+def precision_ratio(comparison: Comparison) -> tuple[float, str]:
+    """The largest half-width / target over every variant's headline KPIs, and where it is."""
+    worst, where = 0.0, ""
+    for name, differences in comparison.differences.items():
+        for d in differences:
+            if d.kpi not in AUTO_TARGETS or math.isnan(d.difference.ci_low):
+                continue
+            target = max(AUTO_TARGETS[d.kpi], AUTO_RELATIVE * abs(d.base.mean))
+            if target <= 0:
+                continue
+            ratio = d.difference.half_width / target
+            if ratio > worst:
+                worst, where = ratio, f"{name}: {d.kpi}"
+    return worst, where
+
+
 def compare(
     base: Scenario,
     variants: dict[str, Scenario],
-    replications: int,
+    replications: int | str,
     seed: int | None = None,
-    workers: int = 1,
+    executor: Executor | None = None,
     progress: Progress | None = None,
+    max_replications: int = AUTO_MAX,
 ) -> Comparison:
-    """Run the base and every variant with the same seed and replications; pair the KPIs."""
+    """Run the base and every variant with the same seed and replications; pair the KPIs.
+
+    ``replications="auto"`` starts with ``AUTO_START`` and adds replications until every
+    headline difference is as precise as :data:`AUTO_TARGETS` asks, or ``max_replications``
+    is reached; how it ended is in ``Comparison.precision``.
+    """
     seed = base.seed if seed is None else seed
-    total = replications * (1 + len(variants))
-    done = [0]
+    scenarios = [base, *variants.values()]
+    auto = replications == "auto"
+    n = AUTO_START if auto else int(replications)
+    results = run_many(scenarios, n, seed, executor, _scaled(progress))
+    comparison = _paired(results, list(variants))
+    while auto:
+        ratio, where = precision_ratio(comparison)
+        if ratio <= 1.0 or n >= max_replications:
+            comparison.precision = Precision(n, ratio <= 1.0, where, ratio)
+            break
+        # The half-width shrinks like 1/sqrt(n): aim a little past the extrapolated need.
+        wanted = min(max_replications, max(n + 2, math.ceil(1.1 * n * ratio**2)))
+        more = run_many(
+            scenarios,
+            wanted - n,
+            seed,
+            executor,
+            _scaled(progress, offset=n * len(scenarios)),
+            first=n,
+        )
+        results = [extend(a, b) for a, b in zip(results, more, strict=True)]
+        n = wanted
+        comparison = _paired(results, list(variants))
+    return comparison
 
-    def step(finished: int, _total: int) -> None:
-        if progress:
-            progress(done[0] + finished, total)
 
-    def run(scenario: Scenario) -> RunResult:
-        result = run_replications(scenario, replications, seed, workers, step)
-        done[0] += replications
-        return result
+def _scaled(progress: Progress | None, offset: int = 0) -> Progress | None:
+    """Progress of one batch, counted in tasks since the comparison started."""
+    if progress is None:
+        return None
 
-    comparison = Comparison(base=run(base), variants={})
-    for name, scenario in variants.items():
-        comparison.variants[name] = run(scenario)
-        comparison.differences[name] = [
-            paired(kpi, comparison.base, comparison.variants[name]) for kpi in DIRECTIONS
-        ]
+    def report(done: int, total: int) -> None:
+        progress(offset + done, offset + total)
+
+    return report
+
+
+def _paired(results: list[RunResult], names: list[str]) -> Comparison:
+    comparison = Comparison(base=results[0], variants=dict(zip(names, results[1:], strict=True)))
+    for name, result in comparison.variants.items():
+        comparison.differences[name] = [paired(kpi, comparison.base, result) for kpi in DIRECTIONS]
     return comparison

@@ -7,19 +7,17 @@ depend on which worker ran it or in which order: results are identical with any 
 from __future__ import annotations
 
 import math
-import multiprocessing
-import os
 import time
-from collections.abc import Callable, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from collections.abc import Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import Any
 
+from simulator.experiment.executor import Progress, open_executor, run_tasks
+from simulator.experiment.executor import default_workers as default_workers
 from simulator.experiment.stats import Estimate, estimate
 from simulator.model.world import run_replication
 from simulator.scenario.schema import Scenario
-
-Progress = Callable[[int, int], None]
 
 
 @dataclass
@@ -42,10 +40,6 @@ class RunResult:
             self.summary = summarize(self.per_replication)
 
 
-def default_workers() -> int:
-    return os.cpu_count() or 1
-
-
 def run_replications(
     scenario: Scenario,
     replications: int,
@@ -56,51 +50,68 @@ def run_replications(
 ) -> RunResult:
     """Run ``replications`` independent replications and summarise them.
 
-    ``workers > 1`` uses a local process pool; pass ``executor`` to use another (e.g. Dask's).
+    ``workers > 1`` opens a local process pool for this call; pass ``executor`` to use one the
+    caller opened (see :func:`~simulator.experiment.executor.open_executor`), e.g. Dask's.
     ``progress(done, total)`` is called as replications finish.
+    """
+    if executor is not None:
+        return run_many([scenario], replications, seed, executor, progress)[0]
+    with open_executor(workers, tasks=replications) as pool:
+        return run_many([scenario], replications, seed, pool, progress)[0]
+
+
+def extend(result: RunResult, more: RunResult) -> RunResult:
+    """One result holding the replications of both (``more`` continuing ``result``)."""
+    return RunResult(
+        scenario=result.scenario,
+        seed=result.seed,
+        replications=result.replications + more.replications,
+        per_replication=result.per_replication + more.per_replication,
+        elapsed_s=result.elapsed_s + more.elapsed_s,
+        customers=result.customers + more.customers,
+    )
+
+
+def run_many(
+    scenarios: Sequence[Scenario],
+    replications: int,
+    seed: int | None = None,
+    executor: Executor | None = None,
+    progress: Progress | None = None,
+    first: int = 0,
+) -> list[RunResult]:
+    """Replications ``first..first+n-1`` of every scenario, all submitted at once.
+
+    Submitting everything together keeps every worker busy. Every scenario uses the same
+    ``seed`` (default: the first scenario's), so replication ``r`` of each sees the same
+    customers wherever their demand is the same: the ground of paired comparisons, sweeps and
+    staffing searches. ``first`` lets a caller add replications to ones it already has.
     """
     if replications < 1:
         raise ValueError("replications must be at least 1")
-    seed = scenario.seed if seed is None else seed
+    if not scenarios:
+        return []
+    seed = scenarios[0].seed if seed is None else seed
     started = time.perf_counter()
-    results: list[dict[str, Any] | None] = [None] * replications
-    if progress:
-        progress(0, replications)
-    own_pool = None
-    if executor is None and workers > 1 and replications > 1:
-        # forkserver, not fork: forking a process whose numeric libraries already started
-        # threads can deadlock the children.
-        executor = own_pool = ProcessPoolExecutor(
-            max_workers=min(workers, replications),
-            mp_context=multiprocessing.get_context("forkserver"),
+    tasks = [
+        (scenario, r, seed) for scenario in scenarios for r in range(first, first + replications)
+    ]
+    flat = run_tasks(run_replication, tasks, executor, progress)
+    elapsed = time.perf_counter() - started
+    results = []
+    for i, scenario in enumerate(scenarios):
+        per_rep = flat[i * replications : (i + 1) * replications]
+        results.append(
+            RunResult(
+                scenario=scenario,
+                seed=seed,
+                replications=replications,
+                per_replication=per_rep,
+                elapsed_s=elapsed,
+                customers=int(sum(r["simulated"]["customers"] for r in per_rep)),
+            )
         )
-    try:
-        if executor is None:
-            for r in range(replications):
-                results[r] = run_replication(scenario, r, seed)
-                if progress:
-                    progress(r + 1, replications)
-        else:
-            futures = {
-                executor.submit(run_replication, scenario, r, seed): r for r in range(replications)
-            }
-            for done, future in enumerate(as_completed(futures), start=1):
-                results[futures[future]] = future.result()
-                if progress:
-                    progress(done, replications)
-    finally:
-        if own_pool is not None:
-            own_pool.shutdown(cancel_futures=True)
-    per_rep = [r for r in results if r is not None]
-    customers = int(sum(r["simulated"]["customers"] for r in per_rep))
-    return RunResult(
-        scenario=scenario,
-        seed=seed,
-        replications=replications,
-        per_replication=per_rep,
-        elapsed_s=time.perf_counter() - started,
-        customers=customers,
-    )
+    return results
 
 
 _ABSENT = object()

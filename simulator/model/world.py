@@ -806,6 +806,7 @@ class World:
         cell.total_wait += journey.total_wait
         cell.final_f += f
         cell.peaks[int(journey.peak) if journey.peak < 100 else 100] += 1
+        cell.finals[int(f) // 10 if f < 100 else 9] += 1
         if f >= p.angry:
             cell.angry_or_worse += 1
             cell.reach += segment.reach

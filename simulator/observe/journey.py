@@ -11,7 +11,8 @@ Definitions (also in docs/model.md and in every results document):
 * repeats/transfers/switches_per_100: events per 100 customers (a repeat is a context loss:
   a hand-off that did not carry what the customer had already explained);
 * mean_time_to_resolution_s: first arrival to resolution, resolved customers;
-* frustration: mean final, 90th percentile of the peak, share ending angry or worse;
+* frustration: mean final, 90th percentile of the peak, share ending angry or worse, and the
+  distributions of final and peak frustration (shares of finished customers per 10-point band);
 * churn_rate: mean churn probability (expected share of customers lost);
 * nps: 100 x (promoters - detractors) / finished customers;
 * effort: mean customer effort score (1-7);
@@ -51,12 +52,14 @@ class JourneyCell:
     effort: float = 0.0
     reach: float = 0.0
     peaks: list[int] = field(default_factory=lambda: [0] * 101)
+    finals: list[int] = field(default_factory=lambda: [0] * 10)  # by 10-point band
 
     def merge(self, other: JourneyCell) -> None:
         for name in self.__slots__:
-            if name == "peaks":
-                for i, count in enumerate(other.peaks):
-                    self.peaks[i] += count
+            if name in ("peaks", "finals"):
+                mine = getattr(self, name)
+                for i, count in enumerate(getattr(other, name)):
+                    mine[i] += count
             else:
                 setattr(self, name, getattr(self, name) + getattr(other, name))
 
@@ -82,12 +85,26 @@ class JourneyCell:
                 "mean_final": _ratio(self.final_f, finished),
                 "p90_peak": _peak_quantile(self.peaks, 0.9),
                 "share_angry_or_worse": _ratio(self.angry_or_worse, finished),
+                "final_distribution": _shares(self.finals, finished),
+                "peak_distribution": _shares(_bands(self.peaks), finished),
             },
             "churn_rate": _ratio(self.churn, finished),
             "nps": 100.0 * _ratio(self.promoters - self.detractors, finished),
             "effort": _ratio(self.effort, finished),
             "word_of_mouth_reach": self.reach,
         }
+
+
+def _bands(points: list[int]) -> list[int]:
+    """Counts per frustration point 0..100 as counts per 10-point band (100 joins 90-99)."""
+    bands = [sum(points[i : i + 10]) for i in range(0, 100, 10)]
+    bands[9] += points[100]
+    return bands
+
+
+def _shares(counts: list[int], total: int) -> list[float]:
+    """Share of finished customers per 10-point frustration band: 0-9, 10-19, ..., 90-100."""
+    return [_ratio(count, total) for count in counts]
 
 
 def _peak_quantile(counts: list[int], q: float) -> float:

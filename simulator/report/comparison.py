@@ -89,6 +89,7 @@ def comparison_document(c: Comparison) -> dict[str, Any]:
         "seed": c.base.seed,
         "replications": c.base.replications,
         "explanation": EXPLANATION,
+        "auto_replications": c.precision.as_dict() if c.precision else None,
         "variants": {
             name: {
                 "scenario": result.scenario.name,
@@ -98,6 +99,21 @@ def comparison_document(c: Comparison) -> dict[str, Any]:
             for name, result in c.variants.items()
         },
     }
+
+
+def precision_sentence(c: Comparison) -> str:
+    """How ``--replications auto`` ended, in one sentence."""
+    p = c.precision
+    assert p is not None
+    if p.reached:
+        return (
+            f"--replications auto: {p.replications} replications made every headline "
+            f"difference precise enough (widest: {p.widest}, {p.ratio:.0%} of its target)."
+        )
+    return (
+        f"--replications auto: stopped at the maximum of {p.replications} replications; "
+        f"{p.widest} is still {p.ratio:.1f}x wider than its target."
+    )
 
 
 def _rows(c: Comparison, name: str) -> list[list[str]]:
@@ -124,6 +140,8 @@ def comparison_markdown(c: Comparison) -> str:
         f"Seed {c.base.seed}, {c.base.replications} paired replications per scenario.",
         "",
     ]
+    if c.precision:
+        lines += [precision_sentence(c), ""]
     for name in c.variants:
         lines += [f"## {name}", "", c.summary(name), ""]
         lines.append("| " + " | ".join(HEADER) + " |")
@@ -140,6 +158,8 @@ def comparison_text(c: Comparison, outputs: list[str] | None = None) -> str:
         f"{c.base.scenario.name}: base vs {len(c.variants)} variant(s), "
         f"{c.base.replications} paired replications, seed {c.base.seed}",
     ]
+    if c.precision:
+        lines.append("  " + precision_sentence(c))
     for name in c.variants:
         rows = [HEADER, *_rows(c, name)]
         widths = [max(len(r[i]) for r in rows) for i in range(len(HEADER))]
