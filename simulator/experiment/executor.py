@@ -56,10 +56,11 @@ def open_executor(
         yield None
         return
     # forkserver, not fork: forking a process whose numeric libraries already started threads
-    # can deadlock the children.
-    pool = ProcessPoolExecutor(
-        max_workers=workers, mp_context=multiprocessing.get_context("forkserver")
-    )
+    # can deadlock the children. The server imports the engine once, so every worker forked
+    # from it starts with numpy, scipy and simpy loaded instead of importing them again.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["simulator.model.world"])
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
     try:
         yield pool
     finally:
