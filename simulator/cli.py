@@ -212,6 +212,12 @@ def trace(
     document="comparison document",
     allow_auto=True,
 )
+@click.option(
+    "--html",
+    "html",
+    is_flag=True,
+    help="Also write comparison.html (self-contained) and its charts as PNG files.",
+)
 @reports_bad_input
 def compare(
     files: tuple[Path, ...],
@@ -223,12 +229,15 @@ def compare(
     quiet: bool,
     workers: int | None,
     scheduler: str | None,
+    html: bool,
 ) -> None:
     """Compare a scenario with its variants, or several FILES with the same demand.
 
     `cxsim compare bank.yaml` compares bank.yaml with the variants it declares;
     `cxsim compare A.yaml B.yaml ...` compares A (the base) with the others. Every scenario sees
     the same customers, and differences come with paired 95% confidence intervals.
+    With --html, comparison.html shows them with charts of the headline KPIs, frustration
+    and costs (also saved as PNG files, which comparison.md then shows too).
     """
     from simulator.experiment.compare import compare as run_comparison
     from simulator.experiment.compare import same_demand
@@ -279,10 +288,19 @@ def compare(
     bar.close()
     document = comparison_document(result)
     text = json.dumps(document, indent=2, allow_nan=False) + "\n"
+    plots: dict[str, bytes] = {}
+    if html:
+        from simulator.report.comparison_plots import comparison_plots
+
+        plots = comparison_plots(result)
     written = [
         write_atomic(out / "comparison.json", text),
-        write_atomic(out / "comparison.md", comparison_markdown(result)),
+        write_atomic(out / "comparison.md", comparison_markdown(result, list(plots))),
     ]
+    if html:
+        from simulator.report.comparison_html import write_comparison_html
+
+        written += write_comparison_html(out, result, plots)
     if as_json:
         click.echo(text, nl=False)
     if not quiet:

@@ -39,7 +39,7 @@ def main() -> int:
             _cxsim("run", str(file), *extra)
         flagship = SCENARIOS / FLAGSHIP
         print(f"\n=== cxsim compare {flagship.relative_to(SCENARIOS.parent)}\n", flush=True)
-        _cxsim("compare", str(flagship))
+        _cxsim("compare", str(flagship), "--html")
         print(
             f"\n=== cxsim compare scenarios/{FLAGSHIP} scenarios/{FLAGSHIP_VARIANT}\n", flush=True
         )

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any
+from urllib.parse import quote
 
 from simulator import __version__
 from simulator.experiment.compare import Comparison, Difference
@@ -116,7 +118,8 @@ def precision_sentence(c: Comparison) -> str:
     )
 
 
-def _rows(c: Comparison, name: str) -> list[list[str]]:
+def kpi_rows(c: Comparison, name: str) -> list[list[str]]:
+    """One row of formatted cells per KPI, in :data:`HEADER` order (text, markdown, HTML)."""
     return [
         [
             LABELS.get(d.kpi, d.kpi),
@@ -133,7 +136,9 @@ def _rows(c: Comparison, name: str) -> list[list[str]]:
 HEADER = ["KPI", "base", "variant", "difference [95% CI]", "verdict", "variance ratio"]
 
 
-def comparison_markdown(c: Comparison) -> str:
+def comparison_markdown(c: Comparison, plots: Sequence[str] = ()) -> str:
+    """The comparison in markdown; ``plots`` are chart file names beside the .md (``--html``),
+    shown with their captions, so the markdown tells the same story as comparison.html."""
     lines = [
         f"# {c.base.scenario.name}: what-if comparison",
         "",
@@ -142,15 +147,32 @@ def comparison_markdown(c: Comparison) -> str:
     ]
     if c.precision:
         lines += [precision_sentence(c), ""]
+    if plots:
+        lines += _markdown_charts(c, plots)
     for name in c.variants:
         lines += [f"## {name}", "", c.summary(name), ""]
         lines.append("| " + " | ".join(HEADER) + " |")
         lines.append("|" + "---|" * len(HEADER))
-        for row in _rows(c, name):
+        for row in kpi_rows(c, name):
             lines.append("| " + " | ".join(row) + " |")
         lines.append("")
     lines += [EXPLANATION, ""]
     return "\n".join(lines)
+
+
+def _markdown_charts(c: Comparison, plots: Sequence[str]) -> list[str]:
+    """The summary sentences and the charts, as in comparison.html (images by relative path)."""
+    from simulator.report.comparison_plots import CAPTIONS, COSTS_PNG, NO_COSTS
+
+    lines = ["## Summary", ""]
+    lines += [f"- {c.summary(name)}" for name in c.variants]
+    lines.append("")
+    for name in plots:
+        title, text = CAPTIONS.get(name, (name, ""))
+        lines += [f"## {title}", "", f"![{title}]({quote(name)})", "", text, ""]
+    if COSTS_PNG not in plots:
+        lines += ["## Costs", "", NO_COSTS, ""]
+    return lines
 
 
 def comparison_text(c: Comparison, outputs: list[str] | None = None) -> str:
@@ -161,7 +183,7 @@ def comparison_text(c: Comparison, outputs: list[str] | None = None) -> str:
     if c.precision:
         lines.append("  " + precision_sentence(c))
     for name in c.variants:
-        rows = [HEADER, *_rows(c, name)]
+        rows = [HEADER, *kpi_rows(c, name)]
         widths = [max(len(r[i]) for r in rows) for i in range(len(HEADER))]
         lines += ["", f"  {c.summary(name)}", ""]
         for row in rows:

@@ -109,7 +109,7 @@ def render_report(
     sections = [
         _section("summary", "Key figures", _headline(metrics, levels) + _kpi_tables(metrics)),
         _section("channels", "By channel and queue", _breakdowns(document, metrics)),
-        _section("plots", "Charts", _plots(plots)),
+        _section("plots", "Charts", plot_figures(plots)),
         _section("explorer", "Journey explorer", _explorer(explorer, levels)),
         _section("definitions", "Definitions", _definitions(document, levels)),
     ]
@@ -123,9 +123,10 @@ def render_report(
             ("definitions", "Definitions"),
         )
     )
-    return _PAGE.format(
+    return PAGE.format(
+        kicker="cxsim simulation report",
         title=_e(f"{scenario} - cxsim report"),
-        css=_CSS,
+        css=CSS,
         js=_JS,
         scenario=_e(scenario),
         description=_e(effective.get("description") or ""),
@@ -313,12 +314,18 @@ def _bot_failures(bots: Mapping[str, Mapping[str, Any]]) -> str:
     return f'<ul class="notes">{"".join(items)}</ul>' if items else ""
 
 
-def _plots(plots: Mapping[str, bytes]) -> str:
+def plot_figures(
+    plots: Mapping[str, bytes],
+    captions: Mapping[str, tuple[str, str]] = PLOT_CAPTIONS,
+) -> str:
+    """PNG charts as embedded ``<figure>`` elements with a caption from ``captions`` (by file
+    name: ``(title, text)``). Public so that the comparison page embeds its charts the same way.
+    """
     if not plots:
         return '<p class="empty">No charts were drawn for this report.</p>'
     figures = []
     for name, data in plots.items():
-        title, text = PLOT_CAPTIONS.get(name, (Path(name).stem.replace("_", " "), ""))
+        title, text = captions.get(name, (Path(name).stem.replace("_", " "), ""))
         encoded = base64.b64encode(data).decode("ascii")
         stem = re.sub(r"[^A-Za-z0-9_-]", "-", Path(name).stem)
         figures.append(
@@ -482,7 +489,8 @@ def _state(value: float, levels: Mapping[str, float]) -> str:
 # --------------------------------------------------------------------------------------------
 # Page template, style and behaviour
 
-_PAGE = """<!DOCTYPE html>
+#: The page skeleton, shared with :mod:`simulator.report.comparison_html`.
+PAGE = """<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -497,7 +505,7 @@ style-src 'unsafe-inline'; script-src 'unsafe-inline'; base-uri 'none'; form-act
 <body>
 <header>
 <div class="wrap">
-<p class="kicker">cxsim simulation report</p>
+<p class="kicker">{kicker}</p>
 <h1 data-testid="title">{scenario}</h1>
 <p class="description">{description}</p>
 <p class="meta" data-testid="meta">{meta}</p>
@@ -513,7 +521,8 @@ style-src 'unsafe-inline'; script-src 'unsafe-inline'; base-uri 'none'; form-act
 </html>
 """
 
-_CSS = """
+#: The page style, shared with :mod:`simulator.report.comparison_html`.
+CSS = """
 :root {
   --ink: #1f2933; --muted: #616e7c; --line: #e4e7eb; --bg: #f5f7fa; --card: #ffffff;
   --accent: #2f6fde; --calm: #3fa34d; --irritated: #e9b824; --angry: #ee7b30;

@@ -92,10 +92,10 @@ def waits_plot(document: Mapping[str, Any]) -> bytes:
     channels = _metrics(document).get("by_channel") or {}
     thresholds = document.get("service_level_thresholds_s") or {}
     names = [name for name in channels if _mean(channels[name].get("offered")) > 0]
-    with _figure(WIDE) as fig:
+    with chart_figure(WIDE) as fig:
         if not names:
-            _empty(fig, "Waits by channel", "No contacts reached a channel queue in this run.")
-            return _png(fig)
+            empty_chart(fig, "Waits by channel", "No contacts reached a channel queue in this run.")
+            return png_bytes(fig)
         bars = (
             ("mean_wait_s", "mean", BLUE),
             ("asa_s", "ASA", TEAL),
@@ -121,7 +121,7 @@ def waits_plot(document: Mapping[str, Any]) -> bytes:
             x = np.arange(len(bars))
             means = [m / scale if _finite(m) else 0.0 for m, _, _ in ests]
             ax.bar(x, means, color=[c for _, _, c in bars], width=0.7, zorder=2)
-            _whiskers(ax, x, ests, scale=scale, floor=0.0)
+            ci_whiskers(ax, x, ests, scale=scale, floor=0.0)
             for xi, (m, _, hi) in zip(x, ests, strict=True):
                 y = max(m, hi if _finite(hi) else m) if _finite(m) else 0.0
                 ax.annotate(
@@ -158,16 +158,16 @@ def waits_plot(document: Mapping[str, Any]) -> bytes:
             fontsize=12,
             fontweight="bold",
         )
-        return _png(fig)
+        return png_bytes(fig)
 
 
 def service_plot(document: Mapping[str, Any]) -> bytes:
     """Service level and abandonment rate by interval of arrival, with 95 % CI bands."""
     rows = _metrics(document).get("by_interval") or []
-    with _figure(TALL) as fig:
+    with chart_figure(TALL) as fig:
         if not rows:
-            _empty(fig, "Service level and abandonment", "The run has no intervals.")
-            return _png(fig)
+            empty_chart(fig, "Service level and abandonment", "The run has no intervals.")
+            return png_bytes(fig)
         labels = [str(r.get("interval", i)) for i, r in enumerate(rows)]
         top, bottom = fig.subplots(2, 1, sharex=True)
         _band(top, [r.get("service_level") for r in rows], BLUE, "service level", clip=(0, 1))
@@ -180,21 +180,21 @@ def service_plot(document: Mapping[str, Any]) -> bytes:
             ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
         _interval_ticks(bottom, labels)
         bottom.set_xlabel("interval of arrival (shaded: 95 % CI)")
-        return _png(fig)
+        return png_bytes(fig)
 
 
 def frustration_plot(document: Mapping[str, Any]) -> bytes:
     """Mean final frustration and the share ending angry or worse, by interval of arrival."""
     rows = _metrics(document).get("by_interval") or []
     journeys = [(r.get("journey") or {}).get("frustration") for r in rows]
-    with _figure(TALL) as fig:
+    with chart_figure(TALL) as fig:
         if not rows or not any(journeys):
-            _empty(
+            empty_chart(
                 fig,
                 "Frustration over the day",
                 "No customer journeys in this results document.",
             )
-            return _png(fig)
+            return png_bytes(fig)
         labels = [str(r.get("interval", i)) for i, r in enumerate(rows)]
         levels = _frustration_levels(document)
         top, bottom = fig.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [3, 2]})
@@ -230,7 +230,7 @@ def frustration_plot(document: Mapping[str, Any]) -> bytes:
         bottom.set_title("Share ending angry or worse")
         _interval_ticks(bottom, labels)
         bottom.set_xlabel("interval of arrival (shaded: 95 % CI)")
-        return _png(fig)
+        return png_bytes(fig)
 
 
 def funnel_plot(document: Mapping[str, Any]) -> bytes:
@@ -266,16 +266,16 @@ def funnel_plot(document: Mapping[str, Any]) -> bytes:
         stages.append(("Customers who gave up", journey["gave_up"], RED))
     if _mean(journey.get("in_system")) > 0:
         stages.append(("Customers still open at the end", journey["in_system"], GREY))
-    with _figure(WIDE if len(stages) <= 6 else TALL) as fig:
+    with chart_figure(WIDE if len(stages) <= 6 else TALL) as fig:
         if not stages or all(_mean(est) <= 0 for _, est, _ in stages):
-            _empty(fig, "Journey outcomes", "No customers or contacts in this run.")
-            return _png(fig)
+            empty_chart(fig, "Journey outcomes", "No customers or contacts in this run.")
+            return png_bytes(fig)
         ax = fig.subplots()
         y = np.arange(len(stages))
         ests = [_triple(est) for _, est, _ in stages]
         means = [m if _finite(m) else 0.0 for m, _, _ in ests]
         ax.barh(y, means, color=[c for _, _, c in stages], height=0.62, zorder=2)
-        _whiskers(ax, y, ests, horizontal=True, floor=0.0)
+        ci_whiskers(ax, y, ests, horizontal=True, floor=0.0)
         largest = max(max(means), max((hi for _, _, hi in ests if _finite(hi)), default=0.0))
         base = means[0] if means[0] > 0 else 1.0
         for yi, (m, _, hi) in zip(y, ests, strict=True):
@@ -303,7 +303,7 @@ def funnel_plot(document: Mapping[str, Any]) -> bytes:
             else f"mean per replication, 95 % CI whiskers; % of {stages[0][0].lower()}"
         )
         ax.set_title("Journey outcome funnel: customers, bot and agent contacts, outcomes")
-        return _png(fig)
+        return png_bytes(fig)
 
 
 def switch_matrix_plot(document: Mapping[str, Any]) -> bytes:
@@ -314,15 +314,15 @@ def switch_matrix_plot(document: Mapping[str, Any]) -> bytes:
         for key, est in (metrics.get("switches") or {}).items()
         if "->" in key and _mean(est) > 0
     }
-    with _figure((7.0, 5.2)) as fig:
+    with chart_figure((7.0, 5.2)) as fig:
         if not switches:
-            _empty(
+            empty_chart(
                 fig,
                 "Channel switches",
                 "No customer switched channel in this run:\n"
                 "every repeat contact stayed in the channel it started in.",
             )
-            return _png(fig)
+            return png_bytes(fig)
         pairs = [tuple(key.split("->", 1)) for key in switches]
         channels = list(metrics.get("by_channel") or {})
         for a, b in pairs:
@@ -363,7 +363,7 @@ def switch_matrix_plot(document: Mapping[str, Any]) -> bytes:
         colorbar = fig.colorbar(image, ax=ax, fraction=0.05, pad=0.03)
         colorbar.set_label("switches per replication (mean)")
         ax.set_title("Channel switches, from -> to (mean [95 % CI])")
-        return _png(fig)
+        return png_bytes(fig)
 
 
 #: File name -> chart, in the order the report shows them.
@@ -396,7 +396,11 @@ def write_plots(
 
 
 @contextmanager
-def _figure(size: tuple[float, float]) -> Iterator[Figure]:
+def chart_figure(size: tuple[float, float]) -> Iterator[Figure]:
+    """A figure in the report style, isolated from the caller's matplotlib settings.
+
+    Public so that other chart modules (the comparison report) look the same.
+    """
     with matplotlib.rc_context():
         matplotlib.rcParams.update(matplotlib.rcParamsDefault)
         matplotlib.rcParams.update(_STYLE)
@@ -405,13 +409,15 @@ def _figure(size: tuple[float, float]) -> Iterator[Figure]:
         yield fig
 
 
-def _png(fig: Figure) -> bytes:
+def png_bytes(fig: Figure) -> bytes:
+    """The figure as PNG bytes, without metadata that would make equal charts differ."""
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
     return buffer.getvalue()
 
 
-def _empty(fig: Figure, title: str, message: str) -> None:
+def empty_chart(fig: Figure, title: str, message: str) -> None:
+    """An informative chart that says why there is nothing to draw, instead of failing."""
     ax = fig.subplots()
     ax.set_axis_off()
     ax.set_title(title)
@@ -449,7 +455,7 @@ def _band(
     ax.set_xlim(-0.5, max(len(estimates) - 0.5, 0.5))
 
 
-def _whiskers(
+def ci_whiskers(
     ax: Any,
     positions: Sequence[float],
     ests: Sequence[tuple[float, float, float]],
@@ -457,6 +463,8 @@ def _whiskers(
     floor: float | None = None,
     horizontal: bool = False,
 ) -> None:
+    """95 % CI whiskers of ``(mean, low, high)`` triples; NaN bounds (one replication) draw
+    none, and ``floor`` clips the low end of quantities that cannot be negative."""
     for pos, (m, lo, hi) in zip(positions, ests, strict=True):
         if not (_finite(m) and _finite(lo) and _finite(hi)):
             continue

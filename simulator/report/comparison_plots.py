@@ -1,0 +1,536 @@
+"""PNG charts of a what-if comparison, for ``comparison.html``, ``comparison.md`` and slides.
+
+Three charts tell the story of a comparison at a glance:
+
+* ``headline_kpis.png``: the headline KPIs of the summary sentence (:data:`HEADLINE`), one panel
+  each, with the base and every variant as bars with 95 % CI whiskers and, over each variant,
+  its paired difference colored by verdict;
+* ``frustration.png``: how frustrated customers end (and how frustrated they get at worst),
+  one step line per scenario, with the scenario's "angry" threshold marked;
+* ``costs.png``: what a run costs, stacked by component, and the net effect of each variant
+  against the base with its paired CI. Left out when no scenario has a ``costs`` block.
+
+The charts use the style and helpers of :mod:`simulator.report.plots` (same colors, fonts,
+deterministic PNG bytes). The whiskers on the bars are each scenario's own 95 % CI; the verdicts
+come from the *paired* differences, which are much sharper (common random numbers), so two
+overlapping whiskers can still be a significant difference. The captions say so.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from matplotlib.patches import Patch
+from matplotlib.ticker import FuncFormatter, PercentFormatter
+
+from simulator.experiment.compare import BETTER, HEADLINE, WORSE, Comparison, Difference
+from simulator.experiment.replicate import RunResult
+from simulator.experiment.stats import Estimate
+from simulator.report.files import write_atomic
+from simulator.report.plots import (
+    BLUE,
+    GREY,
+    INK,
+    MUTED,
+    ORANGE,
+    PURPLE,
+    RED,
+    STATE_COLORS,
+    TEAL,
+    chart_figure,
+    ci_whiskers,
+    empty_chart,
+    png_bytes,
+)
+
+HEADLINE_PNG = "headline_kpis.png"
+FRUSTRATION_PNG = "frustration.png"
+COSTS_PNG = "costs.png"
+
+#: The base is neutral grey; variants get the report's accent colors, in order.
+BASE_COLOR = "#7b8794"
+VARIANT_COLORS = (BLUE, TEAL, PURPLE, ORANGE, "#c2185b", "#5d4037", "#00838f", "#827717")
+#: Verdict colors, as in the HTML tables: green better, red worse, grey no significant change.
+VERDICT_COLORS = {BETTER: "#2b7a37", WORSE: "#b42323"}
+
+#: Cost components stacked in ``costs.png``: (key in the ``costs`` block, label, color).
+COST_PARTS = (
+    ("agents", "agents", BLUE),
+    ("bots", "bots", PURPLE),
+    ("platform", "platform", TEAL),
+    ("churn", "customers lost (churn)", RED),
+    ("word_of_mouth", "word of mouth", ORANGE),
+)
+
+#: Panel titles of the headline KPIs, with their unit.
+TITLES = {
+    "journey.repeats_per_100": "Repeats per 100 customers",
+    "journey.fcr": "First-contact resolution",
+    "overall.service_level": "Service level",
+    "overall.abandon_rate": "Abandonment rate",
+    "journey.churn_rate": "Expected churn",
+    "journey.frustration.mean_final": "Final frustration (0-100)",
+    "costs.total": "Total cost per run",
+}
+
+#: Caption of each chart, by file name: (title, text). Shared by the HTML and markdown reports.
+CAPTIONS = {
+    HEADLINE_PNG: (
+        "Headline KPIs",
+        "Mean per replication of the base and each variant, with 95 % CI whiskers. Over each "
+        "variant: its paired difference from the base, green when better, red when worse, grey "
+        "when not significant. Paired differences are sharper than the whiskers suggest: every "
+        "scenario sees the same customers.",
+    ),
+    FRUSTRATION_PNG: (
+        "Frustration of customers",
+        "Share of finished customers per 10-point band of frustration (0-100): where they "
+        "ended (final) and the worst they felt during their journey (peak). The shaded area is "
+        "angry or worse; the legend gives each scenario's share there. The vertical axis is "
+        "square-root scaled so that the few angry customers stay visible beside the calm "
+        "majority.",
+    ),
+    COSTS_PNG: (
+        "Costs per run",
+        "Left: what a run of the horizon costs, by component, with the 95 % CI of the total. "
+        "Right: the net change of the total against the base, paired, with its 95 % CI.",
+    ),
+}
+
+#: Said instead of the costs chart when no scenario prices anything.
+NO_COSTS = (
+    "No cost breakdown: none of the compared scenarios has a costs block "
+    "(add one to price agents, bots, the platform and lost customers)."
+)
+
+#: What the colored numbers over the variants' bars are.
+DELTA_KEY = (
+    "Colored numbers: paired difference vs base",
+    "green better, red worse, grey not significant",
+    "pts: percentage points; %: relative change",
+)
+#: How the legend of each frustration panel says "angry or worse".
+ANGRY_WORDS = ("ended angry or worse", "were angry at some point")
+HEADLINE_SIZE = (12.0, 6.6)
+PANEL_HEIGHT = 3.1
+FRUSTRATION_SIZE = (12.0, 5.0)
+#: Ticks of the square-root frustration axis, in percent of finished customers.
+SQRT_TICKS = (0, 2, 5, 10, 20, 30, 40, 60, 80, 100)
+COSTS_SIZE = (12.0, 5.0)
+
+
+# --------------------------------------------------------------------------------------------
+# The public API
+
+
+def has_costs(c: Comparison) -> bool:
+    """Whether any compared scenario prices something (a costs block with non-zero amounts)."""
+    return any(_estimate(r, "costs.total").mean > 0 for r in _results(c).values())
+
+
+def headline_plot(c: Comparison) -> bytes:
+    """The headline KPIs: one panel per KPI, a bar per scenario with CI whiskers and deltas."""
+    results = _results(c)
+    kpis = [kpi for kpi, _, _ in HEADLINE if kpi != "costs.total" or has_costs(c)]
+    names = list(results)
+    # Fewer, wider panels when there are many scenarios, so that bar labels keep apart.
+    cols = (4 if len(kpis) > 6 else 3) if len(names) <= 3 else 3 if len(names) <= 4 else 2
+    rows = math.ceil(len(kpis) / cols)
+    with chart_figure((HEADLINE_SIZE[0], PANEL_HEIGHT * rows + 0.4)) as fig:
+        axes = fig.subplots(rows, cols, squeeze=False).ravel()
+        colors = _colors(names)
+        x = np.arange(len(names))
+        for ax, kpi in zip(axes, kpis, strict=False):
+            style = next(s for k, _, s in HEADLINE if k == kpi)
+            percent = style == "points"
+            scale = 100.0 if percent else 1.0
+            ests = [_estimate(results[name], kpi) for name in names]
+            triples = [(e.mean * scale, e.ci_low * scale, e.ci_high * scale) for e in ests]
+            means = [m if math.isfinite(m) else 0.0 for m, _, _ in triples]
+            ax.bar(x, means, color=[colors[n] for n in names], width=0.68, zorder=2)
+            ci_whiskers(ax, x, triples, floor=0.0)
+            top = max(
+                means
+                + [hi for _, _, hi in triples if math.isfinite(hi)]
+                + [1.0]  # an all-zero KPI (no repeats anywhere) still gets a 0-1 axis
+            )
+            for xi, name, (m, _, hi) in zip(x, names, triples, strict=True):
+                y = max(m, hi) if math.isfinite(hi) else m
+                y = y if math.isfinite(y) else 0.0
+                ax.annotate(
+                    _value(kpi, m, percent),
+                    xy=(xi, y),
+                    xytext=(0, 3),
+                    textcoords="offset points",
+                    ha="center",
+                    va="bottom",
+                    fontsize=8.5,
+                    color=INK,
+                )
+                if name == _BASE:
+                    continue
+                d = _difference(c, name, kpi)
+                if d is None:
+                    continue
+                ax.annotate(
+                    _short_delta(d, style),
+                    xy=(xi, y),
+                    xytext=(0, 15),
+                    textcoords="offset points",
+                    ha="center",
+                    va="bottom",
+                    fontsize=8.5,
+                    fontweight="bold",
+                    color=VERDICT_COLORS.get(d.verdict, MUTED),
+                )
+            ax.set_ylim(0, top * 1.32)
+            if len(names) > 8:  # very many scenarios: slanted one-line names do not collide
+                ax.set_xticks(x, [_tick(n, 40) for n in names], fontsize=8, rotation=35, ha="right")
+            else:
+                ax.set_xticks(x, [_tick(n) for n in names], fontsize=8.5)
+            ax.set_xlim(-0.6, len(names) - 0.4)
+            ax.grid(axis="x", visible=False)
+            ax.set_title(TITLES.get(kpi, kpi), fontsize=10.5)
+            if percent:
+                ax.yaxis.set_major_formatter(PercentFormatter(100.0, decimals=0 if top > 5 else 1))
+            elif style == "money":
+                ax.yaxis.set_major_formatter(FuncFormatter(_money_tick))
+        for ax in axes[len(kpis) :]:
+            ax.set_axis_off()
+        handles = [Patch(color=colors[n], label=_legend_name(c, n)) for n in names]
+        if len(kpis) < len(axes):  # a free panel: the legend and its key go there
+            axes[-1].legend(handles=handles, loc="upper center", fontsize=10, title="scenarios")
+            axes[-1].text(
+                0.5, 0.0, "\n".join(DELTA_KEY), ha="center", va="bottom", fontsize=8.5, color=MUTED
+            )
+        else:
+            fig.legend(
+                handles=handles,
+                loc="outside lower center",
+                ncols=len(handles),
+                fontsize=9,
+                title="; ".join(DELTA_KEY),
+                title_fontsize=8.5,
+            )
+        fig.suptitle(
+            f"{c.base.scenario.name}: headline KPIs, mean per replication with 95 % CI "
+            f"({c.base.replications} paired replications)",
+            x=0.01,
+            ha="left",
+            fontsize=12,
+            fontweight="bold",
+        )
+        return png_bytes(fig)
+
+
+def frustration_plot(c: Comparison) -> bytes:
+    """Final and peak frustration distributions of every scenario, overlaid as step lines."""
+    results = _results(c)
+    names = list(results)
+    colors = _colors(names)
+    angry = float(c.base.scenario.frustration.angry)
+    with chart_figure(FRUSTRATION_SIZE) as fig:
+        distributions = {
+            name: (_distribution(r, "final_distribution"), _distribution(r, "peak_distribution"))
+            for name, r in results.items()
+        }
+        if not any(any(v > 0 for v in final) for final, _ in distributions.values()):
+            empty_chart(fig, "Frustration of customers", "No customer finished a journey.")
+            return png_bytes(fig)
+        panels = fig.subplots(1, 2, sharey=True)
+        top = 100.0 * max(max(v) for pair in distributions.values() for v in pair)
+        for i, (ax, title) in enumerate(
+            zip(
+                panels,
+                ("Final frustration: how customers end", "Peak frustration: the worst they felt"),
+                strict=True,
+            )
+        ):
+            for name in names:
+                shares = distributions[name][i]
+                edges = np.linspace(0.0, 100.0, len(shares) + 1)
+                angry_share = (
+                    _estimate(results[name], "journey.frustration.share_angry_or_worse").mean
+                    if i == 0
+                    else _share_from(shares, edges, angry)
+                )
+                label = f"{_legend_name(c, name)}: {100 * angry_share:.1f} % {ANGRY_WORDS[i]}"
+                values = 100.0 * np.asarray(shares)
+                if name == _BASE:
+                    ax.stairs(values, edges, color=colors[name], alpha=0.25, fill=True, zorder=1)
+                    ax.stairs(values, edges, color=colors[name], linewidth=1.6, label=label)
+                else:
+                    ax.stairs(values, edges, color=colors[name], linewidth=2.0, label=label)
+            ax.axvspan(angry, 100.0, color=STATE_COLORS["angry"], alpha=0.10, lw=0, zorder=0)
+            ax.axvline(angry, color=STATE_COLORS["angry"], linestyle="--", linewidth=1.2)
+            ax.annotate(
+                f"angry from {angry:g}",
+                xy=(angry, 1.0),
+                xycoords=("data", "axes fraction"),
+                xytext=(4, -4),
+                textcoords="offset points",
+                ha="left",
+                va="top",
+                fontsize=8.5,
+                color=STATE_COLORS["angry"],
+                fontweight="bold",
+            )
+            ax.set_xlim(0, 100)
+            ax.set_xticks(np.arange(0, 101, 10))
+            ax.set_xlabel("frustration (0 calm - 100 furious), 10-point bands")
+            ax.set_title(title, fontsize=10.5)
+            # A square-root scale: the few customers in the angry tail stay visible next to
+            # the calm majority, and the axis still reads in plain percentages.
+            ax.set_yscale("function", functions=(_sqrt, np.square))
+            ax.set_ylim(0, top * 1.05)
+            ax.set_yticks([t for t in SQRT_TICKS if t <= top * 1.05])
+            ax.yaxis.set_major_formatter(FuncFormatter(_percent_tick))
+            ax.legend(loc="center right", fontsize=8.5)
+        panels[0].set_ylabel("share of finished customers (square-root scale)")
+        fig.suptitle(
+            f"{c.base.scenario.name}: frustration of finished customers "
+            f"(mean of {c.base.replications} replications)",
+            x=0.01,
+            ha="left",
+            fontsize=12,
+            fontweight="bold",
+        )
+        return png_bytes(fig)
+
+
+def costs_plot(c: Comparison) -> bytes:
+    """Stacked cost components per scenario, and each variant's net effect with its paired CI."""
+    results = _results(c)
+    names = list(results)
+    with chart_figure(COSTS_SIZE) as fig:
+        if not has_costs(c):
+            empty_chart(fig, "Costs per run", NO_COSTS)
+            return png_bytes(fig)
+        left, right = fig.subplots(1, 2, gridspec_kw={"width_ratios": [3, 2]})
+        x = np.arange(len(names))
+        bottom = np.zeros(len(names))
+        handles = []
+        for key, label, color in COST_PARTS:
+            values = np.array([_estimate(results[n], f"costs.{key}").mean for n in names])
+            values = np.nan_to_num(values)
+            if not values.any():
+                continue
+            left.bar(x, values, bottom=bottom, color=color, width=0.62, zorder=2, label=label)
+            bottom += values
+            handles.append(Patch(color=color, label=label))
+        totals = [_estimate(results[n], "costs.total") for n in names]
+        ci_whiskers(left, x, [(e.mean, e.ci_low, e.ci_high) for e in totals], floor=0.0)
+        for xi, e in zip(x, totals, strict=True):
+            y = e.ci_high if math.isfinite(e.ci_high) else e.mean
+            left.annotate(
+                f"total {_money(e.mean)}",
+                xy=(xi, y),
+                xytext=(0, 4),
+                textcoords="offset points",
+                ha="center",
+                va="bottom",
+                fontsize=9,
+                fontweight="bold",
+                color=INK,
+            )
+        highest = max(
+            [float(bottom.max(initial=0.0))]
+            + [e.ci_high for e in totals if math.isfinite(e.ci_high)]
+        )
+        left.set_ylim(0, max(highest, 1.0) * 1.3)
+        left.set_xticks(x, [_tick(n) for n in names])
+        left.grid(axis="x", visible=False)
+        left.yaxis.set_major_formatter(FuncFormatter(_money_tick))
+        left.set_ylabel("cost per run (scenario currency)")
+        left.set_title("What a run costs, by component", fontsize=10.5)
+        left.legend(handles=handles, loc="upper center", ncols=len(handles), fontsize=8.5)
+
+        variants = list(c.variants)
+        y = np.arange(len(variants))
+        diffs = [_difference(c, name, "costs.total") for name in variants]
+        triples = [
+            (d.difference.mean, d.difference.ci_low, d.difference.ci_high)
+            if d is not None
+            else (math.nan, math.nan, math.nan)
+            for d in diffs
+        ]
+        means = [m if math.isfinite(m) else 0.0 for m, _, _ in triples]
+        bar_colors = [VERDICT_COLORS.get(d.verdict, GREY) if d else GREY for d in diffs]
+        right.barh(y, means, color=bar_colors, height=0.55, zorder=2)
+        ci_whiskers(right, y, triples, horizontal=True)
+        right.axvline(0.0, color=INK, linewidth=1)
+        reach = max([abs(v) for t in triples for v in t if math.isfinite(v)] + [1.0])
+        for yi, d, (m, lo, hi) in zip(y, diffs, triples, strict=True):
+            if d is None or not math.isfinite(m):
+                continue
+            relative = d.relative.mean if d.relative is not None else math.nan
+            text = (
+                _money(m, signed=True)
+                + (f" ({relative:+.1f} %)" if math.isfinite(relative) else "")
+                + (
+                    f"\n95 % CI [{_money(lo, signed=True)}, {_money(hi, signed=True)}]"
+                    if math.isfinite(lo)
+                    else ""
+                )
+            )
+            # On the empty side of zero, so the label never sits on its bar or whisker.
+            right.annotate(
+                text,
+                xy=(0.0, yi),
+                xytext=(8 if m < 0 else -8, 0),
+                textcoords="offset points",
+                ha="left" if m < 0 else "right",
+                va="center",
+                fontsize=8.5,
+                color=INK,
+            )
+        right.set_xlim(-reach * 1.25, reach * 1.25)
+        right.set_yticks(y, [_tick(n) for n in variants])
+        right.invert_yaxis()
+        right.grid(axis="y", visible=False)
+        right.xaxis.set_major_formatter(FuncFormatter(_money_tick))
+        right.set_xlabel("change in total cost per run vs base")
+        right.set_title("Net effect vs base (paired 95 % CI)", fontsize=10.5)
+        fig.suptitle(
+            f"{c.base.scenario.name}: costs per run (mean of {c.base.replications} replications)",
+            x=0.01,
+            ha="left",
+            fontsize=12,
+            fontweight="bold",
+        )
+        return png_bytes(fig)
+
+
+def comparison_plots(c: Comparison) -> dict[str, bytes]:
+    """Every chart as ``{file name: PNG bytes}``, in report order; no costs chart without costs."""
+    plots = {HEADLINE_PNG: headline_plot(c), FRUSTRATION_PNG: frustration_plot(c)}
+    if has_costs(c):
+        plots[COSTS_PNG] = costs_plot(c)
+    return plots
+
+
+def write_comparison_plots(
+    c: Comparison, out_dir: str | Path, plots: Mapping[str, bytes] | None = None
+) -> list[Path]:
+    """Write the charts (drawn now unless ``plots`` are given) atomically into ``out_dir``."""
+    plots = comparison_plots(c) if plots is None else plots
+    return [write_atomic(Path(out_dir) / name, data) for name, data in plots.items()]
+
+
+# --------------------------------------------------------------------------------------------
+# Helpers
+
+_BASE = "\0base"  # key of the base among the scenarios (a variant cannot be named so)
+
+
+def _results(c: Comparison) -> dict[str, RunResult]:
+    return {_BASE: c.base, **c.variants}
+
+
+def _colors(names: Sequence[str]) -> dict[str, str]:
+    variants = [n for n in names if n != _BASE]
+    colors = {n: VARIANT_COLORS[i % len(VARIANT_COLORS)] for i, n in enumerate(variants)}
+    return {_BASE: BASE_COLOR, **colors}
+
+
+def _tick(name: str, width: int = 11) -> str:
+    """Axis label: "base", or the variant's name on lines of about ``width`` characters,
+    broken after ``_``, ``-`` or a space, so neighbouring labels do not overlap."""
+    if name == _BASE:
+        return "base"
+    lines = [""]
+    for piece in re.findall(r"[^_\- ]+[_\- ]?|[_\- ]", name):
+        if lines[-1] and len(lines[-1]) + len(piece) > width:
+            lines.append("")
+        lines[-1] += piece
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def _legend_name(c: Comparison, name: str) -> str:
+    return f"base ({c.base.scenario.name})" if name == _BASE else name
+
+
+def _estimate(result: RunResult, path: str) -> Estimate:
+    node: Any = result.summary
+    for part in path.split("."):
+        if not isinstance(node, Mapping) or part not in node:
+            return Estimate(math.nan, math.nan, math.nan, 0)
+        node = node[part]
+    return node if isinstance(node, Estimate) else Estimate(math.nan, math.nan, math.nan, 0)
+
+
+def _distribution(result: RunResult, key: str) -> list[float]:
+    frustration = (result.summary.get("journey") or {}).get("frustration") or {}
+    values = [e.mean if isinstance(e, Estimate) else math.nan for e in frustration.get(key) or []]
+    return [v if math.isfinite(v) else 0.0 for v in values] or [0.0] * 10
+
+
+def _share_from(shares: Sequence[float], edges: np.ndarray, threshold: float) -> float:
+    """Share of customers at or above ``threshold``, splitting the band it falls in evenly."""
+    total = 0.0
+    for share, low, high in zip(shares, edges[:-1], edges[1:], strict=True):
+        if low >= threshold:
+            total += share
+        elif high > threshold:
+            total += share * (high - threshold) / (high - low)
+    return total
+
+
+def _sqrt(x: np.ndarray) -> np.ndarray:
+    return np.sqrt(np.clip(x, 0.0, None))
+
+
+def _percent_tick(value: float, _position: int | None = None) -> str:
+    return f"{value:g}%"
+
+
+def _difference(c: Comparison, name: str, kpi: str) -> Difference | None:
+    return next((d for d in c.differences.get(name, []) if d.kpi == kpi), None)
+
+
+def _value(kpi: str, value: float, percent: bool) -> str:
+    if not math.isfinite(value):
+        return "n/a"
+    if percent:
+        return f"{value:.1f}%"
+    if kpi.startswith("costs."):
+        return _money(value)
+    return f"{value:,.1f}" if abs(value) < 100 else f"{value:,.0f}"
+
+
+def _short_delta(d: Difference, style: str) -> str:
+    """The paired difference in a few characters, in the unit of the summary sentence."""
+    if style == "relative" and d.relative is not None and math.isfinite(d.relative.mean):
+        return f"{d.relative.mean:+.0f} %"
+    if style == "points":
+        return f"{100 * d.difference.mean:+.1f} pts"
+    if style == "money":
+        return _money(d.difference.mean, signed=True)
+    return f"{d.difference.mean:+.1f}"
+
+
+def _money_tick(value: float, _position: int | None = None) -> str:
+    """Axis tick of an amount: ``0``, ``500``, ``40k``, ``-2.5k``."""
+    if abs(value) < 1000:
+        return f"{value:,.0f}"
+    thousands = value / 1000
+    return f"{thousands:,.0f}k" if thousands == round(thousands) else f"{thousands:,.1f}k"
+
+
+def _money(value: float, signed: bool = False) -> str:
+    """``12,300`` or ``-8.6k``: short enough for bar labels and axis ticks."""
+    if not math.isfinite(value):
+        return "n/a"
+    sign = "+" if signed and value > 0 else ""
+    if abs(value) >= 10_000:
+        return (
+            f"{sign}{value / 1000:,.0f}k"
+            if abs(value) >= 100_000
+            else f"{sign}{value / 1000:,.1f}k"
+        )
+    return f"{sign}{value:,.0f}"
