@@ -353,6 +353,9 @@ def schema() -> None:
 
 
 # Commands that live in their own modules register here, one import and one add_command each.
+from simulator.cli_calibrate import calibrate  # noqa: E402
+
+cli.add_command(calibrate)
 
 
 def main() -> None:

@@ -1,0 +1,248 @@
+"""``cxsim calibrate LOG.csv``: a scenario fitted on a call-by-call log, its report and a check.
+
+The command only parses options and prints; the work is in :mod:`simulator.calibrate`.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from pathlib import Path
+
+import click
+
+from simulator.calibrate import CalibrationError
+from simulator.cli_common import EXIT_BAD_INPUT, reports_bad_input, require_writable
+from simulator.units import UnitError, parse_duration
+
+COLUMNS_HELP = (
+    "Map our names to the log's columns: NAME=COLUMN, comma-separated. Names: date, arrival, "
+    "wait, abandoned, handle, type (default: columns of the same name; date and type are "
+    "optional). A value may be a difference of two time columns (wait=q_exit-q_start) or, for "
+    "abandoned, a test (abandoned=outcome==HANG, abandoned=status!=ANSWERED|TRANSFERRED)."
+)
+
+
+def _duration(text: str, option: str, *, allow_none: bool = False) -> float:
+    """Seconds from a duration option; ``none`` is infinity where allowed."""
+    if allow_none and text.strip().lower() == "none":
+        return math.inf
+    try:
+        seconds = parse_duration(text)
+    except UnitError as error:
+        raise CalibrationError(f"{option}: {error}") from None
+    if seconds <= 0 and option != "--threshold":
+        raise CalibrationError(f"{option}: must be more than 0, found {text!r}")
+    return seconds
+
+
+@click.command()
+@click.argument("log_file", metavar="CALLS.csv", type=click.Path(path_type=Path))
+@click.option("--columns", "columns", multiple=True, metavar="NAME=COLUMN,...", help=COLUMNS_HELP)
+@click.option(
+    "--where",
+    "where",
+    multiple=True,
+    metavar="TEST",
+    help="Keep only rows passing TEST, e.g. 'outcome!=PHANTOM' or 'outcome==AGENT or q_time>0'. "
+    "Repeat to require several.",
+)
+@click.option("--interval", default="30m", show_default=True, help="Interval length.")
+@click.option(
+    "--days",
+    default="weekdays",
+    show_default=True,
+    help="weekdays (Mon-Fri), weekends, all, or a list such as sun,mon,tue or 1999-01-04,...",
+)
+@click.option(
+    "--hours",
+    default=None,
+    metavar="START-END",
+    help="Open hours, e.g. 07:00-24:00 [default: from the arrival profile].",
+)
+@click.option(
+    "--threshold",
+    default="20s",
+    show_default=True,
+    help="Service level threshold: answered within it / offered.",
+)
+@click.option(
+    "--staffing",
+    type=click.Choice(["waiting", "busy"]),
+    default="waiting",
+    show_default=True,
+    help="Heads per interval: agents in service while calls waited, or busy agents rounded up.",
+)
+@click.option(
+    "--patience",
+    default=None,
+    metavar="DURATION|none",
+    help="Give the mean patience instead of fitting it (needed when nobody abandoned).",
+)
+@click.option(
+    "--handle-mean",
+    type=click.Choice(["fitted", "observed"]),
+    default="fitted",
+    show_default=True,
+    help="Handle-time lognormals at their MLE mean, or keep the MLE shape (sigma) and use the "
+    "observed mean (the load then matches the log exactly).",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output folder; the fragment then goes to DIR/fragment.yaml instead of stdout "
+    "[default: reports/<log name>-calibration/].",
+)
+@click.option(
+    "-n",
+    "--replications",
+    type=click.IntRange(1),
+    default=5,
+    show_default=True,
+    help="Replications of the check.",
+)
+@click.option("--no-check", is_flag=True, help="Do not simulate the calibrated scenario.")
+@click.option(
+    "--workers",
+    type=click.IntRange(1),
+    default=None,
+    help="Worker processes for the check [default: number of cores].",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing on stderr.")
+@reports_bad_input
+def calibrate(
+    log_file: Path,
+    columns: tuple[str, ...],
+    where: tuple[str, ...],
+    interval: str,
+    days: str,
+    hours: str | None,
+    threshold: str,
+    staffing: str,
+    patience: str | None,
+    handle_mean: str,
+    out: Path | None,
+    replications: int,
+    no_check: bool,
+    workers: int | None,
+    quiet: bool,
+) -> None:
+    """Fit a scenario on a call-by-call log CALLS.csv (as an ACD exports it).
+
+    Fits the arrival profile, lognormal handle times by call type and exponential patience
+    (censored by service), infers the agents per interval, and writes a complete scenario:
+    on stdout, or to --out DIR/fragment.yaml. The report (calibration.md and PNG plots) goes
+    to the output folder. Unless --no-check, the scenario is simulated and compared with the
+    log's abandonment, service level and mean wait, per interval and for the whole day.
+    """
+    try:
+        _calibrate(
+            log_file,
+            columns,
+            where,
+            interval,
+            days,
+            hours,
+            threshold,
+            staffing,
+            patience,
+            handle_mean,
+            out,
+            replications,
+            no_check,
+            workers,
+            quiet,
+        )
+    except CalibrationError as error:
+        click.echo(f"cxsim calibrate: {error}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+
+
+def _calibrate(
+    log_file: Path,
+    columns: tuple[str, ...],
+    where: tuple[str, ...],
+    interval: str,
+    days: str,
+    hours: str | None,
+    threshold: str,
+    staffing: str,
+    patience: str | None,
+    handle_mean: str,
+    out: Path | None,
+    replications: int,
+    no_check: bool,
+    workers: int | None,
+    quiet: bool,
+) -> None:
+    from simulator.calibrate.check import run_check, summary_lines
+    from simulator.calibrate.columns import parse_columns, read_log
+    from simulator.calibrate.fragment import calibrate as fit
+    from simulator.calibrate.fragment import fragment_text
+    from simulator.calibrate.profile import select_days
+    from simulator.calibrate.report import write_report
+    from simulator.scenario import load_scenario_text
+
+    interval_s = _duration(interval, "--interval")
+    threshold_s = _duration(threshold, "--threshold")
+    patience_s = None if patience is None else _duration(patience, "--patience", allow_none=True)
+    folder = out or Path("reports") / f"{log_file.stem}-calibration"
+    require_writable(folder)
+    log = read_log(log_file, parse_columns(columns), where)
+    if len(log) == 0:
+        raise CalibrationError(
+            f"{log_file}: no calls to calibrate on ({log.rows_read:,} row(s) read, "
+            f"{log.rows_filtered:,} removed by --where)"
+        )
+    selected, label = select_days(log, days)
+    cal = fit(
+        selected,
+        label,
+        interval_s,
+        threshold_s,
+        hours,
+        staffing,
+        patience_s,
+        observed_mean=handle_mean == "observed",
+    )
+    text = fragment_text(cal)
+    scenario = load_scenario_text(text, str(folder / "fragment.yaml"))
+    check = None
+    if not no_check:
+        check = run_check(cal, scenario, replications, workers or _cores())
+    written = write_report(folder, cal, text, check)
+    if out is None:
+        click.echo(text, nl=False)
+    if not quiet:
+        lines = [
+            f"{log_file}: {len(cal.log):,} calls on {cal.observed.n_days} day(s) ({label}), "
+            f"horizon {cal.grid.labels[0]}-"
+            f"{_clock(cal.grid.end)}: {cal.observed.day['offered']:,.1f} calls a day",
+            f"  handle time: lognormal mean {cal.handle.mean:.1f}s sd {cal.handle.sd:.1f}s "
+            f"(KS {cal.handle.ks:.3f}, {cal.handle.verdict}); "
+            f"{len(cal.handle_by_intent)} type(s) with a fit of their own",
+            "  patience: "
+            + (
+                f"exponential mean {cal.patience.mean:.1f}s "
+                f"({cal.patience.abandoned:,} abandonments, censored MLE)"
+                if cal.patience_given is None
+                else f"given, {patience}"
+            ),
+        ]
+        if check is not None:
+            lines += summary_lines(check)
+        lines.append("Wrote " + ", ".join(str(p) for p in written))
+        click.echo("\n".join(lines), err=True)
+
+
+def _clock(seconds: float) -> str:
+    from simulator.units import format_clock
+
+    return format_clock(seconds)
+
+
+def _cores() -> int:
+    from simulator.experiment.executor import default_workers
+
+    return default_workers()
