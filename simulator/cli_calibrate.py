@@ -8,12 +8,16 @@ from __future__ import annotations
 import math
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from simulator.calibrate import CalibrationError
 from simulator.cli_common import EXIT_BAD_INPUT, reports_bad_input, require_writable
 from simulator.units import UnitError, parse_duration
+
+if TYPE_CHECKING:
+    from simulator.calibrate.fragment import Calibration
 
 COLUMNS_HELP = (
     "Map our names to the log's columns: NAME=COLUMN, comma-separated. Names: date, arrival, "
@@ -68,10 +72,14 @@ def _duration(text: str, option: str, *, allow_none: bool = False) -> float:
 )
 @click.option(
     "--staffing",
-    type=click.Choice(["waiting", "busy"]),
-    default="waiting",
+    type=click.Choice(["fit-sl", "fit-abandonment", "workload", "waiting", "busy"]),
+    default="fit-sl",
     show_default=True,
-    help="Heads per interval: agents in service while calls waited, or busy agents rounded up.",
+    help="Heads per interval. fit-sl / fit-abandonment: calibrated, the agents for which "
+    "Erlang A gives the observed service level / abandonment (the check on that KPI is then "
+    "not independent). From the log alone: workload (agents in service while calls waited, "
+    "scaled to the scenario's handle time), waiting (the same, rounded), busy (calls in "
+    "service, rounded up).",
 )
 @click.option(
     "--patience",
@@ -80,12 +88,13 @@ def _duration(text: str, option: str, *, allow_none: bool = False) -> float:
     help="Give the mean patience instead of fitting it (needed when nobody abandoned).",
 )
 @click.option(
-    "--handle-mean",
-    type=click.Choice(["fitted", "observed"]),
-    default="fitted",
+    "--handle-fit",
+    type=click.Choice(["moments", "mle", "mle-shape"]),
+    default="moments",
     show_default=True,
-    help="Handle-time lognormals at their MLE mean, or keep the MLE shape (sigma) and use the "
-    "observed mean (the load then matches the log exactly).",
+    help="Handle-time lognormals: the observed mean and sd (the workload matches the log), "
+    "maximum likelihood (its mean can be off the observed one), or the MLE sigma at the "
+    "observed mean.",
 )
 @click.option(
     "--out",
@@ -121,7 +130,7 @@ def calibrate(
     threshold: str,
     staffing: str,
     patience: str | None,
-    handle_mean: str,
+    handle_fit: str,
     out: Path | None,
     replications: int,
     no_check: bool,
@@ -131,7 +140,8 @@ def calibrate(
     """Fit a scenario on a call-by-call log CALLS.csv (as an ACD exports it).
 
     Fits the arrival profile, lognormal handle times by call type and exponential patience
-    (censored by service), infers the agents per interval, and writes a complete scenario:
+    (censored by service), calibrates (or infers) the agents per interval, and writes a
+    complete scenario:
     on stdout, or to --out DIR/fragment.yaml. The report (calibration.md and PNG plots) goes
     to the output folder. Unless --no-check, the scenario is simulated and compared with the
     log's abandonment, service level and mean wait, per interval and for the whole day.
@@ -147,7 +157,7 @@ def calibrate(
             threshold,
             staffing,
             patience,
-            handle_mean,
+            handle_fit,
             out,
             replications,
             no_check,
@@ -169,7 +179,7 @@ def _calibrate(
     threshold: str,
     staffing: str,
     patience: str | None,
-    handle_mean: str,
+    handle_fit: str,
     out: Path | None,
     replications: int,
     no_check: bool,
@@ -180,7 +190,7 @@ def _calibrate(
     from simulator.calibrate.columns import parse_columns, read_log
     from simulator.calibrate.fragment import calibrate as fit
     from simulator.calibrate.fragment import fragment_text
-    from simulator.calibrate.profile import select_days
+    from simulator.calibrate.profile import STAFFING, select_days
     from simulator.calibrate.report import write_report
     from simulator.scenario import load_scenario_text
 
@@ -204,7 +214,7 @@ def _calibrate(
         hours,
         staffing,
         patience_s,
-        observed_mean=handle_mean == "observed",
+        handle_fit,
     )
     text = fragment_text(cal)
     scenario = load_scenario_text(text, str(folder / "fragment.yaml"))
@@ -215,12 +225,13 @@ def _calibrate(
     if out is None:
         click.echo(text, nl=False)
     if not quiet:
+        mean, sd = cal.handle.params(handle_fit)
         lines = [
             f"{log_file}: {len(cal.log):,} calls on {cal.observed.n_days} day(s) ({label}), "
             f"horizon {cal.grid.labels[0]}-"
             f"{_clock(cal.grid.end)}: {cal.observed.day['offered']:,.1f} calls a day",
-            f"  handle time: lognormal mean {cal.handle.mean:.1f}s sd {cal.handle.sd:.1f}s "
-            f"(KS {cal.handle.ks:.3f}, {cal.handle.verdict}); "
+            f"  handle time: lognormal mean {mean:.1f}s sd {sd:.1f}s ({handle_fit}; MLE mean "
+            f"{cal.handle.mean:.1f}s sd {cal.handle.sd:.1f}s); "
             f"{len(cal.handle_by_intent)} type(s) with a fit of their own",
             "  patience: "
             + (
@@ -229,11 +240,17 @@ def _calibrate(
                 if cal.patience_given is None
                 else f"given, {patience}"
             ),
+            f"  staffing: {STAFFING[staffing]} (--staffing {staffing}), "
+            f"{_agent_hours(cal):,.1f} agent-hours a day",
         ]
         if check is not None:
             lines += summary_lines(check)
         lines.append("Wrote " + ", ".join(str(p) for p in written))
         click.echo("\n".join(lines), err=True)
+
+
+def _agent_hours(cal: Calibration) -> float:
+    return float(sum(cal.heads * cal.grid.lengths)) / 3600
 
 
 def _clock(seconds: float) -> str:

@@ -2,8 +2,9 @@
 
 The scenario is complete by default: one synchronous channel ``voice`` whose patience,
 arrivals, intents and handle times are fitted, served by one agent group whose schedule is
-inferred from the log. It runs as a plain queueing model (``frustration: {enabled: false}``, no
-retrials), the model a call log can calibrate: the log tells nothing about journeys.
+calibrated (``--staffing fit-sl``, the default) or inferred from the log. It runs as a plain
+queueing model (``frustration: {enabled: false}``, no retrials), the model a call log can
+calibrate: the log tells nothing about journeys.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import yaml
 from simulator.calibrate import CalibrationError
 from simulator.calibrate.columns import CallLog
 from simulator.calibrate.fits import (
+    HANDLE_FITS,
     KaplanMeier,
     LognormalFit,
     PatienceFit,
@@ -27,7 +29,15 @@ from simulator.calibrate.fits import (
     fit_patience,
     kaplan_meier,
 )
-from simulator.calibrate.profile import Grid, Observed, agents_schedule, choose_grid, observe
+from simulator.calibrate.profile import (
+    FITTED_KPI,
+    STAFFING,
+    Grid,
+    Observed,
+    agents_schedule,
+    choose_grid,
+    observe,
+)
 from simulator.units import format_clock, format_duration
 
 CHANNEL = "voice"
@@ -55,9 +65,9 @@ class Calibration:
     patience: PatienceFit
     km: KaplanMeier
     patience_given: float | None  # seconds from --patience (inf for none), None when fitted
-    heads: np.ndarray
+    heads: np.ndarray  # whole heads, or fractional for workload and fit-* staffing
     staffing: str
-    observed_mean: bool = False  # handle times at the sample mean (--handle-mean observed)
+    handle_fit: str = "moments"  # how the scenario's lognormals are set (HANDLE_FITS)
     excluded: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -68,6 +78,18 @@ class Calibration:
     def patience_mean(self) -> float:
         return self.patience_given if self.patience_given is not None else self.patience.mean
 
+    @property
+    def handle_mean(self) -> float:
+        """The scenario's mean handle time: the intents' means weighted by their shares."""
+        return scenario_handle_mean(
+            self.intents, self.handle, self.handle_by_intent, self.handle_fit
+        )
+
+    @property
+    def fitted_kpi(self) -> str | None:
+        """The check's KPI the staffing was calibrated to (None when inferred from the log)."""
+        return FITTED_KPI.get(self.staffing)
+
 
 def calibrate(
     log: CallLog,
@@ -75,17 +97,23 @@ def calibrate(
     interval: float,
     threshold: float,
     hours: str | None = None,
-    staffing: str = "waiting",
+    staffing: str = "fit-sl",
     patience: float | None = None,
-    observed_mean: bool = False,
+    handle_fit: str = "moments",
 ) -> Calibration:
     """Fit arrivals, handle times and patience on the calls of the selected days.
 
     ``log`` must already hold only those days (see :func:`~simulator.calibrate.profile.
     select_days`). Fits use the calls that arrived within the horizon, the calls the simulated
     scenario will have; staffing uses every call, since one that arrived before the horizon
-    opened can keep an agent busy after.
+    opened can keep an agent busy after. ``staffing`` is a key of
+    :data:`~simulator.calibrate.profile.STAFFING`, ``handle_fit`` one of :data:`~simulator.
+    calibrate.fits.HANDLE_FITS`.
     """
+    if staffing not in STAFFING:
+        raise CalibrationError(f"--staffing: unknown method {staffing!r}")
+    if handle_fit not in HANDLE_FITS:
+        raise CalibrationError(f"--handle-fit: unknown method {handle_fit!r}")
     n_days = len(np.unique(log.day))
     grid = choose_grid(log, interval, hours, n_days)
     observed = observe(log, grid, threshold)
@@ -119,6 +147,8 @@ def calibrate(
         "outside the horizon": len(log) - len(inside),
         "served without a handle time > 0": int(np.count_nonzero(~usable)),
     }
+    patience_mean = patience if patience is not None else fit.mean
+    handle_mean = scenario_handle_mean(intents, overall, by_intent, handle_fit)
     return Calibration(
         source=log.source,
         days=days,
@@ -131,9 +161,9 @@ def calibrate(
         patience=fit,
         km=kaplan_meier(inside.wait, inside.abandoned),
         patience_given=patience,
-        heads=agents_schedule(observed, staffing),
+        heads=agents_schedule(observed, staffing, handle_mean, patience_mean),
         staffing=staffing,
-        observed_mean=observed_mean,
+        handle_fit=handle_fit,
         excluded=excluded,
     )
 
@@ -167,6 +197,20 @@ def _intents(
     return _round_shares(shares), members, fits
 
 
+def scenario_handle_mean(
+    intents: dict[str, float],
+    overall: LognormalFit,
+    by_intent: dict[str, LognormalFit],
+    method: str,
+) -> float:
+    """The mean handle time the scenario will draw: each intent's mean by its share (intents
+    without a fit of their own use the overall one). Staffing is sized on this workload."""
+    return sum(
+        share * by_intent.get(intent, overall).params(method)[0]
+        for intent, share in intents.items()
+    )
+
+
 def intent_name(raw: str) -> str:
     """The intent a call type becomes: ``default`` and ``by_channel`` are handle_time keywords."""
     name = raw.strip() or "unknown"
@@ -195,11 +239,36 @@ def _seconds(value: float) -> str:
     return f"{round(value, 1):g}s"
 
 
-def _lognormal(fit: LognormalFit, observed_mean: bool) -> dict[str, Any]:
-    """The fitted lognormal; with ``observed_mean`` its sigma (the shape) at the sample mean."""
-    mean = fit.sample_mean if observed_mean else fit.mean
-    sd = mean * math.sqrt(math.expm1(fit.sigma**2))
+def _lognormal(fit: LognormalFit, method: str) -> dict[str, Any]:
+    """The lognormal of ``method`` (moments, mle or mle-shape: :data:`HANDLE_FITS`)."""
+    mean, sd = fit.params(method)
     return {"lognormal": {"mean": _seconds(mean), "sd": _seconds(sd)}}
+
+
+def agents_count(grid: Grid, heads: np.ndarray) -> dict[str, int]:
+    """The schedule for ``agents.<group>.count``: a step wherever the heads change.
+
+    Fractional heads ``h`` (e.g. 4.4) become ``ceil(h)`` agents for the first ``frac(h)`` of
+    the interval, rounded to whole minutes, then ``floor(h)``: the interval's agent-time is
+    ``h`` x its length, without rounding a 2-7 agent center by up to 25 %.
+    """
+    steps: list[tuple[float, int]] = []
+    for start, length, value in zip(grid.edges[:-1], grid.lengths, heads, strict=True):
+        low = math.floor(float(value) + 1e-9)
+        minutes = round((float(value) - low) * length / 60)
+        if minutes * 60 >= length:
+            steps.append((start, low + 1))
+        elif minutes > 0:
+            steps += [(start, low + 1), (start + 60 * minutes, low)]
+        else:
+            steps.append((start, low))
+    schedule: dict[str, int] = {}
+    last = None
+    for start, count in steps:
+        if count != last:
+            schedule[format_clock(start)] = int(count)
+            last = count
+    return schedule
 
 
 def scenario_data(cal: Calibration) -> dict[str, Any]:
@@ -209,15 +278,10 @@ def scenario_data(cal: Calibration) -> dict[str, Any]:
         patience: Any = "none"
     else:
         patience = {"exponential": {"mean": _seconds(cal.patience_mean)}}
-    schedule: dict[str, int] = {}
-    last = None
-    for label, heads in zip(grid.labels, cal.heads, strict=True):
-        if heads != last:
-            schedule[label] = int(heads)
-            last = heads
-    handle: dict[str, Any] = {"default": _lognormal(cal.handle, cal.observed_mean)}
+    schedule = agents_count(grid, cal.heads)
+    handle: dict[str, Any] = {"default": _lognormal(cal.handle, cal.handle_fit)}
     for intent, fit in cal.handle_by_intent.items():
-        handle[intent] = _lognormal(fit, cal.observed_mean)
+        handle[intent] = _lognormal(fit, cal.handle_fit)
     data: dict[str, Any] = {
         "scenario": scenario_name(cal.source),
         "description": (
@@ -254,13 +318,9 @@ _COMMENTS = {
         "FITTED: expected calls per {interval} interval, averaged over {days} day(s) ({which})."
     ),
     "channels": "FITTED: {patience}; service level threshold {threshold}.",
-    "agents": (
-        "INFERRED, not fitted: heads per interval from the log ({staffing}). Replace them with "
-        "your real schedule if you have it."
-    ),
+    "agents": "{staffing}",
     "handle_time": (
-        "FITTED: lognormal by maximum likelihood on log handle times{at_mean}; default = all "
-        "served calls{types}. KS distance {ks}."
+        "FITTED: lognormal with {handle_fit}; default = all served calls{types}. KS distance {ks}."
     ),
     "frustration": "A call log calibrates the queue, not journeys: run as a plain queue model.",
 }
@@ -280,13 +340,8 @@ def fragment_text(cal: Calibration) -> str:
         )
     else:
         patience = "patience GIVEN with --patience, not fitted"
-    staffing = (
-        "agents busy while calls waited, rounded"
-        if cal.staffing == "waiting"
-        else "time-average calls in service, rounded up"
-    )
     ks = ", ".join(
-        f"{name} {fit.ks:.3f} ({fit.verdict})"
+        f"{name} {_ks(fit, cal.handle_fit)}"
         for name, fit in [("all", cal.handle), *cal.handle_by_intent.items()]
     )
     values = {
@@ -297,18 +352,17 @@ def fragment_text(cal: Calibration) -> str:
         "which": cal.days,
         "patience": patience,
         "threshold": _seconds(cal.observed.threshold),
-        "staffing": staffing,
+        "staffing": staffing_comment(cal),
         "types": "; one entry per call type with enough calls" if cal.handle_by_intent else "",
         "ks": ks,
-        "at_mean": (
-            ", moved to the observed mean (--handle-mean observed)" if cal.observed_mean else ""
-        ),
+        "handle_fit": f"{HANDLE_FITS[cal.handle_fit]} (--handle-fit {cal.handle_fit})",
     }
     lines = [
         f"# Calibrated by `cxsim calibrate` from {cal.source}",
         f"# ({cal.days}: {cal.observed.n_days} day(s), {len(cal.log):,} calls).",
         "# FITTED blocks come from the log by the estimators of docs/background.md; INFERRED",
-        "# blocks are guesses from what the log shows. Fit report: calibration.md.",
+        "# blocks are guesses from what the log shows; CALIBRATED blocks are chosen so that a",
+        "# model reproduces an observed KPI. Fit report: calibration.md.",
     ]
     for key, value in data.items():
         comment = _COMMENTS.get(key)
@@ -317,6 +371,32 @@ def fragment_text(cal: Calibration) -> str:
             lines.extend(_wrap(comment.format(**values)))
         lines.append(_dump({key: value}).rstrip("\n"))
     return "\n".join(lines) + "\n"
+
+
+def _ks(fit: LognormalFit, method: str) -> str:
+    from simulator.calibrate.fits import verdict
+
+    ks = fit.ks_of(method)
+    return f"{ks:.3f} ({verdict(ks)})" if math.isfinite(ks) else "n/a"
+
+
+def staffing_comment(cal: Calibration) -> str:
+    """Where the heads come from, said plainly: calibrated heads are not a measured schedule."""
+    how = f"{STAFFING[cal.staffing]} (--staffing {cal.staffing})"
+    if cal.fitted_kpi is not None:
+        kpi = "service level" if cal.fitted_kpi == "service_level" else "abandonment"
+        return (
+            f"CALIBRATED, not observed: heads per interval are the agents for which Erlang A, "
+            f"with the fitted arrivals, handle time and patience, gives the observed {kpi} "
+            f"(--staffing {cal.staffing}). They absorb what the model lacks (priorities, skills, "
+            f"an intent mix that changes through the day), so the check on {kpi} is not "
+            "independent. Fractional heads alternate within the interval. Replace them with "
+            "your real schedule if you have it."
+        )
+    return (
+        f"INFERRED, not fitted: heads per interval from the log: {how}. Replace them with your "
+        "real schedule if you have it."
+    )
 
 
 def _wrap(text: str, width: int = 98) -> list[str]:

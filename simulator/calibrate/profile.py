@@ -4,13 +4,28 @@ Everything here is an average over the selected days of what happened in each in
 day, with intervals of arrival as the simulator reports them (docs/reference.md, KPIs): a call
 counts in the interval in which it asked for an agent.
 
-Staffing is not in a call log, only its traces. Two estimates:
+Staffing is not in a call log, only its traces. Two estimates from the log alone:
 
 - **busy agents**: the time-average number of calls in service; a lower bound of staffing;
 - **agents while calls waited**: in a center where no agent idles while a call waits (any
   single-pool ACD), everyone on duty is busy whenever the queue is not empty, so the number
   in service then *is* the number on duty. Averaged over the days; an interval-day without
   a queue contributes its peak number in service (a lower bound).
+
+Both are biased as inputs to a one-queue scenario: agents kept for priority customers or other
+skills idle while calls wait (too few), rounding to whole heads moves a 2-7 agent center by up
+to 25 %, and the scenario has one intent mix for the whole day, so an interval whose calls were
+shorter than the day's average gets too much work. Hence three more (:func:`agents_schedule`):
+
+- **workload**: agents while calls waited x (scenario mean handle time / the interval's
+  observed mean handle time), unrounded: the same load per agent as in the log, with the
+  scenario's handle times. Still inferred from the log alone;
+- **fit-sl** / **fit-abandonment**: the (fractional) agents for which Erlang A, with the
+  fitted arrivals, handle time and patience, gives the interval's observed service level (or
+  abandonment). Staffing is then *calibrated to* that KPI; the check on it is not independent.
+
+Fractional heads become a schedule that has one more agent for part of the interval
+(:mod:`simulator.calibrate.fragment`).
 """
 
 from __future__ import annotations
@@ -36,6 +51,16 @@ DAY_SETS = {
 OPEN_SHARE = 0.05
 #: An interval-day needs this much queue time (s) for its "agents while calls waited" figure.
 MIN_QUEUE_S = 30.0
+#: ``--staffing`` methods and what each does, for help texts and reports.
+STAFFING = {
+    "fit-sl": "calibrated: Erlang A agents that give the observed service level",
+    "fit-abandonment": "calibrated: Erlang A agents that give the observed abandonment",
+    "workload": "agents while calls waited, scaled to the scenario's handle time",
+    "waiting": "agents while calls waited, rounded",
+    "busy": "time-average calls in service, rounded up",
+}
+#: The KPI (a key of the check's KPIS) each calibrated method is fitted to.
+FITTED_KPI = {"fit-sl": "service_level", "fit-abandonment": "abandon_rate"}
 
 
 def select_days(log: CallLog, days: str) -> tuple[CallLog, str]:
@@ -144,6 +169,7 @@ class Observed:
     busy: np.ndarray
     agents_waiting: np.ndarray
     day: dict[str, float]
+    handle_mean: np.ndarray | None = None  # mean handle time of the served calls, by interval
 
 
 def observe(log: CallLog, grid: Grid, threshold: float) -> Observed:
@@ -171,10 +197,13 @@ def observe(log: CallLog, grid: Grid, threshold: float) -> Observed:
     abandoned = per_interval(log.abandoned)
     within = per_interval(answered_mask & (log.wait <= threshold))
     waits = per_interval(np.ones(len(log), dtype=bool), log.wait)
+    timed = answered_mask & np.isfinite(log.handle) & (log.handle > 0)
+    handled = per_interval(timed, np.where(timed, log.handle, 0.0))
     with np.errstate(invalid="ignore", divide="ignore"):
         abandon_rate = abandoned / offered
         service_level = within / offered
         mean_wait = waits / offered
+        handle_mean = handled / per_interval(timed)
     total = offered.sum()
     day = {
         "offered": total / n_days,
@@ -198,6 +227,7 @@ def observe(log: CallLog, grid: Grid, threshold: float) -> Observed:
         busy=busy,
         agents_waiting=agents_waiting,
         day=day,
+        handle_mean=handle_mean,
     )
 
 
@@ -260,14 +290,100 @@ def staffing(
     return busy, per_day.mean(axis=0)
 
 
-def agents_schedule(observed: Observed, method: str) -> np.ndarray:
-    """Heads per interval for the scenario: ``waiting`` rounds the agents while calls waited
-    (half up), ``busy`` rounds busy agents up. Never below the busy agents rounded up, and at
-    least one agent where calls arrive (else every caller would abandon)."""
+def agents_schedule(
+    observed: Observed,
+    method: str,
+    handle_mean: float = math.nan,
+    patience_mean: float = math.inf,
+) -> np.ndarray:
+    """Heads per interval for the scenario, by ``method`` (:data:`STAFFING`).
+
+    ``waiting`` rounds the agents while calls waited (half up) and ``busy`` rounds busy agents
+    up: whole heads, never below busy agents rounded up. ``workload``, ``fit-sl`` and
+    ``fit-abandonment`` are fractional and need the scenario's mean handle time (and the
+    fitted patience for the fits). Always at least one agent where calls arrive, else every
+    caller would abandon.
+    """
     busy_up = np.ceil(np.round(observed.busy, 6))
+    heads: np.ndarray
     if method == "busy":
         heads = busy_up
-    else:
+    elif method == "waiting":
         heads = np.maximum(np.floor(observed.agents_waiting + 0.5), busy_up)
-    heads = np.where(observed.offered > 0, np.maximum(heads, 1), heads)
-    return heads.astype(int)
+    elif method == "workload":
+        heads = workload_heads(observed, handle_mean)
+    elif method in FITTED_KPI:
+        heads = fitted_heads(observed, FITTED_KPI[method], handle_mean, patience_mean)
+    else:
+        raise ValueError(f"unknown staffing method {method!r}")
+    heads = np.where(observed.offered > 0, np.maximum(heads, 1.0), heads)
+    if method in ("busy", "waiting"):
+        return heads.astype(int)
+    return np.round(heads, 2)
+
+
+def workload_heads(observed: Observed, handle_mean: float) -> np.ndarray:
+    """Agents while calls waited x scenario mean handle / the interval's observed mean.
+
+    The scenario draws every call's handle time from the whole day's mix; where the calls of
+    an interval were shorter (or longer) than that, the log's agents carried less (more) work
+    than the scenario's would. Scaling keeps the load per agent of the log. Intervals without
+    a served call keep the unscaled figure.
+    """
+    ratio = np.ones(observed.grid.n)
+    if observed.handle_mean is not None and math.isfinite(handle_mean):
+        with np.errstate(invalid="ignore", divide="ignore"):
+            scaled = handle_mean / observed.handle_mean
+        ratio = np.where(np.isfinite(scaled) & (scaled > 0), scaled, 1.0)
+    return np.maximum(observed.agents_waiting, observed.busy) * ratio
+
+
+def fitted_heads(
+    observed: Observed, kpi: str, handle_mean: float, patience_mean: float
+) -> np.ndarray:
+    """Per interval, the fractional agents for which Erlang A reproduces the observed ``kpi``.
+
+    Erlang A (M/M/c+M, :func:`simulator.analytic.erlang_a`) with the interval's arrival rate,
+    the scenario's mean handle time and the fitted patience, evaluated at whole ``c`` and
+    interpolated linearly between the two that bracket the observed value. Where the KPI
+    cannot identify staffing (nobody waited: any number of agents above some level gives
+    it), and where the model cannot reach it, the interval keeps the ``workload`` estimate
+    from the log. Never below the busy agents (a lower bound whatever the model).
+    """
+    from simulator.analytic import erlang_a
+
+    if kpi == "abandon_rate" and not math.isfinite(patience_mean):
+        raise CalibrationError(
+            "--staffing fit-abandonment needs abandonments: with --patience none nobody "
+            "abandons; use --staffing fit-sl or workload"
+        )
+    theta = 1.0 / patience_mean if math.isfinite(patience_mean) else 0.0
+    mu = 1.0 / handle_mean
+    target = observed.service_level if kpi == "service_level" else observed.abandon_rate
+    fallback = workload_heads(observed, handle_mean)
+    heads = fallback.copy()
+    for i, (offered, goal) in enumerate(zip(observed.offered, target, strict=True)):
+        lam = offered / observed.grid.lengths[i]
+        if lam <= 0 or not math.isfinite(goal):
+            continue
+
+        def gap(c: int, lam: float = lam, goal: float = goal) -> float:
+            """Positive while c agents do worse than observed."""
+            model = erlang_a(lam, mu, theta, c)
+            if kpi == "service_level":
+                return goal - model.service_level(observed.threshold)
+            return model.p_abandon - goal
+
+        top = math.ceil(2 * lam / mu + 10 + 2 * fallback[i])
+        c, before = 1, gap(1)
+        if before <= 0:
+            heads[i] = 1.0
+            continue
+        while c < top:
+            after = gap(c + 1)
+            if after <= 0:
+                if before - after > 1e-9:
+                    heads[i] = c + before / (before - after)
+                break
+            c, before = c + 1, after
+    return np.maximum(heads, observed.busy)

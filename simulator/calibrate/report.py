@@ -17,8 +17,8 @@ import numpy as np
 from matplotlib.ticker import PercentFormatter
 
 from simulator.calibrate.check import KPIS, Check, fmt, fmt_error, fmt_estimate, interval_rows
-from simulator.calibrate.fits import FAIR_KS, GOOD_KS, LognormalFit
-from simulator.calibrate.fragment import OTHER, Calibration, intent_name
+from simulator.calibrate.fits import FAIR_KS, GOOD_KS, HANDLE_FITS, LognormalFit
+from simulator.calibrate.fragment import OTHER, Calibration, intent_name, staffing_comment
 from simulator.report.files import write_atomic
 from simulator.report.plots import (
     BLUE,
@@ -92,7 +92,13 @@ def markdown(cal: Calibration, check: Check | None, plots: Sequence[str]) -> str
         "Columns: " + ", ".join(f"`{name}={expr}`" for name, expr in cal.log.mapping.items()) + ".",
         "",
         "The scenario is in `fragment.yaml`. Arrivals, intents, handle times and patience are "
-        "**fitted**; the agent schedule is **inferred** from the log.",
+        "**fitted**; the agent schedule is "
+        + (
+            f"**calibrated** to the observed {KPIS[cal.fitted_kpi][0]} (`--staffing "
+            f"{cal.staffing}`), so the check on that KPI is not independent."
+            if cal.fitted_kpi
+            else f"**inferred** from the log (`--staffing {cal.staffing}`)."
+        ),
         "",
         "## Arrivals",
         "",
@@ -102,10 +108,14 @@ def markdown(cal: Calibration, check: Check | None, plots: Sequence[str]) -> str
         "",
         "## Handle time",
         "",
-        "Lognormal by maximum likelihood: `mu` and `sigma` are the mean and standard deviation "
-        "of the log handle times. KS = the largest gap between the observed and fitted CDFs; "
-        f"verdict good below {GOOD_KS}, fair below {FAIR_KS}, else poor (with thousands of "
-        "calls the KS test's p-value rejects gaps too small to matter).",
+        "Two lognormal fits per type. Method of moments: the observed mean and sd. Maximum "
+        "likelihood (MLE): `mu` and `sigma` are the mean and standard deviation of the log "
+        "handle times; its mean is not the observed one when the data are not exactly "
+        "lognormal. KS = the largest gap between the observed and fitted CDFs; verdict good "
+        f"below {GOOD_KS}, fair below {FAIR_KS}, else poor (with thousands of calls the KS "
+        "test's p-value rejects gaps too small to matter). "
+        f"**The scenario uses {HANDLE_FITS[cal.handle_fit]}** (`--handle-fit "
+        f"{cal.handle_fit}`).",
         "",
     ]
     fit_rows = []
@@ -117,12 +127,13 @@ def markdown(cal: Calibration, check: Check | None, plots: Sequence[str]) -> str
                 _pct(share) if share is not None else "",
                 f"{fit.n:,}",
                 _secs(fit.sample_mean),
+                _secs(fit.sample_sd),
+                f"{fit.ks_moments:.3f} ({_verdict(fit.ks_moments)})",
                 _secs(fit.mean),
                 _secs(fit.sd),
                 f"{fit.mu:.3f}",
                 f"{fit.sigma:.3f}",
-                f"{fit.ks:.3f}",
-                fit.verdict,
+                f"{fit.ks:.3f} ({fit.verdict})",
             ]
         )
     lines += _table(
@@ -131,27 +142,28 @@ def markdown(cal: Calibration, check: Check | None, plots: Sequence[str]) -> str
             "share",
             "served",
             "observed mean",
-            "fitted mean",
-            "fitted sd",
+            "observed sd",
+            "KS moments",
+            "MLE mean",
+            "MLE sd",
             "mu",
             "sigma",
-            "KS",
-            "verdict",
+            "KS MLE",
         ],
         fit_rows,
     )
     drift = cal.handle.mean / cal.handle.sample_mean - 1
-    if cal.observed_mean:
+    if cal.handle_fit == "mle" and abs(drift) > 0.05:
         lines += [
-            "The scenario keeps each fit's sigma but uses the **observed** mean "
-            "(--handle-mean observed), so the simulated workload matches the log.",
+            f"Note: the MLE lognormal's mean is {100 * drift:+.0f} % off the observed mean "
+            "(the data are not exactly lognormal), and the simulated workload moves with it. "
+            "`--handle-fit moments` (the default) keeps the observed mean and sd.",
             "",
         ]
     elif abs(drift) > 0.05:
         lines += [
-            f"Note: the fitted lognormal's mean is {100 * drift:+.0f} % off the observed mean "
-            "(the data are not exactly lognormal), and the simulated workload moves with it. "
-            "`--handle-mean observed` keeps the fitted shape at the observed mean.",
+            f"The MLE's mean is {100 * drift:+.0f} % off the observed mean; the scenario keeps "
+            "the observed mean, so its workload (calls x mean handle time) is the log's.",
             "",
         ]
     pooled = [i for i in cal.intents if i not in cal.handle_by_intent]
@@ -197,7 +209,10 @@ def markdown(cal: Calibration, check: Check | None, plots: Sequence[str]) -> str
         "service level = answered within the threshold / offered; mean wait over answered "
         "and abandoned calls (cxsim's definitions). Busy agents = time-average calls in "
         "service; agents while waiting = calls in service while some call waited (everyone "
-        "on duty is busy then); heads = the scenario's schedule.",
+        "on duty is busy then); handle = mean handle time of the served calls; heads = the "
+        "scenario's schedule (a fraction: one more agent for that part of the interval).",
+        "",
+        staffing_comment(cal),
         "",
     ]
     kpi_rows = [
@@ -209,7 +224,8 @@ def markdown(cal: Calibration, check: Check | None, plots: Sequence[str]) -> str
             _secs(obs.mean_wait[i]),
             f"{obs.busy[i]:.2f}",
             f"{obs.agents_waiting[i]:.2f}",
-            str(cal.heads[i]),
+            _secs(obs.handle_mean[i]) if obs.handle_mean is not None else "",
+            f"{cal.heads[i]:g}",
         ]
         for i, label in enumerate(grid.labels)
     ]
@@ -222,6 +238,7 @@ def markdown(cal: Calibration, check: Check | None, plots: Sequence[str]) -> str
             _secs(obs.day["mean_wait"]),
             f"{obs.day['busy']:.2f}",
             "",
+            _secs(cal.handle.sample_mean),
             "",
         ]
     )
@@ -234,6 +251,7 @@ def markdown(cal: Calibration, check: Check | None, plots: Sequence[str]) -> str
             "mean wait",
             "busy agents",
             "agents while waiting",
+            "handle",
             "heads",
         ],
         kpi_rows,
@@ -249,12 +267,12 @@ def markdown(cal: Calibration, check: Check | None, plots: Sequence[str]) -> str
             "",
         ]
         day_rows = []
-        for key, (label, _, _) in KPIS.items():
+        for key in KPIS:
             seen, sim = check.day[key]
             mae, worst, where = check.errors[key]
             day_rows.append(
                 [
-                    label,
+                    check.label(key),
                     fmt(key, seen),
                     fmt_estimate(key, sim),
                     fmt_error(key, sim.mean - seen),
@@ -266,12 +284,25 @@ def markdown(cal: Calibration, check: Check | None, plots: Sequence[str]) -> str
             ["KPI", "observed", "simulated", "difference", "MAE per interval", "worst"],
             day_rows,
         )
+        if check.fitted is not None:
+            lines += [
+                f"(fitted): the staffing was calibrated to the observed {KPIS[check.fitted][0]} "
+                "per interval (Erlang A), so agreement on it is by construction, up to the gap "
+                "between Erlang A and the simulation; the other KPIs are the independent check.",
+                "",
+            ]
         header = ["interval", "offered/day"]
         for label, _, _ in KPIS.values():
             header += [f"{label} obs", f"{label} sim"]
         lines += _table(header, interval_rows(check))
     lines += ["## Plots", ""] + [f"- `{name}`" for name in plots] + [""]
     return "\n".join(lines)
+
+
+def _verdict(ks: float) -> str:
+    from simulator.calibrate.fits import verdict
+
+    return verdict(ks)
 
 
 def _gap(cal: Calibration) -> str:
@@ -294,6 +325,15 @@ def _interval_ticks(ax: Any, labels: Sequence[str]) -> None:
         for tick in ax.get_xticklabels():
             tick.set_rotation(45)
             tick.set_ha("right")
+
+
+def _pdf(mean_sd: tuple[float, float], x: np.ndarray) -> np.ndarray:
+    """Density of the lognormal with this mean and sd (the scenario language's parameters)."""
+    from scipy import stats
+
+    mean, sd = mean_sd
+    sigma = max(math.sqrt(math.log1p((sd / mean) ** 2)), 1e-12)
+    return stats.lognorm.pdf(x, s=sigma, scale=mean * math.exp(-(sigma**2) / 2))
 
 
 def arrivals_plot(cal: Calibration) -> bytes:
@@ -331,13 +371,21 @@ def handle_plot(cal: Calibration) -> bytes:
             bins = np.linspace(0, top, 40)
             ax.hist(values, bins=bins, density=True, color=BLUE, alpha=0.6, label="observed")
             grid = np.linspace(top / 400, top, 400)
-            ax.plot(grid, fit.pdf(grid), color=RED, linewidth=1.8, label="lognormal fit")
-            ax.set_title(f"{name}: n={fit.n:,}\nKS {fit.ks:.3f} ({fit.verdict})")
+            ax.plot(grid, fit.pdf(grid), color=RED, linewidth=1.6, label="lognormal MLE")
+            ax.plot(
+                grid,
+                _pdf(fit.params("moments"), grid),
+                color=TEAL,
+                linewidth=1.6,
+                linestyle="--",
+                label="lognormal, observed mean and sd",
+            )
+            ax.set_title(f"{name}: n={fit.n:,}\nKS MLE {fit.ks:.3f}, moments {fit.ks_moments:.3f}")
             ax.set_xlabel("handle time (s)")
             ax.set_yticks([])
         axes[0].legend(loc="upper right")
         fig.suptitle(
-            "Handle time: observed histogram and fitted lognormal (up to the 99th percentile)",
+            "Handle time: observed histogram and fitted lognormals (up to the 99th percentile)",
             x=0.01,
             ha="left",
             fontsize=12,
