@@ -1,5 +1,5 @@
-"""``make demo``: run every bundled scenario, write reports under ``reports/``, then become the
-worst-served customer of the flagship scenario.
+"""``make demo``: run every bundled scenario, write reports under ``reports/``, compare the
+flagship's what-ifs, become its worst-served customer, and staff the capacity-review day.
 
 Runs through the real command line (``cxsim run``, ``cxsim trace``), so the demo shows exactly
 what a user sees.
@@ -17,6 +17,9 @@ SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 FLAGSHIP = "retail_bank_siloed.yaml"
 #: The same bank with one shared customer record: the worst customer walks through both.
 FLAGSHIP_VARIANT = "retail_bank_omnichannel.yaml"
+#: The capacity review: how many agents each team needs, quarter hour by quarter hour.
+CAPACITY_REVIEW = "capacity_review_day.yaml"
+TARGETS = ("--target", "service_level>=0.80", "--target", "abandon_rate<=0.05")
 
 
 def _cxsim(*args: str) -> None:
@@ -51,12 +54,18 @@ def main() -> int:
             f"scenarios/{FLAGSHIP} --compare scenarios/{FLAGSHIP_VARIANT}\n"
         )
         _cxsim("trace", str(flagship), "--compare", str(SCENARIOS / FLAGSHIP_VARIANT))
+        review = SCENARIOS / CAPACITY_REVIEW
+        print(f"\n=== cxsim staff {review.relative_to(SCENARIOS.parent)} {' '.join(TARGETS)}\n")
+        _cxsim("staff", str(review), *TARGETS, "-n", "5")
     except SystemExit as stop:
         return int(stop.code or 1)
     from simulator.scenario import load_scenario
 
     name = load_scenario(SCENARIOS / FLAGSHIP).name
+    review = load_scenario(SCENARIOS / CAPACITY_REVIEW).name
     print(f"\nHTML report of the flagship scenario: reports/{name}/report.html")
+    print(f"The what-if comparison, with charts: reports/{name}-compare/comparison.html")
+    print(f"The staffing plan and its plot: reports/{review}-staff/staffing.csv, staffing.png")
     return 0
 
 
