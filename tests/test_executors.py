@@ -131,6 +131,19 @@ def test_a_dask_cluster_gives_the_same_results_as_local_processes(
     assert local_doc == dask_doc
 
 
+def test_a_sweep_on_dask_writes_the_same_files_as_local_processes(
+    dask_scheduler: str, tiny: Path, tmp_path: Path
+) -> None:
+    grid = ["--set", "agents.voice.count=3..5", "--set", "channels.voice.service_level=20s,1m"]
+    common = ["sweep", tiny, *grid, "-n", "3", "-q"]
+    local = cxsim(*common, "--workers", "2", "--out", tmp_path / "local")
+    dask = cxsim(*common, "--scheduler", dask_scheduler, "--out", tmp_path / "dask")
+    assert local.returncode == 0, local.stderr
+    assert dask.returncode == 0, dask.stderr
+    for name in ("sweep.csv", "sweep.json"):
+        assert (tmp_path / "local" / name).read_text() == (tmp_path / "dask" / name).read_text()
+
+
 def test_a_comparison_on_dask_matches_the_serial_one(dask_scheduler: str) -> None:
     base = load_scenario(AI_BOT)
     variant = load_scenario(AI_BOT)
