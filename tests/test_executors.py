@@ -76,6 +76,11 @@ def test_later_replications_continue_the_first_ones(tiny: Path) -> None:
     assert head.per_replication + tail.per_replication == whole.per_replication
 
 
+@pytest.fixture(autouse=True)
+def _give_up_on_schedulers_quickly(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CXSIM_SCHEDULER_TIMEOUT", "1s")
+
+
 def test_an_unreachable_scheduler_is_a_clear_error() -> None:
     with pytest.raises(ExecutorError, match="cannot reach the Dask scheduler"):  # noqa: SIM117
         with open_executor(scheduler="tcp://127.0.0.1:9"):

@@ -73,8 +73,10 @@ def _dask_executor(address: str) -> Iterator[Executor]:
         from distributed import Client
     except ImportError as error:
         raise ExecutorError(f"--scheduler {address}: Dask is not installed; {DASK_HINT}") from error
+    # How long to try to reach the scheduler before giving up (a dask duration, e.g. "30s").
+    timeout = os.environ.get("CXSIM_SCHEDULER_TIMEOUT", "10s")
     try:
-        client = Client(address, timeout="10s")
+        client = Client(address, timeout=timeout)
     except (OSError, TimeoutError) as error:
         raise ExecutorError(
             f"--scheduler {address}: cannot reach the Dask scheduler ({error}); "
