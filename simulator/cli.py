@@ -15,10 +15,10 @@ import click
 from simulator import __version__
 from simulator.cli_common import (
     EXIT_BAD_INPUT,
+    RunOptions,
     common_options,
     declared_variants,
     reports_bad_input,
-    require_writable,
     scenario_or_variant,
     yaml_text,
 )
@@ -50,13 +50,7 @@ def cli() -> None:
 @reports_bad_input
 def run(
     file: Path,
-    replications: int,
-    seed: int | None,
-    out: Path | None,
-    as_json: bool,
-    quiet: bool,
-    workers: int | None,
-    scheduler: str | None,
+    options: RunOptions,
     events_path: Path | None,
     html: bool,
 ) -> None:
@@ -65,20 +59,18 @@ def run(
     Writes results.json, intervals.csv and scenario.effective.yaml to the output folder, and
     with --html a self-contained report.html with plots and a journey explorer.
     """
-    from simulator.experiment.executor import open_executor
     from simulator.experiment.replicate import run_replications
     from simulator.report.document import intervals_csv, results_document
     from simulator.report.files import write_atomic
-    from simulator.report.progress import ProgressBar
     from simulator.report.text import summary_text
 
     scenario = load_scenario(file)
-    out = out or Path("reports") / scenario.name
-    require_writable(out)
-    bar = ProgressBar(f"{scenario.name}", enabled=not quiet)
-    with open_executor(workers, scheduler, tasks=replications) as executor:
+    replications = options.replications
+    out = options.output_folder(Path("reports") / scenario.name)
+    bar = options.progress(scenario.name)
+    with options.executor(tasks=replications) as executor:
         result = run_replications(
-            scenario, replications, seed=seed, executor=executor, progress=bar
+            scenario, replications, seed=options.seed, executor=executor, progress=bar
         )
     bar.close()
     document = results_document(result)
@@ -93,20 +85,16 @@ def run(
 
         rows = write_event_log(events_path, scenario, replications=replications, seed=result.seed)
         written.append(events_path)
-        if not quiet:
+        if not options.quiet:
             click.echo(f"{rows:,} journey events written to {events_path}", err=True)
     if html:
         from simulator.report.bundle import explorer_entries, write_html_report
 
         written += write_html_report(out, document, explorer_entries(scenario, result.seed))
-    if as_json:
+    if options.as_json:
         click.echo(text, nl=False)
-    if not quiet:
-        click.echo(
-            summary_text(result, [str(p) for p in written]),
-            err=as_json,
-            nl=False,
-        )
+    if not options.quiet:
+        click.echo(summary_text(result, [str(p) for p in written]), err=options.as_json, nl=False)
 
 
 @cli.command()
@@ -222,13 +210,7 @@ def trace(
 def compare(
     files: tuple[Path, ...],
     names: str | None,
-    replications: int,
-    seed: int | None,
-    out: Path | None,
-    as_json: bool,
-    quiet: bool,
-    workers: int | None,
-    scheduler: str | None,
+    options: RunOptions,
     html: bool,
 ) -> None:
     """Compare a scenario with its variants, or several FILES with the same demand.
@@ -241,14 +223,12 @@ def compare(
     """
     from simulator.experiment.compare import compare as run_comparison
     from simulator.experiment.compare import same_demand
-    from simulator.experiment.executor import open_executor
     from simulator.report.comparison import (
         comparison_document,
         comparison_markdown,
         comparison_text,
     )
     from simulator.report.files import write_atomic
-    from simulator.report.progress import ProgressBar
 
     base = load_scenario(files[0])
     if len(files) > 1:
@@ -256,7 +236,7 @@ def compare(
         for file in files[1:]:
             other = load_scenario(file)
             variants[other.name] = other
-            if not same_demand(base, other) and not quiet:
+            if not same_demand(base, other) and not options.quiet:
                 click.echo(
                     f"warning: {file} does not describe the same demand as {files[0]}: "
                     "its customers differ, so differences are not paired per customer",
@@ -279,12 +259,12 @@ def compare(
             err=True,
         )
         sys.exit(EXIT_BAD_INPUT)
-    out = out or Path("reports") / f"{base.name}-compare"
-    require_writable(out)
-    bar = ProgressBar(f"{base.name} vs {', '.join(variants)}", enabled=not quiet)
+    out = options.output_folder(Path("reports") / f"{base.name}-compare")
+    bar = options.progress(f"{base.name} vs {', '.join(variants)}")
+    replications = options.replications
     tasks = None if replications == "auto" else replications * (1 + len(variants))
-    with open_executor(workers, scheduler, tasks=tasks) as executor:
-        result = run_comparison(base, variants, replications, seed, executor, bar)
+    with options.executor(tasks) as executor:
+        result = run_comparison(base, variants, replications, options.seed, executor, bar)
     bar.close()
     document = comparison_document(result)
     text = json.dumps(document, indent=2, allow_nan=False) + "\n"
@@ -301,10 +281,12 @@ def compare(
         from simulator.report.comparison_html import write_comparison_html
 
         written += write_comparison_html(out, result, plots)
-    if as_json:
+    if options.as_json:
         click.echo(text, nl=False)
-    if not quiet:
-        click.echo(comparison_text(result, [str(p) for p in written]), err=as_json, nl=False)
+    if not options.quiet:
+        click.echo(
+            comparison_text(result, [str(p) for p in written]), err=options.as_json, nl=False
+        )
 
 
 @cli.command()

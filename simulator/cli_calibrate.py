@@ -5,10 +5,12 @@ The command only parses options and prints; the work is in :mod:`simulator.calib
 
 from __future__ import annotations
 
+import functools
 import math
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -38,6 +40,20 @@ def _duration(text: str, option: str, *, allow_none: bool = False) -> float:
     if seconds <= 0 and option != "--threshold":
         raise CalibrationError(f"{option}: must be more than 0, found {text!r}")
     return seconds
+
+
+def _calibration_errors_are_bad_input(command: Callable[..., None]) -> Callable[..., None]:
+    """A log the calibration cannot use is bad input: a clear message and status 2."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        try:
+            command(*args, **kwargs)
+        except CalibrationError as error:
+            click.echo(f"cxsim calibrate: {error}", err=True)
+            sys.exit(EXIT_BAD_INPUT)
+
+    return wrapper
 
 
 @click.command()
@@ -120,6 +136,7 @@ def _duration(text: str, option: str, *, allow_none: bool = False) -> float:
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on stderr.")
 @reports_bad_input
+@_calibration_errors_are_bad_input
 def calibrate(
     log_file: Path,
     columns: tuple[str, ...],
@@ -146,46 +163,6 @@ def calibrate(
     to the output folder. Unless --no-check, the scenario is simulated and compared with the
     log's abandonment, service level and mean wait, per interval and for the whole day.
     """
-    try:
-        _calibrate(
-            log_file,
-            columns,
-            where,
-            interval,
-            days,
-            hours,
-            threshold,
-            staffing,
-            patience,
-            handle_fit,
-            out,
-            replications,
-            no_check,
-            workers,
-            quiet,
-        )
-    except CalibrationError as error:
-        click.echo(f"cxsim calibrate: {error}", err=True)
-        sys.exit(EXIT_BAD_INPUT)
-
-
-def _calibrate(
-    log_file: Path,
-    columns: tuple[str, ...],
-    where: tuple[str, ...],
-    interval: str,
-    days: str,
-    hours: str | None,
-    threshold: str,
-    staffing: str,
-    patience: str | None,
-    handle_fit: str,
-    out: Path | None,
-    replications: int,
-    no_check: bool,
-    workers: int | None,
-    quiet: bool,
-) -> None:
     from simulator.calibrate.check import run_check, summary_lines
     from simulator.calibrate.columns import parse_columns, read_log
     from simulator.calibrate.fragment import calibrate as fit

@@ -10,12 +10,16 @@ import functools
 import os
 import sys
 from collections.abc import Callable
+from concurrent.futures import Executor
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import click
 
-from simulator.experiment.executor import ExecutorError
+from simulator.experiment.executor import ExecutorError, open_executor
+from simulator.report.progress import ProgressBar
 from simulator.scenario import ScenarioError, load_scenario
 from simulator.scenario.schema import Scenario
 
@@ -69,8 +73,9 @@ def common_options(
 ) -> Callable[..., Any]:
     """The options every simulating command shares: run, compare, sweep and staff.
 
+    The command receives them together as one ``options:`` :class:`RunOptions` argument.
     ``allow_auto``: ``--replications auto`` adds replications until the headline confidence
-    intervals are narrow enough (see :mod:`simulator.experiment.precision`).
+    intervals are narrow enough (see :func:`simulator.experiment.compare.compare`).
     """
     auto_help = " or 'auto' (until headline CIs are narrow enough)" if allow_auto else ""
     options = [
@@ -108,11 +113,44 @@ def common_options(
     ]
 
     def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(command)
+        def with_options(*args: Any, **kwargs: Any) -> Any:
+            shared = {name: kwargs.pop(name) for name in RunOptions.__dataclass_fields__}
+            return command(*args, options=RunOptions(**shared), **kwargs)
+
         for option in reversed(options):
-            command = option(command)
-        return command
+            with_options = option(with_options)
+        return with_options
 
     return decorate
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """The shared options of the simulating commands, and what every one of them does with
+    them: choose the output folder, show progress, open the executor."""
+
+    replications: Any  # int, or "auto" where the command allows it
+    seed: int | None
+    out: Path | None
+    as_json: bool
+    quiet: bool
+    workers: int | None
+    scheduler: str | None
+
+    def output_folder(self, default: Path) -> Path:
+        """``--out`` or ``default``; exits 2 now, before simulating, if it cannot be written."""
+        folder = self.out or default
+        require_writable(folder)
+        return folder
+
+    def progress(self, label: str) -> ProgressBar:
+        return ProgressBar(label, enabled=not self.quiet)
+
+    def executor(self, tasks: int | None = None) -> AbstractContextManager[Executor | None]:
+        """Local processes (``--workers``) or a Dask cluster (``--scheduler``); ``None`` means
+        run in this process. ``tasks`` (when known) avoids starting idle workers."""
+        return open_executor(self.workers, self.scheduler, tasks)
 
 
 def require_writable(out: Path) -> None:

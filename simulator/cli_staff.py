@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from simulator.cli_common import EXIT_BAD_INPUT, common_options, reports_bad_input, require_writable
+from simulator.cli_common import EXIT_BAD_INPUT, RunOptions, common_options, reports_bad_input
 
 
 @click.command()
@@ -49,13 +49,7 @@ def staff(
     targets: tuple[str, ...],
     groups: tuple[str, ...],
     max_passes: int,
-    replications: int,
-    seed: int | None,
-    out: Path | None,
-    as_json: bool,
-    quiet: bool,
-    workers: int | None,
-    scheduler: str | None,
+    options: RunOptions,
 ) -> None:
     """How many agents do I need? For each interval and agent group of FILE, find the fewest
     agents that meet every --target.
@@ -65,8 +59,6 @@ def staff(
     staffing.json, staffing.png, staffing.variant.yaml and scenario.staffed.yaml (compare it
     with `cxsim compare FILE OUT/scenario.staffed.yaml`).
     """
-    from simulator.experiment.executor import open_executor
-    from simulator.report.progress import ProgressBar
     from simulator.scenario import load_scenario
     from simulator.staffing import TargetError, parse_targets, search_staffing
     from simulator.staffing.output import staffing_document, summary_text, write_outputs
@@ -77,9 +69,8 @@ def staff(
     except TargetError as error:
         click.echo(f"{file}: {error}", err=True)
         sys.exit(EXIT_BAD_INPUT)
-    out = out or Path("reports") / f"{scenario.name}-staff"
-    require_writable(out)
-    bar = ProgressBar(f"{scenario.name} staffing", enabled=not quiet)
+    out = options.output_folder(Path("reports") / f"{scenario.name}-staff")
+    bar = options.progress(f"{scenario.name} staffing")
 
     def on_pass(number: int, candidates: int) -> None:
         # One bar per pass: its count and time left are those of the batch being simulated.
@@ -88,13 +79,13 @@ def staff(
 
     started = time.perf_counter()
     try:
-        with open_executor(workers, scheduler) as executor:
+        with options.executor() as executor:
             result = search_staffing(
                 scenario,
                 parsed,
                 groups=list(groups) or None,
-                replications=replications,
-                seed=seed,
+                replications=options.replications,
+                seed=options.seed,
                 executor=executor,
                 progress=bar,
                 on_pass=on_pass,
@@ -107,7 +98,8 @@ def staff(
     bar.close()
     elapsed = time.perf_counter() - started
     written = write_outputs(result, out)
-    if as_json:
+    if options.as_json:
         click.echo(json.dumps(staffing_document(result), indent=2, allow_nan=False))
-    if not quiet:
-        click.echo(summary_text(result, [str(p) for p in written], elapsed), err=as_json, nl=False)
+    if not options.quiet:
+        text = summary_text(result, [str(p) for p in written], elapsed)
+        click.echo(text, err=options.as_json, nl=False)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from simulator.cli_common import EXIT_BAD_INPUT, common_options, reports_bad_input, require_writable
+from simulator.cli_common import EXIT_BAD_INPUT, RunOptions, common_options, reports_bad_input
 
 
 @click.command()
@@ -37,13 +37,7 @@ def sweep(
     file: Path,
     sets: tuple[str, ...],
     resume: bool,
-    replications: int,
-    seed: int | None,
-    out: Path | None,
-    as_json: bool,
-    quiet: bool,
-    workers: int | None,
-    scheduler: str | None,
+    options: RunOptions,
 ) -> None:
     """Run FILE at every combination of the --set values and plot KPIs against them.
 
@@ -53,7 +47,6 @@ def sweep(
     is saved at once: after a crash or Ctrl-C, the same command with --resume runs only the
     rest. Writes sweep.csv, sweep.json and one PNG per swept parameter.
     """
-    from simulator.experiment.executor import open_executor
     from simulator.experiment.sweep import (
         STORE_NAME,
         ProgressStore,
@@ -62,12 +55,10 @@ def sweep(
         prepare_store,
         run_sweep,
     )
-    from simulator.report.progress import ProgressBar
     from simulator.report.sweep import sweep_text, write_sweep
 
-    grid = build_sweep(file, sets, replications, seed)
-    out = out or Path("reports") / f"{grid.base.name}-sweep"
-    require_writable(out)
+    grid = build_sweep(file, sets, options.replications, options.seed)
+    out = options.output_folder(Path("reports") / f"{grid.base.name}-sweep")
     store = ProgressStore(out / STORE_NAME)
     try:
         finished = prepare_store(grid, store, resume)
@@ -75,15 +66,15 @@ def sweep(
         click.echo(str(error), err=True)
         sys.exit(EXIT_BAD_INPUT)
     done = len(finished.results)
-    if resume and not quiet:
+    if resume and not options.quiet:
         click.echo(
             f"resuming: {done} of {grid.tasks} tasks done, running the other {grid.tasks - done}",
             err=True,
         )
-    bar = ProgressBar(f"{grid.base.name} sweep", enabled=not quiet)
+    bar = options.progress(f"{grid.base.name} sweep")
     try:
         try:
-            with open_executor(workers, scheduler, tasks=grid.tasks - done) as executor:
+            with options.executor(tasks=grid.tasks - done) as executor:
                 result = run_sweep(grid, store, finished, executor, bar)
         finally:
             bar.close()
@@ -96,7 +87,7 @@ def sweep(
             err=True,
         )
         sys.exit(130)
-    if as_json:
+    if options.as_json:
         click.echo(text, nl=False)
-    if not quiet:
-        click.echo(sweep_text(result, [str(p) for p in written]), err=as_json, nl=False)
+    if not options.quiet:
+        click.echo(sweep_text(result, [str(p) for p in written]), err=options.as_json, nl=False)
