@@ -32,6 +32,7 @@ from simulator.report.plots import (
     WIDE,
     chart_figure,
     empty_chart,
+    figure_title,
     png_bytes,
 )
 from simulator.units import format_clock, format_duration
@@ -384,12 +385,8 @@ def handle_plot(cal: Calibration) -> bytes:
             ax.set_xlabel("handle time (s)")
             ax.set_yticks([])
         axes[0].legend(loc="upper right")
-        fig.suptitle(
-            "Handle time: observed histogram and fitted lognormals (up to the 99th percentile)",
-            x=0.01,
-            ha="left",
-            fontsize=12,
-            fontweight="bold",
+        figure_title(
+            fig, "Handle time: observed histogram and fitted lognormals (up to the 99th percentile)"
         )
         return png_bytes(fig)
 

@@ -45,6 +45,7 @@ from simulator.report.plots import (
     chart_figure,
     ci_whiskers,
     empty_chart,
+    figure_title,
     png_bytes,
 )
 
@@ -217,13 +218,10 @@ def headline_plot(c: Comparison) -> bytes:
                 title="; ".join(DELTA_KEY),
                 title_fontsize=8.5,
             )
-        fig.suptitle(
+        figure_title(
+            fig,
             f"{c.base.scenario.name}: headline KPIs, mean per replication with 95 % CI "
             f"({c.base.replications} paired replications)",
-            x=0.01,
-            ha="left",
-            fontsize=12,
-            fontweight="bold",
         )
         return png_bytes(fig)
 
@@ -292,13 +290,10 @@ def frustration_plot(c: Comparison) -> bytes:
             ax.yaxis.set_major_formatter(FuncFormatter(_percent_tick))
             ax.legend(loc="center right", fontsize=8.5)
         panels[0].set_ylabel("share of finished customers (square-root scale)")
-        fig.suptitle(
+        figure_title(
+            fig,
             f"{c.base.scenario.name}: frustration of finished customers "
             f"(mean of {c.base.replications} replications)",
-            x=0.01,
-            ha="left",
-            fontsize=12,
-            fontweight="bold",
         )
         return png_bytes(fig)
 
@@ -396,12 +391,9 @@ def costs_plot(c: Comparison) -> bytes:
         right.xaxis.set_major_formatter(FuncFormatter(_money_tick))
         right.set_xlabel("change in total cost per run vs base")
         right.set_title("Net effect vs base (paired 95 % CI)", fontsize=10.5)
-        fig.suptitle(
+        figure_title(
+            fig,
             f"{c.base.scenario.name}: costs per run (mean of {c.base.replications} replications)",
-            x=0.01,
-            ha="left",
-            fontsize=12,
-            fontweight="bold",
         )
         return png_bytes(fig)
 

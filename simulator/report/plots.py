@@ -151,13 +151,7 @@ def waits_plot(document: Mapping[str, Any]) -> bytes:
             ax.set_ylabel(f"wait ({unit})")
             ax.set_title(f"{name}: {_count(_mean(kpis.get('offered')))} offered")
             ax.grid(axis="x", visible=False)
-        fig.suptitle(
-            "Waits by channel (mean per replication, 95 % CI whiskers)",
-            x=0.01,
-            ha="left",
-            fontsize=12,
-            fontweight="bold",
-        )
+        figure_title(fig, "Waits by channel (mean per replication, 95 % CI whiskers)")
         return png_bytes(fig)
 
 
@@ -414,6 +408,11 @@ def png_bytes(fig: Figure) -> bytes:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
     return buffer.getvalue()
+
+
+def figure_title(fig: Figure, text: str, fontsize: float = 12) -> None:
+    """The bold, left-aligned title every cxsim chart carries above its panels."""
+    fig.suptitle(text, x=0.01, ha="left", fontsize=fontsize, fontweight="bold", color=INK)
 
 
 def empty_chart(fig: Figure, title: str, message: str) -> None:

@@ -29,12 +29,12 @@ from simulator.report.files import write_atomic
 from simulator.report.plots import (
     BLUE,
     GREY,
-    INK,
     ORANGE,
     PURPLE,
     RED,
     TEAL,
     chart_figure,
+    figure_title,
     png_bytes,
 )
 from simulator.report.text import fmt
@@ -193,14 +193,11 @@ def sweep_plots(result: SweepResult) -> dict[str, bytes]:
                 last = max(k for k in range(len(kpis)) if k % columns == column)
                 grid[last // columns][column].set_xlabel(axis.key)
             extra = f"; {note}" if note else ""
-            fig.suptitle(
+            figure_title(
+                fig,
                 f"{sweep.base.name}: KPIs against {axis.key}\n"
                 f"mean of {sweep.replications} replications, shaded: 95 % CI{extra}",
-                x=0.01,
-                ha="left",
                 fontsize=11,
-                fontweight="bold",
-                color=INK,
             )
             plots[plot_name(axis.key)] = png_bytes(fig)
     return plots

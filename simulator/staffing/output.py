@@ -12,14 +12,13 @@ import csv
 import io
 import json
 import math
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from simulator import __version__
 from simulator.experiment.stats import Estimate
 from simulator.report.files import write_atomic
+from simulator.report.plots import chart_figure, figure_title, png_bytes
 from simulator.scenario import effective_dict
 from simulator.scenario.schema import Horizon
 from simulator.staffing.search import Row, StaffingResult
@@ -297,35 +296,6 @@ def staffing_csv(result: StaffingResult) -> str:
     return buffer.getvalue()
 
 
-@contextmanager
-def _figure(size: tuple[float, float]) -> Iterator[Any]:
-    """A matplotlib figure on the Agg canvas with the default style, whatever the user's
-    matplotlibrc says (no pyplot: the caller's interactive backend is left alone)."""
-    import matplotlib
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    with matplotlib.rc_context():
-        matplotlib.rcParams.update(matplotlib.rcParamsDefault)
-        matplotlib.rcParams.update(
-            {
-                "font.family": "DejaVu Sans",
-                "font.size": 9,
-                "axes.titlesize": 10,
-                "axes.titlelocation": "left",
-                "axes.spines.top": False,
-                "axes.spines.right": False,
-                "axes.grid": True,
-                "grid.color": "#e4e7eb",
-                "legend.frameon": False,
-                "text.parse_math": False,  # group names are user input
-            }
-        )
-        fig = Figure(figsize=size, dpi=100, layout="constrained", facecolor="white")
-        FigureCanvasAgg(fig)
-        yield fig
-
-
 def staffing_plot(result: StaffingResult) -> bytes:
     """Current vs required agents on the phones by interval, with the Erlang C and A estimates,
     one panel per group. Deterministic bytes (no metadata that changes between runs)."""
@@ -335,7 +305,7 @@ def staffing_plot(result: StaffingResult) -> bytes:
     for row in result.rows:
         groups.setdefault(row.group, []).append(row)
     height = 1.0 + 2.6 * max(len(groups), 1)
-    with _figure((10.0, height)) as fig:
+    with chart_figure((10.0, height)) as fig:
         axes = fig.subplots(max(len(groups), 1), 1, squeeze=False)[:, 0]
         for ax, (group, rows) in zip(axes, groups.items(), strict=False):
             x = list(range(len(rows)))
@@ -386,16 +356,9 @@ def staffing_plot(result: StaffingResult) -> bytes:
             ax.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=6))
             if ax is axes[0]:
                 ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
-        fig.suptitle(
-            f"{result.scenario.name}: staffing for "
-            + ", ".join(t.describe() for t in result.targets),
-            fontsize=10,
-            x=0.01,
-            ha="left",
-        )
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", dpi=100, metadata={"Software": None})
-        return buffer.getvalue()
+        targets = ", ".join(t.describe() for t in result.targets)
+        figure_title(fig, f"{result.scenario.name}: staffing for {targets}", fontsize=11)
+        return png_bytes(fig)
 
 
 def write_outputs(result: StaffingResult, out: Path) -> list[Path]:
