@@ -92,6 +92,15 @@ def main() -> None:
     n_memory = 100_000 if args.quick else 1_000_000
     repeat = 1 if args.quick else args.repeat
 
+    # The memory child runs first: a child starts with its parent's peak RSS as its own (Linux
+    # carries ``ru_maxrss`` over fork and exec), so it must not follow the runs below.
+    child = subprocess.run(
+        [sys.executable, __file__, "--memory-child", str(n_memory)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
     single = mm100(n_single)
     rate, n = throughput(single, 1, repeat)
     print(
@@ -111,12 +120,6 @@ def main() -> None:
             f"{events_per_customer(scenario):.2f} events/customer"
         )
 
-    child = subprocess.run(
-        [sys.executable, __file__, "--memory-child", str(n_memory)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
     mem = json.loads(child.stdout)
     print(
         f"(d) memory, {mem['customers']:,} customers in one run: peak RSS {mem['peak_mb']:.0f} MB, "

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -44,9 +44,27 @@ class CustomerBlock:
     #: customer: customer k's slot s is at ``k * JOURNEY_SLOTS + s``. Empty without journeys.
     #: Kept in numpy: a customer reads a handful of the 72 values, so converting all costs more.
     journey_u: list[np.ndarray]
+    #: per purpose, every customer's slot 0 as plain floats, converted on first use (see
+    #: :meth:`first_uniforms`); None until then.
+    first_u: list[list[float] | None] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.times)
+
+    def first_uniforms(self, purpose: int) -> list[float]:
+        """Slot 0 of ``purpose`` for every customer of the block, as a list of Python floats.
+
+        A purpose's first draw is by far its most common (a journey has one agent leg, one
+        retry decision, ...). Reading a numpy scalar and converting it costs several times a
+        list lookup, and one strided ``tolist`` per used purpose and block is cheap; later slots
+        stay in numpy, where converting everything would cost more than it saves.
+        """
+        if len(self.first_u) != len(self.journey_u):
+            self.first_u = [None] * len(self.journey_u)
+        first = self.first_u[purpose]
+        if first is None:
+            first = self.first_u[purpose] = self.journey_u[purpose][:: rng.JOURNEY_SLOTS].tolist()
+        return first
 
 
 def _categorical(u: np.ndarray, shares: list[float]) -> np.ndarray:
@@ -166,4 +184,5 @@ class CustomerSource:
             handle=handle.tolist(),
             wrap_u=wrap_u.tolist(),
             journey_u=[g.random(n * rng.JOURNEY_SLOTS) for g in self._journey_streams],
+            first_u=[None] * len(self._journey_streams),
         )

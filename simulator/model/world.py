@@ -48,18 +48,20 @@ from simulator.model.frustration import (
     retry_probability,
     switch_weights,
 )
-from simulator.model.outcomes import churn_probability, effort_score, nps_class
+from simulator.model.outcomes import EFFORT_MAX, churn_probability, effort_score, nps_class
 from simulator.observe import events as ev
 from simulator.observe.events import JourneyEvent, Recorder
 from simulator.observe.journey import BotStats, JourneyCell, JourneyRecord
 from simulator.observe.metrics import Cell, Occupancy, merged, queue_kpis
-from simulator.scenario.schema import AgentGroup, Bot, Callback, Redirect, Scenario
+from simulator.scenario.schema import AgentGroup, Bot, Callback, Redirect, Scenario, Transfer
 
 WAITING, SERVED, ABANDONED, BLOCKED = 0, 1, 2, 3
 #: A guard against transfer loops in badly configured scenarios.
 MAX_TRANSFERS = 5
 #: Without a retrial block only redirects chain contacts; this ends any redirect circle.
 MAX_CONTACTS_WITHOUT_RETRIAL = 4
+N_PURPOSES = len(rng.JOURNEY_PURPOSES)
+JOURNEY_SLOTS = rng.JOURNEY_SLOTS
 (
     P_BOT_TURN,
     P_BOT_TIME,
@@ -77,29 +79,32 @@ MAX_CONTACTS_WITHOUT_RETRIAL = 4
 
 
 class Wake:
-    """A minimal SimPy event: a callback to run at a time, carrying one value.
+    """A minimal SimPy event: callbacks to run at a time, carrying one value.
 
     ``simpy.Environment.step`` only needs ``callbacks`` and ``_ok`` of what it pops; building a
-    full ``Timeout`` per wake-up costs about a third of a customer's budget. Scheduled with the
-    public ``Environment.schedule``.
+    full ``Timeout`` per wake-up costs about a third of a customer's budget. ``callbacks`` is a
+    list shared by every wake of the same kind (the world keeps one per handler): ``step`` only
+    reads it, so allocating a fresh one-element list per event would be wasted work.
     """
 
     __slots__ = ("_value", "callbacks")
     _ok = True
 
-    def __init__(self, callback: Any, value: Any = None) -> None:
-        self.callbacks = [callback]
+    def __init__(self, callbacks: list[Any], value: Any = None) -> None:
+        self.callbacks = callbacks
         self._value = value
 
 
-def wake(env: simpy.Environment, delay: float, callback: Any, value: Any = None) -> None:
-    """``env.schedule(Wake(callback, value), NORMAL, delay)``, inlined.
+def wake(env: simpy.Environment, delay: float, event: Any) -> None:
+    """``env.schedule(event, NORMAL, delay)``, inlined: SimPy's own ordering, one frame less.
 
-    This is the engine's hottest call (about three per customer); pushing onto SimPy's queue
+    This is the engine's hottest call (two to three per customer); pushing onto SimPy's queue
     directly, exactly as ``Environment.schedule`` does, saves a Python frame each time.
+    ``event`` is anything with ``callbacks`` and ``_ok``: a :class:`Wake`, or an object that is
+    its own event (the world's arrival event, a :class:`Contact`'s end of service).
     tests/test_world_internals.py checks that it orders events like ``schedule`` itself.
     """
-    heappush(env._queue, (env._now + delay, NORMAL, next(env._eid), Wake(callback, value)))
+    heappush(env._queue, (env._now + delay, NORMAL, next(env._eid), event))
 
 
 class ChannelState:
@@ -173,7 +178,16 @@ def _priorities(scenario: Scenario, skill: str) -> list[int]:
 class GroupState(Occupancy):
     """An agent group: slot capacity (agents on the phones x concurrency) and busy slots."""
 
-    __slots__ = ("definition", "index", "lone_queue", "name", "queues", "resolves", "wrap")
+    __slots__ = (
+        "definition",
+        "index",
+        "lone_queue",
+        "name",
+        "queues",
+        "resolves",
+        "transfers",
+        "wrap",
+    )
 
     def __init__(
         self, index: int, group: AgentGroup, n: int, interval: float, warmup: float, end: float
@@ -185,6 +199,7 @@ class GroupState(Occupancy):
         self.queues: list[QueueState] = []
         self.lone_queue: QueueState | None = None  # set when the group serves one queue only
         self.resolves: list[float] = []  # resolution probability by intent index (set by World)
+        self.transfers: list[Transfer | None] = []  # transfer rule by intent index (set by World)
         wrap = group.wrap_up
         self.wrap = None if isinstance(wrap, Constant) and wrap.value == 0 else wrap
 
@@ -247,9 +262,8 @@ class Journey:
     """One customer, across all their contacts: what they feel, what happened to them."""
 
     __slots__ = (
+        "__dict__",
         "block",
-        "bot_failures",
-        "bot_sessions",
         "cell",
         "channel",
         "cid",
@@ -261,87 +275,102 @@ class Journey:
         "intent",
         "legs",
         "peak",
-        "reexplain_due",
-        "reexplain_s",
-        "repeats",
         "segment",
         "slots",
-        "switches",
         "total_wait",
-        "transfers",
     )
+    # What only longer journeys change (bots, transfers, hand-offs, channel switches) starts
+    # from these class-level defaults: most customers make one contact and never write them, so
+    # they cost nothing per customer; the first write gives the journey an instance dict.
+    bot_failures = bot_sessions = repeats = switches = transfers = 0
+    reexplain_s = 0.0
+    reexplain_due = False  # lost context: the next agent needs it explained again
 
     def __init__(
         self,
         cid: int,
         now: float,
-        intent: int,
-        segment: int,
+        route: Route,
         f: float,
         block: CustomerBlock | None,
         index: int,
+        cell: JourneyCell | None,
     ) -> None:
         self.cid = cid
         self.first_arrival = now
-        self.intent = intent
-        self.segment = segment
+        self.intent = route.intent
+        self.segment = route.segment
         self.f = self.peak = f
         self.block = block
         self.index = index
-        self.contacts = self.legs = self.switches = self.transfers = self.repeats = 0
-        self.bot_sessions = self.bot_failures = 0
-        self.total_wait = self.reexplain_s = 0.0
+        self.cell = cell  # None before the warm-up: not counted
+        self.channel = route.channel
+        self.contacts = 1
+        self.legs = 0
+        self.total_wait = 0.0
         self.explained = False  # has told someone (bot or agent) what they need
-        self.reexplain_due = False  # lost context: the next agent needs it explained again
-        self.channel: ChannelState | None = None
-        self.cell: JourneyCell | None = None
         self.slots: list[int] | None = None
 
 
 class Contact:
-    """One visit of a customer to a skill queue: from joining it to service or abandonment."""
+    """One visit of a customer to a skill queue: from joining it to service or abandonment.
+
+    A contact is also its own end-of-service event (``callbacks`` and ``_ok`` are all SimPy's
+    ``step`` reads): it is served at most once, so that event is scheduled at most once, and the
+    most common wake-up of the engine needs no extra object.
+    """
 
     __slots__ = (
-        "callback",
+        "__dict__",
+        "callbacks",
         "cell",
-        "channel",
         "group",
         "handle",
         "journey",
-        "overflow_queue",
         "patience",
-        "priority",
-        "queue",
         "route",
         "since",
         "state",
         "wrap_u",
     )
+    _ok = True
+    # Rare changes start from class-level defaults, as in Journey; channel, queue and priority
+    # are the route's (``contact.route.channel``), not copied into every contact.
+    overflow_queue: QueueState | None = None  # second queue it also waits in, after overflow
+    callback = False  # took a callback: waits without abandoning
 
     def __init__(
         self,
         journey: Journey,
         since: float,
         route: Route,
-        queue: QueueState,
         patience: float,
         handle: float,
         wrap_u: float,
+        cell: Cell | None,
     ) -> None:
         self.journey = journey
         self.since = since
         self.route = route
-        self.channel = route.channel
-        self.queue = queue
-        self.priority = route.priority
         self.patience = patience
         self.handle = handle
         self.wrap_u = wrap_u
+        self.cell = cell  # None before the warm-up: not counted
         self.state = WAITING
-        self.group: GroupState | None = None
-        self.cell: Cell | None = None
-        self.overflow_queue: QueueState | None = None
-        self.callback = False
+        self.group: GroupState | None = None  # set when served
+
+    @property
+    def channel(self) -> ChannelState:
+        return self.route.channel
+
+    @property
+    def queue(self) -> QueueState:
+        assert self.route.queue is not None
+        return self.route.queue
+
+    @property
+    def priority(self) -> int:
+        return self.route.priority
 
 
 class World:
@@ -392,6 +421,11 @@ class World:
             for seg in self.segments
         ]
 
+        # The bands of a customer who stays at `initial` throughout (see _finish).
+        self._calm_peak = int(f0) if f0 < 100 else 100
+        self._calm_final = int(f0) // 10 if f0 < 100 else 9
+        self._calm_angry = f0 >= self.params.angry  # a scenario starting angry: no shortcut
+
         self.channels = [
             ChannelState(i, ch.name, ch.lines, ch.sl_threshold, ch.expected_response, ch.patience)
             for i, ch in enumerate(scenario.channels.values())
@@ -412,6 +446,7 @@ class World:
         ]
         for group in self.groups:
             group.resolves = [group.definition.resolution_probability(i) for i in self.intent_names]
+            group.transfers = [group.definition.transfer_for(i) for i in self.intent_names]
         # Agent groups are tried in name order (the loader sorts them) when several could serve.
         for group in self.groups:
             for skill in group.definition.skills:
@@ -431,6 +466,23 @@ class World:
         self._side_routes: dict[tuple[int, int, int, str], Route] = {}
 
         self._blocks = self.source.blocks()
+        # Handlers as the shared ``callbacks`` lists of their wake-ups (see Wake).
+        self._bot_turn_cbs = [self._on_bot_turn]
+        self._retry_cbs = [self._on_retry]
+        self._patience_cbs = [self._on_patience]
+        self._overflow_cbs = [self._on_overflow]
+        self._service_end_cbs = [self._on_service_end]
+        self._wrap_end_cbs = [self._on_wrap_end]
+        # One arrival is pending at a time, so a single event object serves them all.
+        self._arrival_cbs = [self._on_arrival]
+        self._arrival = Wake(self._arrival_cbs)
+        # SimPy's event queue and id counter, for wake() inlined in the two hottest places.
+        self._events = self.env._queue
+        self._event_ids = self.env._eid
+        # Every customer arrives at the initial frustration: their first patience factor is one.
+        self._first_patience_factor = (
+            patience_factor(self._initial, self.params) if self.feel and self._initial > 0 else None
+        )
         self._block: CustomerBlock | None = None
         self._k = 0
         self.arrived = 0
@@ -438,6 +490,8 @@ class World:
         self.bot_stats = {name: BotStats() for name in scenario.bots}
         self.context_losses: dict[tuple[str, str, str], int] = {}
         self.switch_counts: dict[tuple[str, str], int] = {}
+        # Retrial switch rows by (segment index, channel index), as looked up on first use.
+        self._switch_rows: dict[tuple[int, int], dict[str, float] | None] = {}
         self.callbacks_offered = 0
         self.callbacks_accepted = 0
         self.overflowed = 0
@@ -487,60 +541,59 @@ class World:
                 if t <= 0:
                     group.capacity = group.slots_for(heads)
                 else:
-                    wake(env, t, self._on_schedule, (group, heads))
+                    wake(env, t, Wake([self._on_schedule], (group, heads)))
         self._block = next(self._blocks, None)
         if self._block is not None:
-            wake(env, self._block.times[0], self._on_arrival)
+            wake(env, self._block.times[0], self._arrival)
         end = self.horizon.duration + self.horizon.drain
         env.run(until=end)
         for group in self.groups:
             group.advance(self.horizon.duration)
+            group.flush()
         return self
 
     def _on_arrival(self, _event: Any) -> None:
+        """A new customer: schedule the next arrival, then make their first contact."""
         block = self._block
         assert block is not None
         k = self._k
-        env = self.env
-        now = env._now
+        now = self.env._now
         route = self.routes[block.combo[k]]
         assert route is not None, "the loader guarantees every combination is routed"
-        journey = Journey(
-            block.first_id + k, now, route.intent, route.segment, self._initial, block, k
-        )
-        self.arrived += 1
-
-        # Schedule the next arrival before handling this one: one pending arrival at a time.
-        k += 1
-        if k == len(block.times):
-            self._block = next(self._blocks, None)
-            k = 0
-        self._k = k
-        nxt = self._block
-        if nxt is not None:
-            delay = nxt.times[k] - now
-            wake(env, delay if delay > 0 else 0.0, self._on_arrival)
-
+        cell = None
         if now >= self._warmup:
             i = int(now // self._interval)
             cell = self.journey_cells[i]
             if cell is None:
                 cell = self.journey_cells[i] = JourneyCell()
             cell.customers += 1
-            journey.cell = cell
-        i = journey.index
-        journey.contacts = 1
-        journey.channel = route.channel
+        journey = Journey(block.first_id + k, now, route, self._initial, block, k, cell)
+        self.arrived += 1
+
+        # Schedule the next arrival before handling this one: one pending arrival at a time.
+        nxt = block
+        if k + 1 == len(block.times):
+            nxt = self._block = next(self._blocks, None)
+            self._k = 0
+        else:
+            self._k += 1
+        if nxt is not None:
+            delay = nxt.times[self._k] - now
+            self._arrival.callbacks = self._arrival_cbs  # SimPy set it to None when it popped it
+            # wake(), inlined: this and the end of service are the two wake-ups every customer has
+            heappush(
+                self._events,
+                (now + delay if delay > 0 else now, NORMAL, next(self._event_ids), self._arrival),
+            )
+
         if self.recorder is not None:
             detail = f"{self.intent_names[journey.intent]}/{self.segments[journey.segment].name}"
             self._emit(journey, ev.ARRIVED, route.channel, detail=detail)
         if route.kind == QUEUE:
-            blk = journey.block
-            assert blk is not None
-            patience = blk.patience[i]
-            if self.feel and journey.f > 0:
-                patience *= patience_factor(journey.f, self.params)
-            self._queue(journey, route, route.queue, now, patience, blk.handle[i], blk.wrap_u[i])
+            patience = block.patience[k]
+            if self._first_patience_factor is not None:
+                patience *= self._first_patience_factor
+            self._queue(journey, route, now, patience, block.handle[k], block.wrap_u[k])
         else:
             self._route_contact(journey, route, now)
 
@@ -550,13 +603,17 @@ class World:
         """The customer's next uniform for a journey purpose (common random numbers)."""
         slots = journey.slots
         if slots is None:
-            slots = journey.slots = [0] * len(rng.JOURNEY_PURPOSES)
+            slots = journey.slots = [0] * N_PURPOSES
         n = slots[purpose]
         slots[purpose] = n + 1
-        if n < rng.JOURNEY_SLOTS:
-            block = journey.block
-            assert block is not None and block.journey_u, "journey draws exist with journeys"
-            return float(block.journey_u[purpose][journey.index * rng.JOURNEY_SLOTS + n])
+        block: CustomerBlock = journey.block  # type: ignore[assignment]  # set at arrival
+        if n == 0:  # the same number as the numpy branch below, read from a list
+            first = block.first_u[purpose]
+            if first is None:
+                first = block.first_uniforms(purpose)
+            return first[journey.index]
+        if n < JOURNEY_SLOTS:
+            return float(block.journey_u[purpose][journey.index * JOURNEY_SLOTS + n])
         return rng.counter_uniform(self.seed, self.replication, purpose, journey.cid, n)
 
     def _emit(
@@ -638,8 +695,7 @@ class World:
 
     def _route_contact(self, journey: Journey, route: Route, now: float) -> None:
         if route.kind == QUEUE:
-            assert route.queue is not None
-            self._queue_leg(journey, route, route.queue, now)
+            self._queue_leg(journey, route, now)
         elif route.kind == BOT:
             self._start_bot(journey, route, now)
         else:
@@ -649,7 +705,6 @@ class World:
         self,
         journey: Journey,
         route: Route,
-        queue: QueueState,
         now: float,
         holds_line: bool = False,
     ) -> None:
@@ -663,7 +718,7 @@ class World:
             if self.feel and journey.f > 0:
                 patience *= patience_factor(journey.f, self.params)
         handle = self.handle_laws[journey.intent][channel.index].draw(self._u(journey, P_HANDLE))
-        self._queue(journey, route, queue, now, patience, handle, 0.5, holds_line)
+        self._queue(journey, route, now, patience, handle, 0.5, holds_line)
 
     def _start_bot(self, journey: Journey, route: Route, now: float) -> None:
         bot = route.bot
@@ -675,8 +730,7 @@ class World:
         wake(
             self.env,
             bot.duration.draw(self._u(journey, P_BOT_TIME)),
-            self._on_bot_turn,
-            (journey, route, 1),
+            Wake(self._bot_turn_cbs, (journey, route, 1)),
         )
 
     def _on_bot_turn(self, event: Any) -> None:
@@ -697,8 +751,7 @@ class World:
             wake(
                 self.env,
                 bot.duration.draw(self._u(journey, P_BOT_TIME)),
-                self._on_bot_turn,
-                (journey, route, turn + 1),
+                Wake(self._bot_turn_cbs, (journey, route, turn + 1)),
             )
             return
         stats = self.bot_stats[bot.name]
@@ -715,12 +768,7 @@ class World:
             kept = self.context.keeps("bot_to_agent", carried=escalation.passes_context)
             self._handoff(journey, "bot_to_agent", bot.name, escalation.to, kept)
             channel = route.channel
-            self._queue_leg(
-                journey,
-                self._side_route(channel, journey, escalation.to),
-                self.queues[escalation.to],
-                now,
-            )
+            self._queue_leg(journey, self._side_route(channel, journey, escalation.to), now)
         else:
             stats.redirected += 1
             self._feel(journey, "redirect")
@@ -754,9 +802,14 @@ class World:
         delay = retrial.delay.draw(self._u(journey, P_RETRY_DELAY))
         channel = journey.channel
         assert channel is not None
-        row = retrial.switch_row(self.segments[journey.segment].name, channel.name)
+        key = (journey.segment, channel.index)
+        rows = self._switch_rows
+        if key not in rows:  # first retry from this segment and channel: look the row up once
+            found = retrial.switch_row(self.segments[journey.segment].name, channel.name)
+            rows[key] = dict(found) if found else None
+        row = rows[key]
         if row:
-            weights = switch_weights(channel.name, dict(row), f, self.params)
+            weights = switch_weights(channel.name, row, f, self.params)
             u = self._u(journey, P_SWITCH)
             for name, weight in weights.items():
                 u -= weight
@@ -765,7 +818,7 @@ class World:
                     break
         if self.recorder is not None:
             self._emit(journey, ev.RETRY, journey.channel, value=delay, detail=channel.name)
-        wake(self.env, delay, self._on_retry, (journey, channel))
+        wake(self.env, delay, Wake(self._retry_cbs, (journey, channel)))
 
     def _on_retry(self, event: Any) -> None:
         journey, channel = event._value
@@ -786,7 +839,6 @@ class World:
         if cell is None:
             return
         segment = self.segments[journey.segment]
-        p = self.params
         f = journey.f
         contacts = journey.contacts
         if resolved:
@@ -797,38 +849,55 @@ class World:
         else:
             cell.gave_up += 1
         cell.contacts += contacts
+        total_wait = journey.total_wait
         if contacts > 1 or journey.legs > 1 or journey.bot_sessions:
             cell.repeats += journey.repeats
             cell.transfers += journey.transfers
             cell.switches += journey.switches
             cell.bot_sessions += journey.bot_sessions
             cell.bot_failures += journey.bot_failures
-        cell.total_wait += journey.total_wait
+            effort = effort_score(
+                contacts,
+                journey.switches,
+                journey.transfers,
+                journey.repeats,
+                total_wait,
+                journey.bot_failures,
+            )
+        else:
+            # One contact, one queue visit, no bot (most customers): no switch, transfer, repeat
+            # or bot failure can have happened, and effort_score(1, 0, 0, 0, wait, 0) is exactly
+            # this, without a call (tests/test_speed_finish.py checks the equality).
+            effort = 1.0 + total_wait / 600.0
+            if effort > EFFORT_MAX:
+                effort = EFFORT_MAX
+        cell.total_wait += total_wait
         cell.final_f += f
-        cell.peaks[int(journey.peak) if journey.peak < 100 else 100] += 1
-        cell.finals[int(f) // 10 if f < 100 else 9] += 1
-        if f >= p.angry:
-            cell.angry_or_worse += 1
-            cell.reach += segment.reach
-        if f == self._initial:  # always so without frustration, and for every calm customer
+        if f == self._initial and journey.peak == f and not self._calm_angry:
+            # Calm all along (every customer without frustration, most with it): the peak and
+            # final bands, churn and NPS class are fixed per segment, computed once.
+            cell.peaks[self._calm_peak] += 1
+            cell.finals[self._calm_final] += 1
             churn, if_resolved, if_not = self.fixed_outcomes[journey.segment]
             klass = if_resolved if resolved else if_not
         else:
-            churn = churn_probability(f, segment.churn_base, segment.churn_max)
-            klass = nps_class(resolved, f, p)
+            p = self.params
+            cell.peaks[int(journey.peak) if journey.peak < 100 else 100] += 1
+            cell.finals[int(f) // 10 if f < 100 else 9] += 1
+            if f >= p.angry:
+                cell.angry_or_worse += 1
+                cell.reach += segment.reach
+            if f == self._initial:  # calm at the end: the same fixed outcomes
+                churn, if_resolved, if_not = self.fixed_outcomes[journey.segment]
+                klass = if_resolved if resolved else if_not
+            else:
+                churn = churn_probability(f, segment.churn_base, segment.churn_max)
+                klass = nps_class(resolved, f, p)
         cell.churn += churn
         if klass == "promoter":
             cell.promoters += 1
         elif klass == "detractor":
             cell.detractors += 1
-        effort = effort_score(
-            contacts,
-            journey.switches,
-            journey.transfers,
-            journey.repeats,
-            journey.total_wait,
-            journey.bot_failures,
-        )
         cell.effort += effort
         if self.journeys is not None:
             self.journeys.append(
@@ -852,7 +921,7 @@ class World:
                     churn_probability=churn,
                     nps_class=klass,
                     effort=effort,
-                    word_of_mouth=segment.reach if f >= p.angry else 0.0,
+                    word_of_mouth=segment.reach if f >= self.params.angry else 0.0,
                 )
             )
 
@@ -862,16 +931,17 @@ class World:
         self,
         journey: Journey,
         route: Route,
-        queue: QueueState | None,
         now: float,
         patience: float,
         handle: float,
         wrap_u: float,
         holds_line: bool = False,
     ) -> None:
+        """A contact joins the skill queue of a QUEUE ``route``: blocked, served, or waits."""
+        queue = route.queue
         assert queue is not None
         journey.legs += 1
-        contact = Contact(journey, now, route, queue, patience, handle, wrap_u)
+        cell = None
         if now >= self._warmup:
             i = int(now // self._interval)
             if i >= self.n_intervals:
@@ -880,8 +950,8 @@ class World:
             if cell is None:
                 cell = route.cells[i] = Cell()
             cell.offered += 1
-            contact.cell = cell
-        channel = contact.channel
+        contact = Contact(journey, now, route, patience, handle, wrap_u, cell)
+        channel = contact.route.channel
         if self.recorder is not None:
             self._emit(journey, ev.QUEUED, channel, queue.name)
         if not holds_line:
@@ -897,6 +967,7 @@ class World:
             channel.in_system += 1
         for group in queue.groups:
             if group.busy < group.capacity:
+                group.advance(now)
                 self._serve(group, contact, now, 0.0)
                 return
         contact.state = WAITING
@@ -908,15 +979,15 @@ class World:
         if queue.single is not None:
             queue.single.append(contact)
         else:
-            queue.level(contact.priority).append(contact)
+            queue.level(contact.route.priority).append(contact)
         queue.length += 1
         i = int(now // self.horizon.interval)
         if i < self.n_intervals and queue.length > queue.longest[i]:
             queue.longest[i] = queue.length
         if contact.patience != math.inf:
-            wake(self.env, contact.patience, self._on_patience, contact)
+            wake(self.env, contact.patience, Wake(self._patience_cbs, contact))
         if route.overflow is not None:
-            wake(self.env, route.overflow[0], self._on_overflow, contact)
+            wake(self.env, route.overflow[0], Wake(self._overflow_cbs, contact))
 
     def _offer_callback(self, contact: Contact, route: Route, queue: QueueState) -> bool:
         slots = sum(g.capacity for g in queue.groups)
@@ -939,48 +1010,43 @@ class World:
         target = contact.route.overflow[1]
         self.overflowed += 1
         if self.recorder is not None:
-            self._emit(contact.journey, ev.OVERFLOWED, contact.channel, target.name)
+            self._emit(contact.journey, ev.OVERFLOWED, contact.route.channel, target.name)
         now = self.env._now
         for group in target.groups:
             if group.busy < group.capacity:
                 self._take(contact)
+                group.advance(now)
                 self._serve(group, contact, now, now - contact.since)
                 return
         contact.overflow_queue = target
-        target.level(contact.priority if contact.priority in target.priorities else 0).append(
-            contact
-        )
+        priority = contact.route.priority
+        target.level(priority if priority in target.priorities else 0).append(contact)
         target.length += 1
 
     def _take(self, contact: Contact) -> None:
         """Remove a waiting contact from every queue it waits in (entries are dropped lazily)."""
-        contact.queue.length -= 1
+        contact.route.queue.length -= 1  # type: ignore[union-attr]  # a contact's route queues
         if contact.overflow_queue is not None:
             contact.overflow_queue.length -= 1
 
     def _serve(self, group: GroupState, contact: Contact, now: float, wait: float) -> None:
+        """Start service; the caller has brought the group's occupancy up to ``now``."""
         contact.state = SERVED
         contact.group = group
-        group.advance(now)
         group.busy += 1
         cell = contact.cell
         if cell is not None:
-            cell.answer(wait, contact.channel.threshold)
+            cell.answer(wait, contact.route.channel.threshold)
         journey = contact.journey
         journey.total_wait += wait
         handle = contact.handle
-        if self.feel:
+        if self.feel and wait > 0:
             expected = math.inf if contact.callback else contact.route.expected
-            if wait > 0:
-                journey.f = after_wait(
-                    journey.f,
-                    wait,
-                    expected,
-                    self.params,
-                    self.segments[journey.segment].sensitivity,
-                )
-                if journey.f > journey.peak:
-                    journey.peak = journey.f
+            journey.f = after_wait(
+                journey.f, wait, expected, self.params, self.segments[journey.segment].sensitivity
+            )
+            if journey.f > journey.peak:
+                journey.peak = journey.f
         if journey.reexplain_due:
             journey.reexplain_due = False
             extra = self.context.re_explain.draw(self._u(journey, P_REEXPLAIN))
@@ -989,8 +1055,9 @@ class World:
             contact.handle = handle
         journey.explained = True
         if self.recorder is not None:
-            self._emit(journey, ev.ANSWERED, contact.channel, group.name, value=wait)
-        wake(self.env, handle, self._on_service_end, contact)
+            self._emit(journey, ev.ANSWERED, contact.route.channel, group.name, value=wait)
+        contact.callbacks = self._service_end_cbs
+        heappush(self._events, (now + handle, NORMAL, next(self._event_ids), contact))  # wake()
 
     def _on_patience(self, event: Any) -> None:
         contact: Contact = event._value
@@ -998,7 +1065,7 @@ class World:
             return
         contact.state = ABANDONED
         self._take(contact)
-        contact.channel.in_system -= 1
+        contact.route.channel.in_system -= 1
         if contact.cell is not None:
             contact.cell.abandon(contact.patience)
         journey = contact.journey
@@ -1015,12 +1082,12 @@ class World:
                 journey.peak = journey.f
         self._feel(journey, "abandon")
         if self.recorder is not None:
-            self._emit(journey, ev.ABANDONED, contact.channel, contact.queue.name, contact.patience)
+            queue_name = contact.route.queue.name  # type: ignore[union-attr]
+            self._emit(journey, ev.ABANDONED, contact.route.channel, queue_name, contact.patience)
         self._after_failure(journey, self.env._now)
 
-    def _on_service_end(self, event: Any) -> None:
+    def _on_service_end(self, contact: Contact) -> None:
         """After a conversation: transfer, resolution, or an unresolved customer; then wrap-up."""
-        contact: Contact = event._value
         group = contact.group
         assert group is not None
         journey = contact.journey
@@ -1028,34 +1095,38 @@ class World:
         definition = group.definition
         if self.feel and journey.f > 0.0:  # relief of nothing is nothing: skip the exp()
             journey.f = after_service(journey.f, contact.handle, definition.empathy, self.params)
-        if not (definition.transfers and self._transferred(journey, contact, group, now)):
-            contact.channel.in_system -= 1
+        transfer = group.transfers[journey.intent]
+        if not (transfer is not None and self._transferred(journey, contact, group, transfer, now)):
+            contact.route.channel.in_system -= 1
             p = group.resolves[journey.intent]
             if p >= 1.0 or self._u(journey, P_RESOLVE) < p:
-                self._resolve(journey, now, group.name, contact.handle)
+                # _resolve(), inlined: the most common end of a journey.
+                if self.feel and journey.f > 0.0:
+                    journey.f = after_resolution(journey.f, self.params)
+                if self.recorder is not None:
+                    self._emit(journey, ev.RESOLVED, journey.channel, group.name, contact.handle)
+                self._finish(journey, now, True)
             else:
                 self._feel(journey, "unresolved")
                 if self.recorder is not None:
-                    self._emit(journey, ev.UNRESOLVED, contact.channel, group.name, contact.handle)
+                    channel = contact.route.channel
+                    self._emit(journey, ev.UNRESOLVED, channel, group.name, contact.handle)
                 self._after_failure(journey, now)
         if group.wrap is not None:
             wrap = group.wrap.draw(contact.wrap_u)
             if wrap > 0:
-                wake(self.env, wrap, self._on_wrap_end, group)
+                wake(self.env, wrap, Wake(self._wrap_end_cbs, group))
                 return
-        self._release(group)
+        self._release(group, now)
 
     def _transferred(
-        self, journey: Journey, contact: Contact, state: GroupState, now: float
+        self, journey: Journey, contact: Contact, state: GroupState, transfer: Transfer, now: float
     ) -> bool:
         """Transfer the contact to another queue if the group's rule says so (it keeps its line)."""
         group = state.definition
-        transfer = group.transfer_for(self.intent_names[journey.intent])
-        if (
-            transfer is None
-            or journey.transfers >= MAX_TRANSFERS
-            or self._u(journey, P_TRANSFER) >= transfer.probability
-        ):
+        if journey.transfers >= MAX_TRANSFERS:
+            return False
+        if self._u(journey, P_TRANSFER) >= transfer.probability:
             return False
         journey.transfers += 1
         self._feel(journey, "transfer")
@@ -1063,22 +1134,22 @@ class World:
             self._emit(
                 journey,
                 ev.TRANSFERRED,
-                contact.channel,
+                contact.route.channel,
                 group.name,
                 value=contact.handle,
                 detail=transfer.to,
             )
         kept = self.context.keeps("transfer")
         self._handoff(journey, "transfer", group.name, transfer.to, kept)
-        route = self._side_route(contact.channel, journey, transfer.to)
-        self._queue_leg(journey, route, self.queues[transfer.to], now, holds_line=True)
+        route = self._side_route(contact.route.channel, journey, transfer.to)
+        self._queue_leg(journey, route, now, holds_line=True)
         return True
 
     def _on_wrap_end(self, event: Any) -> None:
-        self._release(event._value)
+        self._release(event._value, self.env._now)
 
-    def _release(self, group: GroupState) -> None:
-        now = self.env._now
+    def _release(self, group: GroupState, now: float) -> None:
+        """A slot of the group is free again: it takes the best waiting contact, if any."""
         group.advance(now)
         group.busy -= 1
         if group.busy < group.capacity and (group.lone_queue is None or group.lone_queue.length):
