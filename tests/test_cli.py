@@ -378,7 +378,8 @@ def test_counts_seen_in_some_replications_only(first_has_it: bool) -> None:
 SLOW = TINY.replace("rate: 300/h", "rate: 20000/h").replace("count: 4", "count: 70")
 
 
-def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
+def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("CXSIM_PROGRESS_DELAY", "0")  # as the terminal test below: no delay
     path = tmp_path / "slow.yaml"
     path.write_text(SLOW)
     done = cxsim("run", path, "-n", "3", "--workers", "1", "--out", tmp_path / "out")
@@ -400,6 +401,8 @@ def test_progress_bar_is_drawn_on_a_terminal(tmp_path: Path) -> None:
             [*CXSIM, "run", str(path), "-n", "3", "--workers", "1", "--out", str(tmp_path / "o")],
             stdout=subprocess.DEVNULL,
             stderr=slave,
+            # the bar waits half a second by default, longer than this run on a fast machine
+            env={**os.environ, "CXSIM_PROGRESS_DELAY": "0"},
         )
         os.close(slave)
         chunks = []
@@ -455,6 +458,15 @@ def test_progress_bar_waits_for_its_delay() -> None:
     bar(4, 4)  # finished before the delay: never drawn
     bar.close()
     assert stream.getvalue() == ""
+
+
+def test_progress_delay_comes_from_the_environment(monkeypatch) -> None:
+    monkeypatch.setenv("CXSIM_PROGRESS_DELAY", "0")
+    assert ProgressBar("day").delay == 0.0
+    monkeypatch.setenv("CXSIM_PROGRESS_DELAY", "not a number")
+    assert ProgressBar("day").delay == 0.5  # a typo in a tuning knob never stops a run
+    monkeypatch.delenv("CXSIM_PROGRESS_DELAY")
+    assert ProgressBar("day").delay == 0.5
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")

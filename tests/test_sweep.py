@@ -61,9 +61,11 @@ handle_time:
 
 # ~5,000 customers per replication: a tenth of a second or more each, slow enough to kill a
 # sweep halfway through.
+# Long enough per task (about 0.1 s on this machine in 2026-12) that the kill tests below can
+# stop it between tasks, however fast the engine gets: they poll every 10 ms.
 SLOW = """\
 scenario: slow
-horizon: {duration: 4h}
+horizon: {duration: 16h}
 arrivals: {rate: 1200/h}
 channels:
   voice: {patience: {exponential: {mean: 2m}}, service_level: 20s}
