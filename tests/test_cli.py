@@ -512,3 +512,22 @@ def test_kpis_in_results_are_finite_or_null(tiny: Path, tmp_path: Path) -> None:
             assert math.isfinite(node)
 
     walk(json.loads(text))
+
+
+def test_tables_never_show_a_share_outside_0_to_100_percent() -> None:
+    """A t-interval over a few replications can pass 100 % ("85.7% [60.6, 110.8]"); what a planner
+    reads is clipped to the possible values, while NPS, which can be negative, keeps its bound."""
+    from simulator.experiment.stats import Estimate
+    from simulator.report.text import fmt_estimate
+    from simulator.staffing.output import _pct
+
+    wide = Estimate(mean=0.857, ci_low=0.606, ci_high=1.108, n=5)
+    assert fmt_estimate("service_level", wide) == ("85.7%", "[60.6%, 100.0%]")
+    assert _pct(wide, "share") == "85.7% [60.6, 100.0]"
+    near_zero = Estimate(mean=0.028, ci_low=-0.024, ci_high=0.080, n=5)
+    assert fmt_estimate("abandon_rate", near_zero) == ("2.8%", "[0.0%, 8.0%]")
+    assert _pct(near_zero, "share") == "2.8% [0.0, 8.0]"
+    assert fmt_estimate("mean_wait_s", Estimate(3.0, -1.0, 7.0, 5))[1] == "[0.0s, 7.0s]"
+    nps = Estimate(mean=-5.0, ci_low=-12.0, ci_high=2.0, n=5)
+    assert fmt_estimate("nps", nps) == ("-5.0", "[-12.0, 2.0]")
+    assert _pct(nps, "number") == "-5 [-12, 2]"

@@ -17,6 +17,7 @@ import numpy as np
 from simulator.calibrate.fragment import Calibration
 from simulator.experiment.replicate import RunResult, run_replications
 from simulator.experiment.stats import Estimate
+from simulator.report.text import shown_bounds
 from simulator.scenario.schema import Scenario
 
 #: KPI key in the results -> (label, attribute of Observed, is a rate).
@@ -109,9 +110,11 @@ def fmt_error(key: str, value: float) -> str:
 
 
 def fmt_estimate(key: str, est: Estimate) -> str:
+    """Mean and CI, the bounds clipped to the possible values as in every readable table."""
     text = fmt(key, est.mean)
     if math.isfinite(est.ci_low) and math.isfinite(est.ci_high):
-        return f"{text} [{fmt(key, est.ci_low)}, {fmt(key, est.ci_high)}]"
+        low, high = shown_bounds(key, est.ci_low, est.ci_high)
+        return f"{text} [{fmt(key, low)}, {fmt(key, high)}]"
     return text
 
 

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from simulator.report.files import write_atomic
-from simulator.report.text import JOURNEY_ROWS, OVERALL_ROWS, fmt
+from simulator.report.text import JOURNEY_ROWS, OVERALL_ROWS, fmt, shown_bounds
 from simulator.units import format_duration
 
 __all__ = ["render_report", "write_report"]
@@ -91,9 +91,6 @@ BOT_COLUMNS = (
 
 STATES = ("calm", "irritated", "angry", "furious")
 PICK_ORDER = ("worst", "typical", "best", "random", "customer")
-
-#: KPIs that can be negative; every other one is a count, a time or a share (>= 0).
-SIGNED = frozenset({"nps"})
 
 
 def render_report(
@@ -459,10 +456,7 @@ def _fmt(key: str, est: Any) -> tuple[str, str]:
     mean, low, high = (_num(est.get(k)) for k in ("mean", "ci_low", "ci_high"))
     if math.isnan(low) or math.isnan(high):
         return fmt(kpi, mean), ""
-    if kpi not in SIGNED:
-        low = max(low, 0.0)
-    if fmt(kpi, 1.0).endswith("%"):
-        high = min(high, 1.0)
+    low, high = shown_bounds(kpi, low, high)
     return fmt(kpi, mean), f"[{fmt(kpi, low)}, {fmt(kpi, high)}]"
 
 

@@ -64,10 +64,29 @@ def fmt(kpi: str, value: float) -> str:
     return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.1f}"
 
 
+#: KPIs that can be negative; every other one is a count, a time or a share (>= 0).
+SIGNED = frozenset({"nps"})
+
+
+def shown_bounds(kpi: str, low: float, high: float) -> tuple[float, float]:
+    """A confidence interval as a planner should read it: clipped to the values the KPI can take.
+
+    A t-interval over a few replications of a share near 0 % or 100 % can reach past it
+    ("85.7 % [60.6, 110.8]"); no replication can, so the bound past the limit says nothing. The
+    mean and the stored, unclipped bounds (JSON, CSV) are untouched.
+    """
+    if kpi not in SIGNED:
+        low = max(low, 0.0)
+    if fmt(kpi, 1.0).endswith("%"):
+        high = min(high, 1.0)
+    return low, high
+
+
 def fmt_estimate(kpi: str, est: Estimate) -> tuple[str, str]:
     if est.n < 2 or math.isnan(est.ci_low):
         return fmt(kpi, est.mean), ""
-    return fmt(kpi, est.mean), f"[{fmt(kpi, est.ci_low)}, {fmt(kpi, est.ci_high)}]"
+    low, high = shown_bounds(kpi, est.ci_low, est.ci_high)
+    return fmt(kpi, est.mean), f"[{fmt(kpi, low)}, {fmt(kpi, high)}]"
 
 
 def summary_text(result: RunResult, outputs: list[str] | None = None) -> str:

@@ -375,21 +375,27 @@ def write_outputs(result: StaffingResult, out: Path) -> list[Path]:
 
 
 def _pct(e: Estimate | None, kind: str) -> str:
+    """An achieved KPI with its CI; bounds clipped as in every table (see ``shown_bounds``)."""
     if e is None or not math.isfinite(e.mean):
         return "-"
+    low, high = e.ci_low, e.ci_high
+    if not math.isnan(low) and kind in ("share", "duration"):
+        low = max(low, 0.0)  # never negative (a "number" may be: NPS)
+        if kind == "share":
+            high = min(high, 1.0)
     if kind == "share":
         text = f"{100 * e.mean:.1f}%"
-        if not math.isnan(e.ci_low):
-            text += f" [{100 * e.ci_low:.1f}, {100 * e.ci_high:.1f}]"
+        if not math.isnan(low):
+            text += f" [{100 * low:.1f}, {100 * high:.1f}]"
         return text
     if kind == "duration":
         text = f"{e.mean:.0f}s"
-        if not math.isnan(e.ci_low):
-            text += f" [{e.ci_low:.0f}, {e.ci_high:.0f}]"
+        if not math.isnan(low):
+            text += f" [{low:.0f}, {high:.0f}]"
         return text
     text = f"{e.mean:.3g}"
-    if not math.isnan(e.ci_low):
-        text += f" [{e.ci_low:.3g}, {e.ci_high:.3g}]"
+    if not math.isnan(low):
+        text += f" [{low:.3g}, {high:.3g}]"
     return text
 
 
