@@ -501,3 +501,29 @@ def test_ctrl_c_exits_130_keeps_the_work_and_says_how_to_resume(tmp_path: Path):
     assert "--resume" in stderr
     assert 1 <= saved < SLOW_TASKS
     assert os.path.getsize(store) == sum(map(len, complete_lines(store)))
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="advisory locks are POSIX")
+def test_a_second_sweep_in_the_same_folder_is_refused_and_loses_nothing(tmp_path: Path):
+    """While one sweep holds the folder, another (with or without --resume) exits 2 naming it,
+    and the first one's stored work is untouched; once the first lets go, the folder is free."""
+    path = tmp_path / "slow.yaml"
+    path.write_text(SLOW)
+    out = tmp_path / "shared"
+    sweep = build_sweep(path, ["agents.voice.count=20,30,40"], 4)
+    holder = ProgressStore(out / STORE_NAME)
+    prepare_store(sweep, holder, resume=False)
+    holder.append({"format": "kept", "result": {}})
+    try:
+        for extra in ([], ["--resume"]):
+            second = cxsim("sweep", path, *SLOW_SETS, "--out", out, *extra)
+            assert second.returncode == 2, second.stderr
+            assert f"another cxsim sweep (process {os.getpid()}) is running" in second.stderr
+            assert "Traceback" not in second.stderr
+        assert complete_lines(out / STORE_NAME) == [b'{"format":"kept","result":{}}\n']
+    finally:
+        holder.close()
+    assert not holder.lock_path.exists()
+    third = cxsim("sweep", path, *SLOW_SETS, "--out", out, "-q")
+    assert third.returncode == 0, third.stderr
+    assert len(complete_lines(out / STORE_NAME)) == SLOW_TASKS

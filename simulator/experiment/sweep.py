@@ -411,6 +411,44 @@ class ProgressStore:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._handle: IO[str] | None = None
+        self._lock: IO[str] | None = None
+
+    @property
+    def lock_path(self) -> Path:
+        return self.path.with_suffix(".lock")
+
+    def lock(self) -> None:
+        """Claim the store for this process until :meth:`close`, or raise :class:`SweepError`.
+
+        Two sweeps appending to one store would each think the other's lines their own, and
+        one started without ``--resume`` would empty the file under the other. An advisory
+        ``flock`` on a file beside the store is released by the system however the process
+        ends, so a killed sweep never leaves the folder locked. (Without ``fcntl``, on Windows,
+        there is no lock; keeping one sweep per folder is then up to the user.)
+        """
+        if self._lock is not None:
+            return
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - Windows
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle = self.lock_path.open("a+", encoding="utf-8")
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.seek(0)
+            holder = handle.read().strip() or "?"
+            handle.close()
+            raise SweepError(
+                f"{self.path.parent}: another cxsim sweep (process {holder}) is running in this "
+                "folder. Wait for it to finish, or give this one another --out"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{os.getpid()}\n")
+        handle.flush()
+        self._lock = handle
 
     def read(self, sweep: Sweep) -> Finished:
         """The stored results that belong to ``sweep``, by (point digest, replication)."""
@@ -458,9 +496,15 @@ class ProgressStore:
         os.fsync(self._handle.fileno())
 
     def close(self) -> None:
+        """Close the store and give up the lock (removing the lock file while still holding
+        it, so that no other process can lock the old file after this one has let go)."""
         if self._handle is not None:
             self._handle.close()
             self._handle = None
+        if self._lock is not None:
+            self.lock_path.unlink(missing_ok=True)
+            self._lock.close()
+            self._lock = None
 
     def _entries(self) -> list[dict[str, Any]]:
         if not self.path.exists():
@@ -490,7 +534,8 @@ def _why_foreign(entry: dict[str, Any], sweep: Sweep) -> str:
 
 
 def prepare_store(sweep: Sweep, store: ProgressStore, resume: bool) -> Finished:
-    """Decide what to reuse, and start the store afresh when nothing is to be reused.
+    """Claim the store (see :meth:`ProgressStore.lock`), decide what to reuse, and start the
+    store afresh when nothing is to be reused.
 
     * ``resume``: reuse every stored task of this sweep; a store that holds only another
       sweep's work is an error (the user expected to continue something).
@@ -498,6 +543,15 @@ def prepare_store(sweep: Sweep, store: ProgressStore, resume: bool) -> Finished:
       store holds an *unfinished* run of this very sweep: throwing that away because
       ``--resume`` was forgotten would be a costly surprise, so that is an error with a hint.
     """
+    store.lock()
+    try:
+        return _reuse_or_start(sweep, store, resume)
+    except SweepError:
+        store.close()
+        raise
+
+
+def _reuse_or_start(sweep: Sweep, store: ProgressStore, resume: bool) -> Finished:
     finished = store.read(sweep) if store.exists() else Finished()
     done = len(finished.results)
     if resume:
