@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import time
 
 import numpy as np
 import pytest
@@ -256,12 +255,9 @@ def test_service_level_definitions_order_and_limits(
         previous = sls
 
 
-def test_erlang_a_large_system_is_fast_and_finite() -> None:
-    start = time.perf_counter()
+def test_erlang_a_large_system_is_finite() -> None:
     res = erlang_a(950.0, 1.0, 0.5, 1000)
     sl = res.sl_answered_of_offered(0.05)
-    elapsed = time.perf_counter() - start
-    assert elapsed < 0.5
     for value in (res.p_wait, res.p_abandon, res.p_immediate, sl, res.occupancy):
         assert 0.0 <= value <= 1.0
     assert math.isfinite(res.mean_queue) and math.isfinite(res.asa)

@@ -11,7 +11,6 @@ import base64
 import copy
 import json
 import re
-import time
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -254,7 +253,6 @@ def open_report(driver, path: Path) -> list[dict]:
 def test_report_in_headless_chromium(tmp_path: Path, browser, document: dict, plots: dict) -> None:
     from selenium.webdriver.common.by import By
 
-    started = time.perf_counter()
     path = write_report(tmp_path / "report.html", document, plots, EXPLORER)
     logs = open_report(browser, path)
     severe = [entry for entry in logs if entry["level"] == "SEVERE"]
@@ -300,7 +298,6 @@ def test_report_in_headless_chromium(tmp_path: Path, browser, document: dict, pl
     browser.set_window_size(1366, min(int(height) + 100, 12000))
     assert browser.save_screenshot(str(screenshot))
     assert screenshot.is_file() and screenshot.stat().st_size > 10_000
-    assert time.perf_counter() - started < 60
 
 
 @needs_chromium

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import time
 
 import pytest
 
@@ -137,10 +136,10 @@ def billion_laughs(levels: int = 9) -> str:
 
 
 def test_alias_explosion_is_refused_fast():
-    start = time.perf_counter()
+    """Expanded, this document holds 9**9 (387 million) values: loading it would take minutes
+    and gigabytes. The loader counts values as it expands aliases and stops at its limit, which
+    the message shows; no clock is needed to see that it never expanded the whole document."""
     message = only(billion_laughs())
-    elapsed = time.perf_counter() - start
-    assert elapsed < 0.5, elapsed
     assert message.startswith("s.yaml:6:7: lol6[1]: the document expands")
     assert "more than 200,000 values" in message and "billion laughs" in message
 
