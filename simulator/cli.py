@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -23,6 +24,9 @@ from simulator.cli_common import (
     yaml_text,
 )
 from simulator.scenario import ScenarioError, json_schema, load_scenario
+
+if TYPE_CHECKING:
+    from simulator.observe.trace import TraceOptions
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -145,7 +149,7 @@ def trace(
     from simulator.report import narrative
 
     scenario = scenario_or_variant(file, variant)
-    options = {
+    options: TraceOptions = {
         "how": how,
         "segment": segment,
         "intent": intent,

@@ -62,10 +62,10 @@ def main() -> int:
     from simulator.scenario import load_scenario
 
     name = load_scenario(SCENARIOS / FLAGSHIP).name
-    review = load_scenario(SCENARIOS / CAPACITY_REVIEW).name
+    review_name = load_scenario(SCENARIOS / CAPACITY_REVIEW).name
     print(f"\nHTML report of the flagship scenario: reports/{name}/report.html")
     print(f"The what-if comparison, with charts: reports/{name}-compare/comparison.html")
-    print(f"The staffing plan and its plot: reports/{review}-staff/staffing.csv, staffing.png")
+    print(f"The staffing plan and its plot: reports/{review_name}-staff/staffing.csv, staffing.png")
     return 0
 
 

@@ -67,6 +67,8 @@ def select_days(log: CallLog, days: str) -> tuple[CallLog, str]:
     """Keep the calls of the chosen days: ``weekdays`` (Mon-Fri), ``weekends``, ``all``, or a
     list of weekday names and ISO dates (``sun,mon,tue`` or ``1999-01-03,1999-01-04``)."""
     text = days.strip().lower()
+    weekdays: frozenset[int]
+    dates: frozenset[int]
     if text in DAY_SETS:
         weekdays, dates = DAY_SETS[text], frozenset()
     else:

@@ -181,15 +181,15 @@ def markdown(cal: Calibration, check: Check | None, plots: Sequence[str]) -> str
             + ".",
             "",
         ]
-    fit = cal.patience
+    patience = cal.patience
     lines += ["## Patience", ""]
-    if fit.abandoned:
-        low, high = fit.ci
+    if patience.abandoned:
+        low, high = patience.ci
         lines += [
-            f"{fit.calls:,} calls, {fit.abandoned:,} abandoned, total waiting time "
-            f"{fit.exposure:,.0f} s. Served calls are censored observations of patience (they "
+            f"{patience.calls:,} calls, {patience.abandoned:,} abandoned, total waiting time "
+            f"{patience.exposure:,.0f} s. Served calls are censored observations of patience (they "
             "would have waited longer), so the exponential MLE is total waiting time / "
-            f"abandonments = **{fit.mean:.1f} s** (95 % CI {low:.1f}-{high:.1f} s).",
+            f"abandonments = **{patience.mean:.1f} s** (95 % CI {low:.1f}-{high:.1f} s).",
             "",
         ]
         median = cal.km.median()

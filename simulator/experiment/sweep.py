@@ -175,7 +175,8 @@ def parse_set(option: str, source: str) -> Axis:
         raise fail("no values after '='", "e.g. 8..14, 8..14:2, 0.5,0.7,0.9 or 30s,1m")
     match = _RANGE.match(text)
     if match:
-        values = _range(*match.groups(), fail=fail)
+        first, last, step = match.groups()  # _RANGE has exactly three groups
+        values = _range(first, last, step, fail=fail)
         nodes = tuple(Located.from_plain(v) for v in values)
         labels = tuple(_number_label(v) for v in values)
     else:

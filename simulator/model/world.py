@@ -30,7 +30,7 @@ from __future__ import annotations
 import math
 from collections import deque
 from heapq import heappush
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import simpy
 from simpy.core import NORMAL
@@ -54,6 +54,10 @@ from simulator.observe.events import JourneyEvent, Recorder
 from simulator.observe.journey import BotStats, JourneyCell, JourneyRecord
 from simulator.observe.metrics import Cell, Occupancy, merged, queue_kpis
 from simulator.scenario.schema import AgentGroup, Bot, Callback, Redirect, Scenario, Transfer
+
+if TYPE_CHECKING:
+    from simpy.core import SimTime
+    from simpy.events import EventPriority
 
 WAITING, SERVED, ABANDONED, BLOCKED = 0, 1, 2, 3
 #: A guard against transfer loops in badly configured scenarios.
@@ -334,6 +338,7 @@ class Contact:
         "wrap_u",
     )
     _ok = True
+    callbacks: list[Any]  # SimPy's step reads it: set when the end of service is scheduled
     # Rare changes start from class-level defaults, as in Journey; channel, queue and priority
     # are the route's (``contact.route.channel``), not copied into every contact.
     overflow_queue: QueueState | None = None  # second queue it also waits in, after overflow
@@ -476,8 +481,9 @@ class World:
         # One arrival is pending at a time, so a single event object serves them all.
         self._arrival_cbs = [self._on_arrival]
         self._arrival = Wake(self._arrival_cbs)
-        # SimPy's event queue and id counter, for wake() inlined in the two hottest places.
-        self._events = self.env._queue
+        # SimPy's event queue and id counter, for wake() inlined in the two hottest places. It
+        # holds duck-typed events too (Wake, Contact: anything with callbacks and _ok).
+        self._events: list[tuple[SimTime, EventPriority, int, Any]] = self.env._queue
         self._event_ids = self.env._eid
         # Every customer arrives at the initial frustration: their first patience factor is one.
         self._first_patience_factor = (
@@ -571,7 +577,7 @@ class World:
         self.arrived += 1
 
         # Schedule the next arrival before handling this one: one pending arrival at a time.
-        nxt = block
+        nxt: CustomerBlock | None = block
         if k + 1 == len(block.times):
             nxt = self._block = next(self._blocks, None)
             self._k = 0
@@ -772,8 +778,9 @@ class World:
         else:
             stats.redirected += 1
             self._feel(journey, "redirect")
-            target = self.channel_by_name[escalation.redirect]
-            self._new_contact(journey, target, now, carried=escalation.passes_context)
+            # Without to, the loader guarantees redirect (no cast: a call on this path).
+            redirect_to = self.channel_by_name[escalation.redirect]  # type: ignore[index]
+            self._new_contact(journey, redirect_to, now, carried=escalation.passes_context)
 
     def _redirect(self, journey: Journey, route: Route, now: float) -> None:
         redirect = route.redirect
@@ -1282,7 +1289,7 @@ class World:
             }
             for g in self.groups
         }
-        by_interval = []
+        by_interval: list[dict[str, Any]] = []
         for i in range(self.n_intervals):
             kpis = queue_kpis(merged(c for k, c in cells.items() if k[0] == i))
             b = sum(g.busy_area[i] for g in self.groups)
@@ -1297,8 +1304,8 @@ class World:
             by_interval.append(kpis)
         result["by_interval"] = by_interval
         journeys = JourneyCell()
-        for i, cell in enumerate(self.journey_cells):
-            row = cell or JourneyCell()
+        for i, journey_cell in enumerate(self.journey_cells):
+            row = journey_cell or JourneyCell()
             journeys.merge(row)
             by_interval[i]["journey"] = row.kpis()
         result["journey"] = journeys.kpis()

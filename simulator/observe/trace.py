@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypedDict
 
 import numpy as np
 
@@ -43,6 +44,27 @@ class TraceError(ValueError):
     """No customer matches what was asked; the message says why and what would."""
 
 
+class TraceOptions(TypedDict):
+    """Which customer to trace: the keyword arguments :func:`trace` and :func:`trace_pair`
+    share (a command line collects them once for either)."""
+
+    how: str
+    segment: str | None
+    intent: str | None
+    customer: int | None
+    replication: int
+    seed: int | None
+
+
+class StateThresholds(TypedDict, total=False):
+    """Frustration points at which a customer becomes irritated, angry, furious (the
+    FrustrationParams fields of the same names)."""
+
+    irritated: float
+    angry: float
+    furious: float
+
+
 @dataclass(frozen=True)
 class TracedJourney:
     """One finished customer of one run, with everything needed to narrate their journey.
@@ -64,7 +86,7 @@ class TracedJourney:
     #: Seconds each channel promises to answer within (frustration grows faster beyond).
     expected_response: dict[str, float] = field(default_factory=dict, hash=False)
     #: Frustration thresholds of the states: ``irritated``, ``angry``, ``furious`` (points).
-    thresholds: dict[str, float] = field(default_factory=dict, hash=False)
+    thresholds: StateThresholds = field(default_factory=StateThresholds, hash=False)
     #: Frustration of a customer before anything happens (the scenario's ``initial``).
     initial_frustration: float = 0.0
     #: Channel kind (``synchronous``/``asynchronous``) by channel name.

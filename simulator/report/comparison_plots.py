@@ -321,10 +321,10 @@ def costs_plot(c: Comparison) -> bytes:
         totals = [_estimate(results[n], "costs.total") for n in names]
         ci_whiskers(left, x, [(e.mean, e.ci_low, e.ci_high) for e in totals], floor=0.0)
         for xi, e in zip(x, totals, strict=True):
-            y = e.ci_high if math.isfinite(e.ci_high) else e.mean
+            label_y = e.ci_high if math.isfinite(e.ci_high) else e.mean
             left.annotate(
                 f"total {_money(e.mean)}",
-                xy=(xi, y),
+                xy=(xi, label_y),
                 xytext=(0, 4),
                 textcoords="offset points",
                 ha="center",

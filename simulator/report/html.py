@@ -243,7 +243,7 @@ def _breakdowns(document: Mapping[str, Any], metrics: Mapping[str, Any]) -> str:
         )
     queues = metrics.get("by_queue") or {}
     if queues:
-        columns = (*QUEUE_COLUMNS, ("longest_queue", "Longest queue"))
+        columns: tuple[tuple[str, str], ...] = (*QUEUE_COLUMNS, ("longest_queue", "Longest queue"))
         parts.append(_matrix("queue-table", "By skill queue", "Queue", queues, columns))
     groups = metrics.get("by_group") or {}
     if groups:

@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 import matplotlib
 import numpy as np
@@ -29,6 +29,9 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
 from simulator.report.files import write_atomic
+
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
 
 DPI = 100
 WIDE = (10.0, 4.2)
@@ -52,7 +55,7 @@ STATE_COLORS = {
     "furious": "#d64545",
 }
 
-_STYLE = {
+_STYLE: dict[RcKeyType, Any] = {
     "font.family": "DejaVu Sans",  # ships with matplotlib: the same glyphs everywhere
     "font.size": 10,
     "axes.titlesize": 11,
@@ -112,11 +115,11 @@ def waits_plot(document: Mapping[str, Any]) -> bytes:
                 + [m for m, _, _ in ests if _finite(m)]
                 + [0.0]
             )
-            threshold = thresholds.get(name)
-            threshold = float(threshold) if _finite(threshold) else None
+            raw_threshold = thresholds.get(name)
+            threshold = float(raw_threshold) if _finite(raw_threshold) else None
             # A target far above every wait (email's 24 h) would flatten the bars: note it instead.
             on_scale = threshold is not None and threshold <= 3 * max(data_top, 1.0)
-            top = max(data_top, threshold if on_scale else 0.0, 1.0)
+            top = max(data_top, threshold if threshold is not None and on_scale else 0.0, 1.0)
             scale, unit = _time_unit(top)
             x = np.arange(len(bars))
             means = [m / scale if _finite(m) else 0.0 for m, _, _ in ests]
@@ -456,7 +459,7 @@ def _band(
 
 def ci_whiskers(
     ax: Any,
-    positions: Sequence[float],
+    positions: Iterable[float],
     ests: Sequence[tuple[float, float, float]],
     scale: float = 1.0,
     floor: float | None = None,
@@ -534,7 +537,7 @@ def _float(x: Any) -> float:
         return math.nan
 
 
-def _finite(x: Any) -> bool:
+def _finite(x: Any) -> TypeGuard[float]:
     return isinstance(x, int | float) and math.isfinite(x)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+from collections.abc import Mapping
 from typing import Any
 
 from simulator.model.frustration import FrustrationParams
@@ -669,7 +670,7 @@ def _frustration_schema() -> dict[str, Any]:
     for f in dataclasses.fields(FrustrationParams):
         value = getattr(defaults, f.name)
         kind = {"type": "boolean"} if isinstance(value, bool) else {"type": "number", "minimum": 0}
-        meta = f.metadata or {}
+        meta: Mapping[Any, Any] = f.metadata or {}
         text = meta.get("description") or meta.get("doc") or meta.get("help") or f.name
         properties[f.name] = _described(kind, str(text), value)
     return _described(

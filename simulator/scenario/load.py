@@ -30,7 +30,7 @@ import itertools
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import Any, Literal, NoReturn, TypeVar, cast, overload
 
 from simulator.distributions import (
     DISTRIBUTION_KINDS,
@@ -55,6 +55,7 @@ from simulator.scenario.schema import (
     Bot,
     Callback,
     Channel,
+    ChannelKind,
     Context,
     Costs,
     Escalation,
@@ -314,10 +315,11 @@ def named_entries(
     return out
 
 
-def each(items: Iterable[Any], fn: Callable[..., T | None]) -> list[T]:
+def each(items: Iterable[Any], fn: Callable[..., T]) -> list[T]:
     """``fn(item)`` for every item, carrying on after a failed one; Invalid at the end if any
     failed (so every independent problem in a list or mapping is reported)."""
-    out, failed = [], False
+    out: list[T] = []
+    failed = False
     for item in items:
         try:
             out.append(fn(item))
@@ -418,7 +420,7 @@ def read_int(ctx: Ctx, node: Located, path: str, *, low: int | None = None) -> i
     whole = isinstance(value, int) or (isinstance(value, float) and value.is_integer())
     if isinstance(value, bool) or not whole:
         ctx.fail(node, path, f"expected a whole number, found {found(node)}")
-    n = int(value)
+    n = int(cast(int | float, value))  # an int or a whole float: ctx.fail raised otherwise
     check_range(ctx, node, path, n, low)
     return n
 
@@ -431,6 +433,12 @@ def read_probability(ctx: Ctx, node: Located, path: str) -> float:
     return read_number(ctx, node, path, low=0.0, high=1.0, what="a probability between 0 and 1")
 
 
+@overload
+def read_bool(
+    ctx: Ctx, node: Located, path: str, *, allow_none: Literal[False] = False
+) -> bool: ...
+@overload
+def read_bool(ctx: Ctx, node: Located, path: str, *, allow_none: bool) -> bool | None: ...
 def read_bool(ctx: Ctx, node: Located, path: str, *, allow_none: bool = False) -> bool | None:
     """``true`` or ``false``; also nothing (None) if ``allow_none``."""
     if allow_none and node.is_null:
@@ -560,6 +568,14 @@ def check_shares(ctx: Ctx, node: Located, path: str, shares: Sequence[tuple[str,
 # Distributions
 
 
+@overload
+def read_distribution(
+    ctx: Ctx, node: Located, path: str, *, allow_none: Literal[False] = False
+) -> Distribution: ...
+@overload
+def read_distribution(
+    ctx: Ctx, node: Located, path: str, *, allow_none: bool
+) -> Distribution | None: ...
 def read_distribution(
     ctx: Ctx, node: Located, path: str, *, allow_none: bool = False
 ) -> Distribution | None:
@@ -787,6 +803,7 @@ def reserved_names(
 ) -> None:
     """Names that would be ambiguous elsewhere in the language are refused."""
     if node.is_map:
+        assert node.keys is not None  # a mapping node always has its key nodes
         for key in node.keys.values():
             if key_name(key) in reserved:
                 message = f"'{key_name(key)}' cannot be the name of {what}"
@@ -804,11 +821,13 @@ def read_channels(ctx: Ctx, node: Located, path: str = "channels") -> dict[str, 
 def read_channel(ctx: Ctx, name: str, node: Located, path: str) -> Channel:
     f = fields(ctx, node, path, ["kind", "expected_response", "patience", "lines", "service_level"])
     default_kind = ASYNCHRONOUS if name in ASYNC_BY_NAME else SYNCHRONOUS
-    kind = f.read("kind", read_choice, default_kind, choices=[SYNCHRONOUS, ASYNCHRONOUS])
+    kind = cast(
+        ChannelKind, f.read("kind", read_choice, default_kind, choices=[SYNCHRONOUS, ASYNCHRONOUS])
+    )
     sync = kind == SYNCHRONOUS
     default_response = DEFAULT_SYNC_RESPONSE_S if sync else DEFAULT_ASYNC_RESPONSE_S
     expected = f.read("expected_response", read_duration, default_response)
-    patience = f.read("patience", read_distribution, allow_none=True)
+    patience: Distribution | None = f.read("patience", read_distribution, allow_none=True)
     if patience is not None and not sync:
         message = (
             f"patience applies only to synchronous channels; '{name}' is asynchronous "
@@ -1193,6 +1212,7 @@ def is_per_channel(node: Located) -> bool:
     """``{default: D, voice: D}`` rather than a distribution such as ``{lognormal: {...}}``."""
     if not node.is_map or not node.value:
         return False
+    assert node.keys is not None  # a mapping node always has its key nodes
     return not {key_name(k) for k in node.keys.values()} & set(DISTRIBUTION_KINDS)
 
 
@@ -1280,7 +1300,7 @@ def read_escalation(
         "(redirect: voice)"
     )
     kind = one_of(ctx, f, ["to", "redirect"], hint)
-    passes = f.read("passes_context", read_bool, None, allow_none=True)
+    passes: bool | None = f.read("passes_context", read_bool, None, allow_none=True)
     if kind == "redirect":
         channel = f.read("redirect", read_known_name, known=list(channels), what="channel")
         return Escalation(redirect=channel, passes_context=passes)
@@ -1291,7 +1311,7 @@ def read_escalation(
 
 
 def read_context(
-    ctx: Ctx, node: Located | None, channels: dict[str, Channel] | None, path: str = "context"
+    ctx: Ctx, node: Located, channels: dict[str, Channel] | None, path: str = "context"
 ) -> Context:
     keys = [
         "shared_record",
@@ -1354,7 +1374,7 @@ def read_channel_pairs(
 
 def read_retrial(
     ctx: Ctx,
-    node: Located | None,
+    node: Located,
     segments: Sequence[Segment] | None,
     channels: dict[str, Channel] | None,
     path: str = "retrial",
@@ -1422,9 +1442,7 @@ def read_switch(
     return frozen_map(sorted(each(entries, segment)))
 
 
-def read_frustration(
-    ctx: Ctx, node: Located | None, path: str = "frustration"
-) -> FrustrationParams:
+def read_frustration(ctx: Ctx, node: Located, path: str = "frustration") -> FrustrationParams:
     """Overrides of :class:`~simulator.model.frustration.FrustrationParams`: each key is one of
     its field names, each value a number >= 0 (a bool for bool fields)."""
     params = dataclasses.fields(FrustrationParams)
@@ -1574,7 +1592,12 @@ def read_rule(
             ctx.fail(f[key], f.path(key), message + f"this rule {target}", hint)
     callback = f.read("callback", read_callback)
     listed = conditions["channel"]
-    if callback is not None and channels is not None and _all_asynchronous(channels, listed):
+    if (
+        callback is not None
+        and channels is not None
+        and listed is not None
+        and _all_asynchronous(channels, listed)
+    ):
         message = (
             f"callback applies only to synchronous channels; this rule is for "
             f"{', '.join(sorted(listed))} (asynchronous: contacts wait in a backlog anyway)"
@@ -1754,7 +1777,7 @@ def read_money(ctx: Ctx, node: Located, path: str) -> float:
 
 
 def read_costs(
-    ctx: Ctx, node: Located | None, agents: Mapping[str, AgentGroup] | None, path: str = "costs"
+    ctx: Ctx, node: Located, agents: Mapping[str, AgentGroup] | None, path: str = "costs"
 ) -> Costs:
     """``costs:``: money per run of the horizon; every amount is a number >= 0."""
     f = fields(ctx, node, path, COST_KEYS)
@@ -1866,6 +1889,10 @@ def build_scenario(tree: Located, source: str) -> Scenario:
         )
     if ctx.problems:
         raise ScenarioError(sorted(ctx.problems, key=_position))
+    # A block that is missing or failed always records a problem, so every block was read.
+    assert name is not None and description is not None and seed is not None
+    assert horizon is not None and segments is not None and intents is not None
+    assert arrivals is not None and handle_time is not None and routing is not None
     journeys: dict[str, Any] = {"bots": frozen_map(bots), "context": context, "retrial": retrial}
     journeys["costs"] = costs
     if frustration is not None:

@@ -8,7 +8,7 @@ JSON Schema and the effective-scenario dump agree on them.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -36,7 +36,7 @@ class FrozenMap(Mapping):
 
     __slots__ = ("_items",)
 
-    def __init__(self, items: Mapping | None = None) -> None:
+    def __init__(self, items: Mapping | Iterable[tuple[Any, Any]] | None = None) -> None:
         self._items: dict[Any, Any] = dict(items or {})
 
     def __getitem__(self, key: Any) -> Any:
@@ -64,8 +64,8 @@ class FrozenMap(Mapping):
         self._items = state
 
 
-def frozen_map(items: Mapping | None = None) -> Mapping:
-    """A read-only, picklable copy of ``items``."""
+def frozen_map(items: Mapping | Iterable[tuple[Any, Any]] | None = None) -> Mapping:
+    """A read-only, picklable copy of ``items`` (a mapping or ``(key, value)`` pairs)."""
     return FrozenMap(items)
 
 

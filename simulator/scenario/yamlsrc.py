@@ -158,7 +158,7 @@ def parse(text: str, source: str) -> Located:
     try:
         loader = yaml.SafeLoader(text)
     except yaml.reader.ReaderError as exc:  # a control character, checked before parsing
-        line = text.count("\n", 0, exc.position) + 1
+        line: int | None = text.count("\n", 0, exc.position) + 1
         col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
         message = f"character #x{exc.character:04x} is not allowed in YAML"
         raise ScenarioError([Problem(source, line, col, "", message, None)]) from None

@@ -403,7 +403,11 @@ def search_staffing(
         return True
 
     def cut_holds(
-        probe: DayResult, g: GroupInfo, i: int, before: dict[str, tuple[list[str], float]]
+        base: DayResult,
+        probe: DayResult,
+        g: GroupInfo,
+        i: int,
+        before: dict[str, tuple[list[str], float]],
     ) -> bool:
         """A cut must meet interval i's targets and must not break interval i - 1 (if it met),
         whose last contacts interval i's agents answer."""
@@ -517,13 +521,13 @@ def search_staffing(
                         # says whether i can lose an agent too (a pessimistic view, as every
                         # other interval is cut as well). If it cannot say yes, wait a pass.
                         both = probe_results.get((ALL, -1))
-                        if both is not None and cut_holds(both, g, i, verdicts_before):
+                        if both is not None and cut_holds(base, both, g, i, verdicts_before):
                             level[name][i] = value - 1
                             changed[name][i] = -1
                         continue
                     if down is None:
                         continue
-                    if cut_holds(down, g, i, verdicts_before):
+                    if cut_holds(base, down, g, i, verdicts_before):
                         level[name][i] = value - 1
                         changed[name][i] = -1
                     else:

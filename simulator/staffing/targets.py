@@ -24,7 +24,7 @@ import difflib
 import math
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, cast
 
 from simulator.observe.journey import JourneyCell
 from simulator.units import UnitError, format_duration, parse_duration
@@ -219,7 +219,7 @@ def parse_target(text: str, groups: list[str] | None = None) -> Target:
     if scope is not None and groups is not None and scope not in groups:
         known = ", ".join(groups) or "none"
         raise TargetError(f"target {shown}: no agent group {scope!r} (groups: {known})")
-    return Target(text.strip(), kpi, op, value, threshold, scope)
+    return Target(text.strip(), kpi, cast(Op, op), value, threshold, scope)  # checked above
 
 
 def _value(raw: str, kind: str, shown: str, kpi: str) -> float:
