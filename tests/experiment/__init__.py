@@ -1,0 +1,1 @@
+"""Tests of simulator/experiment/: one file per module, named test_<module>.py."""

@@ -1,0 +1,1 @@
+"""Tests of simulator/report/: one file per module, named test_<module>.py."""

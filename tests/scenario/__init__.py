@@ -1,0 +1,1 @@
+"""Tests of simulator/scenario/: one file per module, named test_<module>.py."""

@@ -1,0 +1,1 @@
+"""Tests of simulator/staffing/: one file per module, named test_<module>.py."""

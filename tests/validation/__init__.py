@@ -1,0 +1,1 @@
+"""Validation suites: Erlang checks, hypothesis properties, golden files, docs examples."""
