@@ -560,7 +560,7 @@ def test_frustration_problems():
     assert only(text) == (
         f"{at(text, 'relief: 2', '2')}: frustration.resolution_relief: "
         "frustration.resolution_relief is a share and must be <= 1 (the defaults and their "
-        "meaning are in simulator/model/frustration.py)"
+        "meaning are in simulator/scenario/frustration.py and docs/model.md)"
     )
     text = replaced("  wait_fast: 8\n", "  angry: 90\n")
     assert only(text).startswith(

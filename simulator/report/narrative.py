@@ -28,10 +28,10 @@ import textwrap
 from dataclasses import dataclass
 from typing import Any
 
-from simulator.model.frustration import STATES, FrustrationParams, state_of
 from simulator.observe import events as ev
 from simulator.observe.events import JourneyEvent
 from simulator.observe.trace import PICKS, TracedJourney
+from simulator.scenario.frustration import STATES, FrustrationParams, state_of
 
 # -- words for names ------------------------------------------------------------------------
 

@@ -16,8 +16,8 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
-from simulator.model.frustration import FrustrationParams
 from simulator.scenario.effective import distribution as _dist_yaml
+from simulator.scenario.frustration import FrustrationParams
 from simulator.scenario.load import (
     DEFAULT_ASYNC_RESPONSE_S,
     DEFAULT_CONCURRENCY,
@@ -675,7 +675,7 @@ def _frustration_schema() -> dict[str, Any]:
         properties[f.name] = _described(kind, str(text), value)
     return _described(
         {**_obj(properties), "type": ["object", "null"]},
-        "Frustration-model coefficients (simulator/model/frustration.py); give only those to "
+        "Frustration-model coefficients (simulator/scenario/frustration.py); give only those to "
         "override.",
     )
 

@@ -42,9 +42,9 @@ from simulator.distributions import (
     Lognormal,
     Uniform,
 )
-from simulator.model.frustration import FrustrationParams
 from simulator.scenario import yamlsrc
 from simulator.scenario.errors import Problem, ScenarioError, did_you_mean
+from simulator.scenario.frustration import FrustrationParams
 from simulator.scenario.schema import (
     ASYNC_BY_NAME,
     ASYNCHRONOUS,
@@ -1465,7 +1465,10 @@ def read_frustration(ctx: Ctx, node: Located, path: str = "frustration") -> Frus
             if f"{path}.{name}" in str(exc):
                 where, wpath = f[name], f.path(name)
                 break
-        hint = "the defaults and their meaning are in simulator/model/frustration.py"
+        hint = (
+            "the defaults and their meaning are in simulator/scenario/frustration.py and "
+            "docs/model.md"
+        )
         ctx.fail(where, wpath, str(exc), hint)
 
 

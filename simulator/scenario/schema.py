@@ -10,13 +10,11 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from simulator.distributions import Constant, Distribution, Exponential, Lognormal
+from simulator.scenario.frustration import FrustrationParams
 from simulator.units import format_clock, format_duration
-
-if TYPE_CHECKING:
-    from simulator.model.frustration import FrustrationParams
 
 SYNCHRONOUS: Literal["synchronous"] = "synchronous"
 ASYNCHRONOUS: Literal["asynchronous"] = "asynchronous"
@@ -398,12 +396,6 @@ class Costs:
         return self.agent_hour_by_group.get(group, self.agent_hour)
 
 
-def _default_frustration() -> FrustrationParams:
-    from simulator.model.frustration import FrustrationParams
-
-    return FrustrationParams()
-
-
 @dataclass(frozen=True, slots=True)
 class Scenario:
     name: str
@@ -421,7 +413,7 @@ class Scenario:
     bots: Mapping[str, Bot] = field(default_factory=frozen_map)
     context: Context = field(default_factory=Context)
     retrial: Retrial = field(default_factory=Retrial)
-    frustration: FrustrationParams = field(default_factory=_default_frustration)
+    frustration: FrustrationParams = field(default_factory=FrustrationParams)
     costs: Costs = field(default_factory=Costs)
 
     @property
