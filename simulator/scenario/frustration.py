@@ -29,6 +29,36 @@ EVENTS: tuple[str, ...] = (
 
 F_MAX = 100.0
 
+#: Coefficients that are shares of something, so at most 1.
+SHARES: tuple[str, ...] = ("resolution_relief", "give_up_slope", "switch_boost")
+
+#: The state thresholds, which must satisfy ``0 < irritated < angry < furious <= F_MAX``.
+THRESHOLDS: tuple[str, str, str] = ("irritated", "angry", "furious")
+
+#: One line per coefficient, for editors (the JSON Schema); docs/model.md has the sources.
+MEANINGS: dict[str, str] = {
+    "wait_slow": "Points per minute of waiting within the expected response.",
+    "wait_fast": "Points per minute of waiting beyond the expected response.",
+    "repeat": "Points for re-explaining because the context was lost.",
+    "transfer": "Points for being transferred (context kept or not).",
+    "redirect": "Points for being told to use another channel.",
+    "bot_failure": "Points when the bot could not help.",
+    "bot_loop": "Points for each extra failed bot turn.",
+    "abandon": "Points for hanging up or leaving the queue.",
+    "unresolved": "Points for a contact that ended without resolution.",
+    "blocked": "Points for being rejected before queueing (all lines busy).",
+    "service_relief": "Relief per minute of service by an agent of empathy 1 (decay rate, 1/min).",
+    "resolution_relief": "Share of frustration removed when the issue is resolved (<= 1).",
+    "irritated": "Threshold calm -> irritated (points; 0 < irritated < angry).",
+    "angry": "Threshold irritated -> angry (points); detractors and bad word of mouth from here.",
+    "furious": "Threshold angry -> furious (points; furious <= 100).",
+    "patience_drop": "Patience x exp(-patience_drop * F/100).",
+    "give_up_slope": "Retry probability x (1 - give_up_slope * F/100) (<= 1).",
+    "switch_boost": "Weight of retrying on the same channel x (1 - switch_boost * F/100) (<= 1).",
+    "initial": "Frustration of a new customer (points, <= 100).",
+    "enabled": "Master switch: false keeps frustration at initial and feeds nothing back.",
+}
+
 
 @dataclass(frozen=True, slots=True)
 class FrustrationParams:
@@ -118,16 +148,29 @@ class FrustrationParams:
                 raise ValueError(f"frustration.{f.name} must be a number, got {value!r}")
             if not math.isfinite(value) or value < 0:
                 raise ValueError(f"frustration.{f.name} must be finite and >= 0, got {value!r}")
-        for name in ("resolution_relief", "give_up_slope", "switch_boost"):
+        for name in SHARES:
             if getattr(self, name) > 1:
                 raise ValueError(f"frustration.{name} is a share and must be <= 1")
-        if not 0 < self.irritated < self.angry < self.furious <= F_MAX:
-            raise ValueError(
-                "frustration thresholds must satisfy 0 < irritated < angry < furious <= 100, got "
-                f"{self.irritated}, {self.angry}, {self.furious}"
-            )
+        levels = [getattr(self, name) for name in THRESHOLDS]
+        if not thresholds_in_order(levels):
+            raise ValueError(thresholds_problem(levels))
         if self.initial > F_MAX:
             raise ValueError(f"frustration.initial must be <= 100, got {self.initial}")
+
+
+def thresholds_in_order(levels: list[float]) -> bool:
+    """Whether the (irritated, angry, furious) levels satisfy 0 < irritated < angry < furious <=
+    F_MAX (each state then covers a non-empty band of the scale)."""
+    irritated, angry, furious = levels
+    return 0 < irritated < angry < furious <= F_MAX
+
+
+def thresholds_problem(levels: list[float]) -> str:
+    """What is wrong with (irritated, angry, furious) levels out of order."""
+    return (
+        "frustration thresholds must satisfy 0 < irritated < angry < furious <= 100, got "
+        + ", ".join(str(level) for level in levels)
+    )
 
 
 def state_of(f: float, p: FrustrationParams) -> str:

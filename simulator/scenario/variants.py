@@ -30,15 +30,13 @@ from pathlib import Path
 
 from simulator.scenario import yamlsrc
 from simulator.scenario.errors import Problem, ScenarioError, did_you_mean
-from simulator.scenario.load import Ctx, build_scenario, found, key_name, read_variants
+from simulator.scenario.load import build_scenario
+from simulator.scenario.read.context import ReadContext, describe, key_name
+from simulator.scenario.read.variants import Overlays, read_variants
 from simulator.scenario.schema import Scenario
 from simulator.scenario.yamlsrc import Located
 
 BLOCK = "variants"
-
-
-# --------------------------------------------------------------------------------------------
-# Public entry points
 
 
 def variant_names(path: str | Path) -> list[str]:
@@ -94,10 +92,6 @@ def load_variants_text(text: str, source: str = "<string>") -> dict[str, Scenari
     return out
 
 
-# --------------------------------------------------------------------------------------------
-# Building one variant
-
-
 def build_variant(tree: Located, name: str, overlay: Located, source: str) -> Scenario:
     """The Scenario of the base ``tree`` with ``overlay`` applied; every problem is labelled
     ``variants.<name>``."""
@@ -115,25 +109,25 @@ def apply_overlay(tree: Located, overlay: Located, source: str) -> Located:
     _delete(root, BLOCK)
     if overlay.is_null:
         return root
-    ctx = Ctx(source)
+    reading = ReadContext(source)
     for key_loc, value in overlay.items():
         dotted = key_name(key_loc)
         segments = dotted.split(".")
         if not all(s.strip() for s in segments):
-            ctx.add(
+            reading.add(
                 key_loc,
                 dotted,
                 "expected a dotted key path such as agents.voice.count (empty segment)",
             )
             continue
         if segments[0] == BLOCK:
-            ctx.add(key_loc, dotted, "a variant cannot declare variants")
+            reading.add(key_loc, dotted, "a variant cannot declare variants")
             continue
         problem = _set(root, segments, key_loc, value)
         if problem is not None:
-            ctx.add(key_loc, dotted, *problem)
-    if ctx.problems:
-        raise ScenarioError(ctx.problems)
+            reading.add(key_loc, dotted, *problem)
+    if reading.problems:
+        raise ScenarioError(reading.problems)
     return root
 
 
@@ -157,7 +151,9 @@ def _set(
                 message = f"{where} is a list; a variant path cannot go into a list"
                 hint = f"replace the whole list: give {where}: [...] in the variant"
             else:
-                message = f"{where} is not a mapping (found {found(child)}), so it has no '{rest}'"
+                message = (
+                    f"{where} is not a mapping (found {describe(child)}), so it has no '{rest}'"
+                )
                 hint = f"set {where} itself"
             return message, hint
         _put(node, key if key is not None else segment, segment, key_loc, child)
@@ -203,17 +199,13 @@ def _labelled(p: Problem, label: str) -> Problem:
     return Problem(p.file, p.line, p.col, path, p.message, p.hint)
 
 
-# --------------------------------------------------------------------------------------------
-# The variants block
-
-
-def _overlays(tree: Located, source: str) -> dict[str, tuple[Located, Located]]:
+def _overlays(tree: Located, source: str) -> Overlays:
     """Variant name -> (name key, overlay) in file order; ScenarioError if the block is not a
     mapping of mappings (the rest of the base is not checked here)."""
     if not tree.is_map or BLOCK not in tree.value:
         return {}
-    ctx = Ctx(source)
-    overlays = ctx.attempt(read_variants, ctx, tree.value[BLOCK], BLOCK)
-    if ctx.problems or overlays is None:
-        raise ScenarioError(ctx.problems)
+    reading = ReadContext(source)
+    overlays = reading.attempt(read_variants, reading, tree.value[BLOCK], BLOCK)
+    if reading.problems or overlays is None:
+        raise ScenarioError(reading.problems)
     return overlays
