@@ -1,4 +1,15 @@
-"""Scenario texts shared by several test modules (one copy, so they cannot drift apart)."""
+"""Scenario texts shared by several test modules (one copy, so they cannot drift apart), and
+the helpers that load them expecting problems.
+
+Tests that check a problem's line and column refer to the layout of these texts: change a text
+and the positions in those tests move with it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from simulator.scenario import Problem, ScenarioError, load_scenario_text
 
 FULL = """\
 scenario: retail-bank
@@ -62,3 +73,184 @@ routing:
     to: chat_support
   - to: email
 """
+
+# One channel, one agent group, a 4-hour clock horizon (08:00-12:00, 30-minute intervals).
+ONE_CHANNEL = """\
+scenario: t
+horizon: {start: "08:00", end: "12:00"}
+arrivals: {rate: 600/h}
+channels:
+  voice: {}
+agents:
+  voice: {count: 5}
+handle_time:
+  default: 4m
+"""
+
+# Two segments, two intents, two channels, explicit routing.
+TWO_CHANNELS = """\
+scenario: t
+horizon: {start: "08:00", end: "12:00"}
+customers:
+  segments: {digital: 0.4, branch: 0.6}
+  intents: {sales: 0.3, service: 0.7}
+arrivals: {rate: 600/h, first_channel: {voice: 0.5, chat: 0.5}}
+channels:
+  voice: {}
+  chat: {}
+agents:
+  voice: {count: 5}
+  chat: {count: 5}
+handle_time:
+  default: 4m
+routing:
+  - when: {channel: voice}
+    to: voice
+  - when: {channel: chat, segment: [digital, branch]}
+    to: chat
+"""
+
+# Every journey block: bots, redirects, overflow, callbacks, resolution, transfers, context,
+# retrial and frustration.
+JOURNEYS = """\
+scenario: journeys
+horizon: {start: "08:00", end: "12:00"}
+customers:
+  segments:
+    digital: {share: 0.45, reach: 825, sensitivity: 1.3, churn_base: 0.02, churn_max: 0.35}
+    traditional: {share: 0.55}
+  intents: {card_lost: 0.25, billing_dispute: 0.35, general: 0.4}
+arrivals: {rate: 600/h, first_channel: {voice: 0.5, chat: 0.3, social: 0.1, email: 0.1}}
+channels:
+  voice: {patience: {exponential: {mean: 6m}}}
+  chat: {patience: {exponential: {mean: 4m}}}
+  email: {}
+  social: {}
+  letter: {}
+bots:
+  web_assistant:
+    channel: chat
+    duration: {lognormal: {mean: 2m, sd: 1m}}
+    resolves: {card_lost: 0.7, general: 0.3, default: 0.05}
+    max_turns: 2
+    on_failure: {to: chat_support, passes_context: false}
+  ivr:
+    duration: 45s
+    on_failure: {redirect: chat, passes_context: true}
+routing:
+  - when: {channel: chat}
+    to: web_assistant
+  - when: {channel: voice, intent: billing_dispute}
+    to: billing
+    priority: 1
+    overflow: {after: 5m, to: voice_general}
+    callback: {threshold: 3m, accept: 0.5}
+  - when: {channel: voice}
+    to: voice_general
+    callback: {threshold: 2m}
+  - when: {channel: social, segment: digital}
+    redirect: {to: voice, follow: 0.6}
+  - when: {channel: social}
+    redirect: voice
+  - when: {channel: email}
+    to: email
+agents:
+  billing:
+    count: 5
+    resolves: {default: 0.85, billing_dispute: 0.7}
+    transfers:
+      billing_dispute: {to: voice_general, probability: 0.2}
+  voice_general: {count: 10, transfers: {default: {to: billing, probability: 0.05}}}
+  chat_support: {count: 4, concurrency: 2}
+  email_team: {skills: [email], count: 2}
+handle_time:
+  default: {lognormal: {mean: 4m, sd: 3m}}
+context:
+  shared_record: false
+  bot_to_agent: true
+  transfer: false
+  carried_switches: [[chat, voice]]
+  re_explain: {lognormal: {mean: 90s, sd: 60s}}
+retrial:
+  max_contacts: 3
+  probability: 0.7
+  contact_decay: 0.9
+  delay: {exponential: {mean: 20m}}
+  switch:
+    default: {voice: {voice: 0.6, chat: 0.4}, social: {voice: 0.5, social: 0.5}}
+    digital: {voice: {chat: 0.7, voice: 0.3}}
+frustration:
+  repeat: 15
+  wait_fast: 8
+"""
+
+# The fewest keys a scenario can have; everything else takes its default.
+MINIMAL = """\
+scenario: tiny
+horizon: {duration: 8h}
+arrivals: {rate: 60}
+channels: {voice: {}}
+agents: {voice: {count: 2}}
+handle_time: {default: 4m}
+"""
+
+# A duration horizon (no clock) with per-interval arrivals and an offset schedule.
+DURATION_FORM = """\
+scenario: long-run
+horizon: {duration: 200h, interval: 50h, warmup: 10h, drain: 0s}
+customers:
+  intents: {sales: 0.5, service: 0.5}
+arrivals:
+  per_interval: [100, 200, 300, 400]
+channels:
+  chat: {patience: none, lines: 12}
+agents:
+  team:
+    skills: chat
+    count: {2h: 5, 0h: 3, 100h: 0}
+    wrap_up: {gamma: {shape: 2, scale: 15s}}
+handle_time:
+  sales: {constant: 3m}
+  service: {chat: {uniform: {low: 1m, high: 9m}}}
+  by_channel: {chat: 5m}
+"""
+
+# A clock horizon past midnight with a daily total spread by a profile.
+PROFILE = """\
+scenario: profiled
+horizon: {start: "22:00", end: "30:00", interval: 3h}
+arrivals: {daily_total: 1000, profile: [1, 2, 1]}
+channels: {sms: {expected_response: 2h}}
+agents: {night: {skills: [sms], count: 0}}
+handle_time: {default: {exponential: {mean: 100ms}}}
+"""
+
+
+def problems(text: str, source: str = "s.yaml") -> list[Problem]:
+    """The problems of a text that does not load (it must not load)."""
+    with pytest.raises(ScenarioError) as info:
+        load_scenario_text(text, source)
+    assert info.value.problems, "a ScenarioError always lists its problems"
+    assert str(info.value) == "\n".join(str(p) for p in info.value.problems)
+    return info.value.problems
+
+
+def only(text: str) -> str:
+    """The single problem in ``text``, as its message line."""
+    found = problems(text)
+    assert len(found) == 1, [str(p) for p in found]
+    return str(found[0])
+
+
+def at(text: str, needle: str, part: str | None = None) -> str:
+    """``s.yaml:line:col`` of ``part`` (default: all) of the first ``needle`` in ``text``."""
+    i = text.index(needle) + (needle.index(part) if part is not None else 0)
+    line = text.count("\n", 0, i) + 1
+    col = i - (text.rfind("\n", 0, i) + 1) + 1
+    return f"s.yaml:{line}:{col}"
+
+
+def replaced(old: str, new: str, text: str = JOURNEYS) -> str:
+    """``text`` with ``old`` (which must occur exactly once) replaced by ``new``."""
+    assert text.count(old) == 1, f"{old!r} must occur exactly once"
+    return text.replace(old, new)

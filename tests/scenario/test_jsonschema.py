@@ -1,21 +1,28 @@
 """The JSON Schema of the scenario language: valid, complete enough to accept real scenarios,
-strict about unknown keys."""
+strict about unknown keys, and in agreement with what the readers accept."""
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 import yaml
 
 from simulator.scenario import effective_dict, json_schema, load_scenario, load_scenario_text
-from tests.scenario_texts import FULL
+from tests.paths import SCENARIOS
+from tests.scenario_texts import FULL, JOURNEYS, replaced
+
+
+@pytest.fixture(scope="module")
+def scenario():
+    """The JOURNEYS text, loaded."""
+    return load_scenario_text(JOURNEYS, "journeys.yaml")
+
 
 jsonschema = pytest.importorskip("jsonschema")
 
 
-DURATION_FORM = """\
+LONG_RUN = """\
 scenario: long-run
 horizon: {duration: 200h, interval: 50h}
 arrivals: {daily_total: 1000, profile: [1, 2, 3, 4]}
@@ -63,13 +70,13 @@ def test_json_schema_returns_a_fresh_copy():
     assert "horizon" in json_schema()["properties"]
 
 
-@pytest.mark.parametrize("text", [FULL, DURATION_FORM], ids=["full", "duration_form"])
+@pytest.mark.parametrize("text", [FULL, LONG_RUN], ids=["full", "duration_form"])
 def test_scenarios_validate(validator, text):
     load_scenario_text(text)  # they are valid scenarios ...
     assert messages(validator, as_json(text)) == []  # ... and the schema agrees
 
 
-@pytest.mark.parametrize("text", [FULL, DURATION_FORM], ids=["full", "duration_form"])
+@pytest.mark.parametrize("text", [FULL, LONG_RUN], ids=["full", "duration_form"])
 def test_effective_scenarios_validate(validator, text):
     assert messages(validator, effective_dict(load_scenario_text(text))) == []
 
@@ -108,7 +115,7 @@ def test_bad_values_are_rejected(validator, old, new):
     assert messages(validator, as_json(text))
 
 
-BUNDLED = sorted((Path(__file__).resolve().parent.parent / "scenarios").glob("*.yaml"))
+BUNDLED = sorted(SCENARIOS.glob("*.yaml"))
 
 
 @pytest.mark.parametrize("path", BUNDLED, ids=[p.name for p in BUNDLED])
@@ -119,3 +126,27 @@ def test_bundled_scenarios_load_validate_and_round_trip(validator, path):
     assert messages(validator, effective) == []
     again = load_scenario_text(yaml.safe_dump(effective), str(path))
     assert again == scenario
+
+
+def test_schema_accepts_the_journey_scenario_and_its_effective_form(validator, scenario):
+    data = json.loads(json.dumps(yaml.safe_load(JOURNEYS), default=str))
+    assert [e.message for e in validator.iter_errors(data)] == []
+    assert [e.message for e in validator.iter_errors(effective_dict(scenario))] == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("    redirect: voice\n", "    redirect: voice\n    to: voice_general\n"),
+        ("    redirect: voice\n", "    redirect: voice\n    callback: {threshold: 1m}\n"),
+        ("  repeat: 15\n", "  repaet: 15\n"),
+        ("  wait_fast: 8\n", "  wait_fast: -8\n"),
+        ("    max_turns: 2\n", "    max_turns: 0\n"),
+        ("on_failure: {redirect: chat,", "on_failure: {redirect: chat, to: billing,"),
+        ("  transfer: false\n", "  transfer: no way\n"),
+        ("  max_contacts: 3\n", "  max_contacts: 3\n  retries: 2\n"),
+    ],
+)
+def test_schema_rejects_bad_journey_blocks(validator, old, new):
+    data = json.loads(json.dumps(yaml.safe_load(replaced(old, new)), default=str))
+    assert list(validator.iter_errors(data))

@@ -20,6 +20,7 @@ from simulator.scenario import (
     variant_names,
     variant_names_text,
 )
+from tests.paths import SCENARIOS
 
 # Line numbers in the tests refer to this layout (BASE is lines 1-20, variants from line 21).
 BASE = """\
@@ -257,7 +258,7 @@ def test_json_schema_accepts_variants() -> None:
 
 
 def test_bundled_scenario_variant() -> None:
-    path = Path(__file__).parent.parent / "scenarios" / "retail_bank_siloed.yaml"
+    path = SCENARIOS / "retail_bank_siloed.yaml"
     own = path.read_text().split("\nvariants:")[0].rstrip("\n") + "\n"  # drop its own variants
     text = own + (
         "variants:\n"
@@ -280,7 +281,7 @@ def test_bundled_scenario_variant() -> None:
 
 @pytest.mark.parametrize(
     "path",
-    sorted((Path(__file__).parent.parent / "scenarios").glob("*.yaml")),
+    sorted(SCENARIOS.glob("*.yaml")),
     ids=lambda p: p.name,
 )
 def test_bundled_scenarios_variants_load(path: Path) -> None:

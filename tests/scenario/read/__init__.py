@@ -1,0 +1,1 @@
+"""Tests of simulator/scenario/read/: one file per block module, named test_<module>.py."""
