@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from simulator.scenario import effective_dict, load_scenario_text
+from simulator.scenario.load import BLOCKS
 from tests.scenario_texts import DURATION_FORM, FULL, JOURNEYS, MINIMAL, PROFILE
 
 
@@ -104,3 +105,10 @@ def test_effective_dict_of_journey_blocks(scenario):
     assert d["bots"]["ivr"]["on_failure"] == {"redirect": "chat", "passes_context": True}
     assert d["context"]["carried_switches"] == [["chat", "voice"]]
     assert d["frustration"]["repeat"] == 15.0 and d["frustration"]["transfer"] == 10.0
+
+
+def test_every_block_is_written_back(scenario):
+    """A block the loader reads but the effective scenario leaves out would be lost on the
+    round trip (variants are overlays of the base, not part of it)."""
+    written = list(effective_dict(scenario))
+    assert written == [block.name for block in BLOCKS if block.name != "variants"]

@@ -4,22 +4,37 @@ strict about unknown keys, and in agreement with what the readers accept."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 import yaml
 
-from simulator.scenario import effective_dict, json_schema, load_scenario, load_scenario_text
+from simulator.distributions import DISTRIBUTION_KINDS
+from simulator.scenario import (
+    effective_dict,
+    json_schema,
+    load_scenario,
+    load_scenario_text,
+    load_variants_text,
+)
+from simulator.scenario.read.context import Fields
 from tests.paths import SCENARIOS
-from tests.scenario_texts import FULL, JOURNEYS, replaced
+from tests.scenario_texts import (
+    DURATION_FORM,
+    FULL,
+    JOURNEYS,
+    MINIMAL,
+    ONE_CHANNEL,
+    PROFILE,
+    TWO_CHANNELS,
+    replaced,
+)
 
 
 @pytest.fixture(scope="module")
 def scenario():
     """The JOURNEYS text, loaded."""
     return load_scenario_text(JOURNEYS, "journeys.yaml")
-
-
-jsonschema = pytest.importorskip("jsonschema")
 
 
 LONG_RUN = """\
@@ -39,6 +54,7 @@ def as_json(text: str) -> object:
 
 @pytest.fixture(scope="module")
 def validator():
+    jsonschema = pytest.importorskip("jsonschema")
     schema = json_schema()
     jsonschema.Draft202012Validator.check_schema(schema)
     return jsonschema.Draft202012Validator(schema)
@@ -49,6 +65,7 @@ def messages(validator, data) -> list[str]:
 
 
 def test_schema_is_valid_draft_2020_12():
+    jsonschema = pytest.importorskip("jsonschema")
     schema = json_schema()
     jsonschema.Draft202012Validator.check_schema(schema)
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
@@ -150,3 +167,162 @@ def test_schema_accepts_the_journey_scenario_and_its_effective_form(validator, s
 def test_schema_rejects_bad_journey_blocks(validator, old, new):
     data = json.loads(json.dumps(yaml.safe_load(replaced(old, new)), default=str))
     assert list(validator.iter_errors(data))
+
+
+# --------------------------------------------------------------------------------------------
+# The schema and the readers accept the same keys, at every path
+#
+# The readers are watched as they load real scenarios: every closed mapping they read
+# (read_fields) is recorded with its key path and the keys it accepts. The schema is then
+# walked along that same path, and the closed objects found there must list exactly those keys.
+# Conversely every closed object of the schema must have been reached by some reader.
+
+
+CORPUS = [FULL, JOURNEYS, MINIMAL, DURATION_FORM, PROFILE, LONG_RUN, ONE_CHANNEL, TWO_CHANNELS]
+#: The costs block and the option mappings no other corpus text has.
+OPTIONS = ONE_CHANNEL + (
+    "customers: {intents: {only: {share: 1}}}\n"
+    "costs: {agent_hour: 30, agent_hour_by_group: {voice: 32}}\n"
+    "routing:\n"
+    "  - {when: {channel: voice}, to: voice, overflow: {after: 1m, to: voice}, "
+    "callback: {threshold: 2m}}\n"
+    "frustration: {angry: 60}\n"
+)
+
+
+def corpus_texts() -> list[str]:
+    """The texts above, the bundled scenarios, and all their effective forms (which write
+    every default, gamma by shape and scale, and rates per interval)."""
+    texts = [*CORPUS, OPTIONS, *(path.read_text() for path in BUNDLED)]
+    effective = [yaml.safe_dump(effective_dict(load_scenario_text(text))) for text in texts]
+    return texts + effective
+
+
+@pytest.fixture(scope="module")
+def mappings_read() -> dict[str, set[str]]:
+    """Key path -> the keys its reader accepts, for every closed mapping read in the corpus."""
+    seen: dict[str, set[str]] = {}
+    original = Fields.__init__
+
+    def recording(self: Fields, reading, node, path, values, allowed) -> None:
+        seen.setdefault(path, set()).update(allowed)
+        original(self, reading, node, path, values, allowed)
+
+    texts = corpus_texts()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Fields, "__init__", recording)
+        for text in texts:
+            load_scenario_text(text)
+            load_variants_text(text)
+    return seen
+
+
+def path_steps(path: str) -> list[str | int]:
+    """``routing[2].when.channel`` -> ["routing", 2, "when", "channel"]."""
+    steps: list[str | int] = []
+    for part in path.split(".") if path else []:
+        name, *indexes = part.split("[")
+        if name:
+            steps.append(name)
+        steps.extend(int(i.rstrip("]")) for i in indexes)
+    return steps
+
+
+def alternatives(schema: Any, root: dict) -> list[dict]:
+    """``schema`` and, recursively, every branch of its anyOf / oneOf / allOf, $refs resolved."""
+    if not isinstance(schema, dict):
+        return []
+    if "$ref" in schema:
+        schema = root["$defs"][schema["$ref"].removeprefix("#/$defs/")]
+    out = [schema]
+    for key in ("anyOf", "oneOf", "allOf"):
+        for branch in schema.get(key, []):
+            out.extend(alternatives(branch, root))
+    return out
+
+
+def schemas_at(root: dict, path: str) -> list[dict]:
+    """Every schema that may apply at ``path`` (all branches). A key that some branch names
+    (``gamma`` of a distribution) is read by that branch, not by one that takes any name (an
+    intent's per-channel handle times), as the reader decides."""
+    here = alternatives(root, root)
+    for step in path_steps(path):
+        if isinstance(step, int):
+            here = [s for schema in here for s in alternatives(schema.get("items"), root)]
+            continue
+        named = [
+            schema["properties"][step] for schema in here if step in schema.get("properties", {})
+        ]
+        if not named:
+            named = [
+                s["additionalProperties"]
+                for s in here
+                if isinstance(s.get("additionalProperties"), dict)
+            ]
+        here = [s for schema in named for s in alternatives(schema, root)]
+    return here
+
+
+def closed(schemas: list[dict]) -> list[dict]:
+    return [s for s in schemas if s.get("additionalProperties") is False and "properties" in s]
+
+
+def disagreements(root: dict, mappings: dict[str, set[str]]) -> list[str]:
+    """Paths where the schema's closed objects list other keys than the reader accepts."""
+    out = []
+    for path, accepted in sorted(mappings.items()):
+        listed = {key for schema in closed(schemas_at(root, path)) for key in schema["properties"]}
+        if listed != accepted:
+            out.append(f"{path or '<top>'}: schema {sorted(listed)}, reader {sorted(accepted)}")
+    return out
+
+
+def all_closed_objects(schema: Any, found: dict[int, str], where: str = "#") -> None:
+    if isinstance(schema, dict):
+        if schema.get("additionalProperties") is False and "properties" in schema:
+            found.setdefault(id(schema), where)
+        for key, value in schema.items():
+            all_closed_objects(value, found, f"{where}/{key}")
+    elif isinstance(schema, list):
+        for i, value in enumerate(schema):
+            all_closed_objects(value, found, f"{where}/{i}")
+
+
+def distribution_wrappers(root: dict) -> list[dict]:
+    """The ``{kind: parameters}`` objects of the distribution definition (read by
+    read_distribution itself, not as a closed mapping)."""
+    return closed(alternatives(root["$defs"]["distribution"], root))
+
+
+def test_the_schema_lists_the_keys_each_reader_accepts_at_every_path(mappings_read):
+    assert len(mappings_read) > 50  # the corpus reaches every block and option
+    assert disagreements(json_schema(), mappings_read) == []
+
+
+def test_every_closed_object_of_the_schema_is_a_mapping_some_reader_reads(mappings_read):
+    root = json_schema()
+    found: dict[int, str] = {}
+    all_closed_objects(root, found)
+    reached = {id(s) for path in mappings_read for s in closed(schemas_at(root, path))}
+    wrappers = {id(s) for s in distribution_wrappers(root)}
+    assert [where for key, where in found.items() if key not in reached | wrappers] == []
+
+
+def test_the_distribution_kinds_are_those_the_reader_knows():
+    kinds = [key for s in distribution_wrappers(json_schema()) for key in s["properties"]]
+    assert sorted(kinds) == sorted(DISTRIBUTION_KINDS)
+
+
+def test_a_schema_that_drifts_from_its_reader_is_caught(mappings_read):
+    root = json_schema()
+    del root["properties"]["horizon"]["properties"]["warmup"]
+    bot = root["properties"]["bots"]["additionalProperties"]
+    bot["properties"]["persona"] = {"type": "string"}
+    found = disagreements(root, mappings_read)
+    assert found[-1] == (
+        "horizon: schema ['date', 'drain', 'duration', 'end', 'interval', 'start'], reader "
+        "['date', 'drain', 'duration', 'end', 'interval', 'start', 'warmup']"
+    )
+    bots = found[:-1]  # every bot of the corpus, each with the key its reader does not accept
+    assert any(b.startswith("bots.web_assistant: schema") for b in bots)
+    assert all(b.startswith("bots.") and "'persona'" in b for b in bots)

@@ -4,12 +4,16 @@ file at once in file order, and a full scenario in engine units."""
 from __future__ import annotations
 
 import dataclasses
+import inspect
 
 import pytest
 
 from simulator.distributions import Constant, Empirical, Exponential, Gamma, Lognormal, Uniform
-from simulator.scenario import load_scenario, load_scenario_text
+from simulator.scenario import load, load_scenario, load_scenario_text
 from simulator.scenario.frustration import FrustrationParams
+from simulator.scenario.load import BLOCKS, READING_ORDER, reading_order
+from simulator.scenario.read.block import Block
+from simulator.scenario.read.values import read_text
 from simulator.scenario.schema import (
     DEFAULT_SL_THRESHOLD_S,
     AgentGroup,
@@ -211,3 +215,50 @@ def test_scenario_is_immutable():
     with pytest.raises(TypeError):
         s.handle_time.by_intent["x"] = Constant(1.0)  # type: ignore[index]
     assert isinstance(s.routing, tuple) and isinstance(s.agents["voice_team"].schedule, tuple)
+
+
+# --------------------------------------------------------------------------------------------
+# The block table
+
+
+def test_blocks_are_read_after_the_blocks_they_need():
+    order = [block.name for block in READING_ORDER]
+    assert sorted(order) == sorted(block.name for block in BLOCKS)
+    for block in BLOCKS:
+        for need in block.needs:
+            assert order.index(need) < order.index(block.name), (block.name, need)
+    assert order[-1] == "variants" and order.index("routing") > order.index("bots")
+
+
+def test_a_need_that_cannot_be_read_first_is_refused():
+    first = Block("first", read_text, {}, needs=("second",))
+    second = Block("second", read_text, {}, needs=("first",))
+    with pytest.raises(ValueError, match="block 'first' needs 'second'"):
+        reading_order([first])  # no such block
+    with pytest.raises(ValueError, match="cannot be read first"):
+        reading_order([first, second])  # each needs the other
+
+
+def test_each_reader_takes_the_values_of_the_blocks_it_needs_in_order():
+    for block in BLOCKS:
+        parameters = list(inspect.signature(block.read).parameters)
+        assert parameters[:3] == ["reading", "node", "path"], block.name
+        assert tuple(parameters[3:]) == block.needs, block.name
+
+
+def test_a_new_block_is_one_block_in_the_table(monkeypatch):
+    """What adding a block takes on the loader's side: build_scenario reads it, hands it the
+    blocks it needs, reports its problems and suggests its name, with no other change."""
+    horizons = []
+
+    def read_notes(reading, node, path, horizon):
+        horizons.append(horizon.duration)
+        return read_text(reading, node, path)
+
+    notes = Block("notes", read_notes, {}, needs=("horizon",), absent=str, into=lambda _: {})
+    monkeypatch.setattr(load, "BLOCKS", (*load.BLOCKS, notes))
+    monkeypatch.setattr(load, "READING_ORDER", reading_order(load.BLOCKS))
+    assert load_scenario_text(MINIMAL + "notes: busy day\n") == load_scenario_text(MINIMAL)
+    assert horizons == [8 * 3600.0]
+    assert only(MINIMAL + "notes: [1]\n") == "s.yaml:7:8: notes: expected text, found a list"
+    assert only(MINIMAL + "notse: x\n").endswith("unknown block 'notse' (did you mean 'notes'?)")
