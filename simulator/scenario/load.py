@@ -25,9 +25,9 @@ To add a block:
 3. Give :class:`~simulator.scenario.schema.Scenario` the field (with a default, so scenarios
    built in code keep working) and write it back in :mod:`~simulator.scenario.effective`.
 
-``tests/scenario/test_load.py`` and ``tests/scenario/test_jsonschema.py`` fail until the reader,
-the schema and the effective scenario agree. Overlays such as ``variants:`` transform the located
-tree before :func:`build_scenario` sees it.
+``tests/scenario/test_jsonschema.py`` fails until the reader and the schema accept the same keys,
+and ``tests/scenario/test_effective.py`` until the effective scenario writes the block back.
+Overlays such as ``variants:`` transform the located tree before :func:`build_scenario` sees it.
 
 Named entries whose order could matter to the engine (segments, intents, first-channel shares,
 channels, agent groups, bots, per-intent and per-channel mappings) are stored in name order, so
