@@ -40,7 +40,6 @@ from pathlib import Path
 from typing import IO, Any
 
 from simulator import __version__
-from simulator.experiment.compare import HEADLINE
 from simulator.experiment.executor import Progress, run_tasks
 from simulator.experiment.replicate import summarize
 from simulator.experiment.stats import Estimate, estimate
@@ -61,11 +60,18 @@ STORE_FORMAT = 1
 MAX_VALUES = 1000
 MAX_POINTS = 10_000
 
-#: KPIs of ``sweep.csv``, the plots and the terminal table: the headline KPIs of ``cxsim compare``
-#: plus the two a staffing sweep is usually about. ``costs.*`` are dropped without a costs block.
+#: KPIs of ``sweep.csv``, the plots and the terminal table. ``costs.*`` are dropped without a
+#: costs block.
 SWEEP_KPIS: tuple[str, ...] = (
-    *(kpi for kpi, _, _ in HEADLINE),
-    *(k for k in ("overall.asa_s", "overall.occupancy") if k not in {h[0] for h in HEADLINE}),
+    "journey.repeats_per_100",
+    "journey.fcr",
+    "overall.service_level",
+    "overall.abandon_rate",
+    "journey.churn_rate",
+    "journey.frustration.mean_final",
+    "costs.total",
+    "overall.asa_s",
+    "overall.occupancy",
 )
 
 #: Mappings whose keys are names the author chose: a missing name under them in a ``--set`` path
