@@ -280,8 +280,7 @@ def _bar_panel(
     """One KPI: a bar per scenario with its CI whisker, its value, and each variant's delta."""
     results = _results(c)
     style = style_of(panel.kpi)
-    percent = style == "points"
-    scale = 100.0 if percent else 1.0
+    scale = 100.0 if style == "points" else 1.0
     path = scoped_path(panel.kpi, panel.scope, panel.name)
     ests = [_estimate(results[name], path) for name in names]
     triples = [(e.mean * scale, e.ci_low * scale, e.ci_high * scale) for e in ests]
@@ -297,46 +296,53 @@ def _bar_panel(
     unit = _time_unit(top) if style == "time" else None
     for xi, name, (m, _, hi) in zip(x, names, triples, strict=True):
         y = max(m, hi) if math.isfinite(hi) else m
-        y = y if math.isfinite(y) else 0.0
-        ax.annotate(
-            _value(panel.kpi, m, percent, unit),
-            xy=(xi, y),
-            xytext=(0, 3),
-            textcoords="offset points",
-            ha="center",
-            va="bottom",
-            fontsize=8.5,
-            color=INK,
-        )
-        d = None if name == _BASE else _difference(c, name, panel)
-        if d is None:
-            continue
-        ax.annotate(
-            _short_delta(d, style, unit),
-            xy=(xi, y),
-            xytext=(0, 15),
-            textcoords="offset points",
-            ha="center",
-            va="bottom",
-            fontsize=8.5,
-            fontweight="bold",
-            color=VERDICT_COLORS.get(d.verdict, MUTED),
-        )
+        difference = None if name == _BASE else _difference(c, name, panel)
+        _label_bar(ax, xi, y if math.isfinite(y) else 0.0, panel, m, difference, unit)
     ax.set_ylim(0, top * 1.32)
-    if len(names) > 8:  # very many scenarios: slanted one-line names do not collide
-        ax.set_xticks(x, [_tick(n, 40) for n in names], fontsize=8, rotation=35, ha="right")
-    else:
-        ax.set_xticks(x, [_tick(n) for n in names], fontsize=8.5)
-    ax.set_xlim(-0.6, len(names) - 0.4)
-    ax.grid(axis="x", visible=False)
+    _scenario_ticks(ax, x, names)
     ax.set_title(panel.title or TITLES.get(panel.kpi, panel.kpi), fontsize=10.5)
-    if percent:
+    if style == "points":
         ax.yaxis.set_major_formatter(PercentFormatter(100.0, decimals=0 if top > 5 else 1))
     elif style == "money":
         ax.yaxis.set_major_formatter(FuncFormatter(_money_tick))
     elif unit is not None:
         seconds, suffix = unit
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v / seconds:g}{suffix}"))
+
+
+def _label_bar(
+    ax: Any,
+    x: float,
+    y: float,
+    panel: Panel,
+    mean: float,
+    difference: Difference | None,
+    unit: tuple[float, str] | None,
+) -> None:
+    """The bar's value over it and, for a variant, its paired difference colored by verdict."""
+    style = style_of(panel.kpi)
+    common = {"xy": (x, y), "textcoords": "offset points", "ha": "center", "va": "bottom"}
+    value = _value(panel.kpi, mean, style == "points", unit)
+    ax.annotate(value, xytext=(0, 3), fontsize=8.5, color=INK, **common)
+    if difference is None:
+        return
+    ax.annotate(
+        _short_delta(difference, style, unit),
+        xytext=(0, 15),
+        fontsize=8.5,
+        fontweight="bold",
+        color=VERDICT_COLORS.get(difference.verdict, MUTED),
+        **common,
+    )
+
+
+def _scenario_ticks(ax: Any, x: np.ndarray, names: Sequence[str]) -> None:
+    if len(names) > 8:  # very many scenarios: slanted one-line names do not collide
+        ax.set_xticks(x, [_tick(n, 40) for n in names], fontsize=8, rotation=35, ha="right")
+    else:
+        ax.set_xticks(x, [_tick(n) for n in names], fontsize=8.5)
+    ax.set_xlim(-0.6, len(names) - 0.4)
+    ax.grid(axis="x", visible=False)
 
 
 def _time_unit(top: float) -> tuple[float, str]:
