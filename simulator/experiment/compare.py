@@ -5,6 +5,10 @@ one sees the same customers (common random numbers, see :mod:`simulator.model.rn
 difference of a KPI is then estimated from the *paired* per-replication differences: noise the
 designs share cancels, and the confidence interval is far narrower than that of two
 independent runs. The ratio of the two variances is reported, so the gain is visible.
+
+Differences are taken for the whole run, for each channel and for each agent group, and judged
+by the rules of :mod:`simulator.experiment.verdicts` (a verdict per KPI, per channel, team and
+the journeys, and one per variant: better, worse, trade-off or no significant difference).
 """
 
 from __future__ import annotations
@@ -41,7 +45,9 @@ from simulator.scenario.schema import Scenario
 
 __all__ = [
     "BETTER",
+    "CHANNEL_HEADLINE",
     "DIRECTIONS",
+    "HEADLINE",
     "MIXED",
     "NEUTRAL",
     "SAME",
@@ -49,10 +55,12 @@ __all__ = [
     "WORSE",
     "Comparison",
     "Difference",
+    "Precision",
     "compare",
     "file_labels",
     "kpi_value",
     "paired",
+    "precision_ratio",
     "same_demand",
 ]
 

@@ -176,10 +176,6 @@ class Difference:
         """The KPI's own name, e.g. ``service_level`` or ``mean_final``."""
         return self.kpi.rsplit(".", 1)[-1]
 
-    @property
-    def significant(self) -> bool:
-        return self.verdict in (BETTER, WORSE)
-
     def as_dict(self) -> dict[str, Any]:
         return {
             "base": self.base.as_dict(),
