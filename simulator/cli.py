@@ -220,13 +220,16 @@ def compare(
     """Compare a scenario with its variants, or several FILES with the same demand.
 
     `cxsim compare bank.yaml` compares bank.yaml with the variants it declares;
-    `cxsim compare A.yaml B.yaml ...` compares A (the base) with the others. Every scenario sees
-    the same customers, and differences come with paired 95% confidence intervals.
-    With --html, comparison.html shows them with charts of the headline KPIs, frustration
-    and costs (also saved as PNG files, which comparison.md then shows too).
+    `cxsim compare A.yaml B.yaml ...` compares A (the base) with the others, labelled by file
+    name. Every scenario sees the same customers, and differences come with paired 95%
+    confidence intervals, per channel, per team and for the customer journeys. Each variant gets
+    a verdict: better, worse, trade-off (better on one channel or team, worse on another) or no
+    significant difference. With --html, comparison.html shows them with charts per channel,
+    per team, of the journeys, frustration and costs (also saved as PNG files, which
+    comparison.md then shows too).
     """
     from simulator.experiment.compare import compare as run_comparison
-    from simulator.experiment.compare import same_demand
+    from simulator.experiment.compare import file_labels, same_demand
     from simulator.report.comparison import (
         comparison_document,
         comparison_markdown,
@@ -235,11 +238,14 @@ def compare(
     from simulator.report.files import write_atomic
 
     base = load_scenario(files[0])
+    base_label = ""  # the base's scenario name, unless files are compared
     if len(files) > 1:
+        # Labelled by file, not by `scenario:` name, which two files often share.
+        base_label, *labels = file_labels(files)
         variants = {}
-        for file in files[1:]:
+        for file, label in zip(files[1:], labels, strict=True):
             other = load_scenario(file)
-            variants[other.name] = other
+            variants[label] = other
             if not same_demand(base, other) and not options.quiet:
                 click.echo(
                     f"warning: {file} does not describe the same demand as {files[0]}: "
@@ -268,7 +274,9 @@ def compare(
     replications = options.replications
     tasks = None if replications == "auto" else replications * (1 + len(variants))
     with options.executor(tasks) as executor:
-        result = run_comparison(base, variants, replications, options.seed, executor, bar)
+        result = run_comparison(
+            base, variants, replications, options.seed, executor, bar, base_label=base_label
+        )
     bar.close()
     document = comparison_document(result)
     text = json.dumps(document, indent=2, allow_nan=False) + "\n"
