@@ -28,6 +28,8 @@ from simulator.staffing.roster_shifts import BreakOption, ShiftFrame, ShiftType
 
 @dataclass(frozen=True, slots=True)
 class BlockSolution:
+    """One group-day solved: heads per shift worked, the solver's status, its proved bound."""
+
     heads: Counter[ShiftType]
     status: str
     bound: float
@@ -35,12 +37,8 @@ class BlockSolution:
 
 @dataclass(frozen=True, slots=True)
 class _Programme:
-    """The programme of one group-day, in the form :func:`scipy.optimize.milp` takes.
-
-    Columns: one per frame (its heads), then one per placement of each cluster with a choice
-    (the heads taking it). Rows: one per interval with a requirement (first), one per choice
-    tying its placements to the frame's heads, then the rules' and part-time limits.
-    """
+    """The programme of one group-day, in the form :func:`scipy.optimize.milp` takes, laid
+    out as the module docstring says (requirement rows first)."""
 
     costs: np.ndarray
     upper: np.ndarray
