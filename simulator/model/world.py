@@ -21,8 +21,10 @@ Frustration follows :mod:`simulator.model.frustration`; outcomes :mod:`simulator
 Abandonment timers are not cancelled (SimPy cannot); a timer that fires for a contact that is no
 longer waiting is ignored. Queues skip abandoned entries lazily when they reach the head.
 
-The world only *updates statistics*; it never formats or prints. See
-:mod:`simulator.observe.metrics` for the definitions.
+The world only *counts*; it never summarises, prices, formats or prints. :meth:`World.counts`
+hands what it counted over as one plain value (:class:`~simulator.observe.counts.RunCounts`),
+from which :mod:`simulator.observe.results` computes the results and :mod:`simulator.observe.costs`
+the costs; :mod:`simulator.experiment.replication` is what builds and runs worlds.
 """
 
 from __future__ import annotations
@@ -50,9 +52,10 @@ from simulator.model.frustration import (
 )
 from simulator.model.outcomes import EFFORT_MAX, churn_probability, effort_score, nps_class
 from simulator.observe import events as ev
+from simulator.observe.counts import CellKey, GroupCounts, RunCounts
 from simulator.observe.events import JourneyEvent, Recorder
-from simulator.observe.journey import BotStats, JourneyCell, JourneyRecord
-from simulator.observe.metrics import Cell, Occupancy, merged, queue_kpis
+from simulator.observe.journey import BotStats, JourneyCell, JourneyRecord, Outcome
+from simulator.observe.metrics import Cell, Occupancy, merged
 from simulator.scenario.schema import AgentGroup, Bot, Callback, Redirect, Scenario, Transfer
 
 if TYPE_CHECKING:
@@ -426,10 +429,26 @@ class World:
             for seg in self.segments
         ]
 
-        # The bands of a customer who stays at `initial` throughout (see _finish).
-        self._calm_peak = int(f0) if f0 < 100 else 100
-        self._calm_final = int(f0) // 10 if f0 < 100 else 9
-        self._calm_angry = f0 >= self.params.angry  # a scenario starting angry: no shortcut
+        self._angry = self.params.angry  # from here on a customer counts as angry or worse
+        # The outcome of a customer who stays at `initial` throughout, by segment and
+        # resolution (see _finish): indexed [segment][resolved].
+        # A scenario starting angry has no calm customers: NaN equals no frustration level.
+        self._calm_level = f0 if f0 < self._angry else math.nan
+        self._calm_outcomes = [
+            tuple(
+                Outcome(
+                    f0,
+                    int(f0) if f0 < 100 else 100,
+                    int(f0) // 10 if f0 < 100 else 9,
+                    False,
+                    0.0,
+                    churn,
+                    klass,
+                )
+                for klass in (if_not, if_resolved)
+            )
+            for churn, if_resolved, if_not in self.fixed_outcomes
+        ]
 
         self.channels = [
             ChannelState(i, ch.name, ch.lines, ch.sl_threshold, ch.expected_response, ch.patience)
@@ -839,30 +858,22 @@ class World:
         self._finish(journey, now, resolved=True)
 
     def _finish(self, journey: Journey, now: float, resolved: bool) -> None:
-        """The journey is over: add its outcome to the customer's interval cell."""
+        """The journey is over: compute its outcome, count it in the customer's interval cell,
+        and keep its record when asked to.
+
+        Inlined rather than split into outcome and counting helpers: it runs once per customer,
+        and most customers take the calm shortcut below, where a call would cost more than the
+        work (benchmarks/bench_engine.py).
+        """
         if not resolved and self.recorder is not None:
             self._emit(journey, ev.GAVE_UP, journey.channel)
         cell = journey.cell
         if cell is None:
             return
-        segment = self.segments[journey.segment]
         f = journey.f
         contacts = journey.contacts
-        if resolved:
-            cell.resolved += 1
-            cell.time_to_resolution += now - journey.first_arrival
-            if contacts == 1:
-                cell.first_contact += 1
-        else:
-            cell.gave_up += 1
-        cell.contacts += contacts
         total_wait = journey.total_wait
         if contacts > 1 or journey.legs > 1 or journey.bot_sessions:
-            cell.repeats += journey.repeats
-            cell.transfers += journey.transfers
-            cell.switches += journey.switches
-            cell.bot_sessions += journey.bot_sessions
-            cell.bot_failures += journey.bot_failures
             effort = effort_score(
                 contacts,
                 journey.switches,
@@ -871,66 +882,78 @@ class World:
                 total_wait,
                 journey.bot_failures,
             )
+            cell.add_hand_offs(
+                journey.repeats,
+                journey.transfers,
+                journey.switches,
+                journey.bot_sessions,
+                journey.bot_failures,
+            )
         else:
             # One contact, one queue visit, no bot (most customers): no switch, transfer, repeat
             # or bot failure can have happened, and effort_score(1, 0, 0, 0, wait, 0) is exactly
-            # this, without a call (tests/test_speed_finish.py checks the equality).
+            # this, without a call (tests/test_speed_shortcuts.py checks the equality).
             effort = 1.0 + total_wait / 600.0
             if effort > EFFORT_MAX:
                 effort = EFFORT_MAX
-        cell.total_wait += total_wait
-        cell.final_f += f
-        if f == self._initial and journey.peak == f and not self._calm_angry:
-            # Calm all along (every customer without frustration, most with it): the peak and
-            # final bands, churn and NPS class are fixed per segment, computed once.
-            cell.peaks[self._calm_peak] += 1
-            cell.finals[self._calm_final] += 1
+        if f == self._calm_level and journey.peak == f:
+            # Calm all along (every customer without frustration, most with it): the outcome is
+            # fixed per segment and resolution, computed once.
+            outcome = self._calm_outcomes[journey.segment][resolved]
+        else:
+            outcome = self._outcome(journey, resolved)
+        cell.add(resolved, now - journey.first_arrival, contacts, total_wait, effort, outcome)
+        if self.journeys is not None:
+            self.journeys.append(self._record(journey, now, resolved, effort, outcome))
+
+    def _outcome(self, journey: Journey, resolved: bool) -> Outcome:
+        """What a customer who did not stay calm all along takes away from their journey."""
+        f = journey.f
+        peak = journey.peak
+        segment = self.segments[journey.segment]
+        angry = f >= self._angry
+        if f == self._initial:  # calm at the end: the same fixed churn and NPS class
             churn, if_resolved, if_not = self.fixed_outcomes[journey.segment]
             klass = if_resolved if resolved else if_not
         else:
-            p = self.params
-            cell.peaks[int(journey.peak) if journey.peak < 100 else 100] += 1
-            cell.finals[int(f) // 10 if f < 100 else 9] += 1
-            if f >= p.angry:
-                cell.angry_or_worse += 1
-                cell.reach += segment.reach
-            if f == self._initial:  # calm at the end: the same fixed outcomes
-                churn, if_resolved, if_not = self.fixed_outcomes[journey.segment]
-                klass = if_resolved if resolved else if_not
-            else:
-                churn = churn_probability(f, segment.churn_base, segment.churn_max)
-                klass = nps_class(resolved, f, p)
-        cell.churn += churn
-        if klass == "promoter":
-            cell.promoters += 1
-        elif klass == "detractor":
-            cell.detractors += 1
-        cell.effort += effort
-        if self.journeys is not None:
-            self.journeys.append(
-                JourneyRecord(
-                    cid=journey.cid,
-                    segment=segment.name,
-                    intent=self.intent_names[journey.intent],
-                    arrived_s=journey.first_arrival,
-                    resolved=resolved,
-                    contacts=contacts,
-                    switches=journey.switches,
-                    transfers=journey.transfers,
-                    repeats=journey.repeats,
-                    reexplain_s=journey.reexplain_s,
-                    bot_sessions=journey.bot_sessions,
-                    bot_failures=journey.bot_failures,
-                    total_wait_s=journey.total_wait,
-                    time_to_resolution_s=now - journey.first_arrival if resolved else None,
-                    peak_frustration=journey.peak,
-                    final_frustration=f,
-                    churn_probability=churn,
-                    nps_class=klass,
-                    effort=effort,
-                    word_of_mouth=segment.reach if f >= self.params.angry else 0.0,
-                )
-            )
+            churn = churn_probability(f, segment.churn_base, segment.churn_max)
+            klass = nps_class(resolved, f, self.params)
+        return Outcome(
+            f,
+            int(peak) if peak < 100 else 100,
+            int(f) // 10 if f < 100 else 9,
+            angry,
+            segment.reach if angry else 0.0,
+            churn,
+            klass,
+        )
+
+    def _record(
+        self, journey: Journey, now: float, resolved: bool, effort: float, outcome: Outcome
+    ) -> JourneyRecord:
+        """The immutable record of a finished journey (kept only when the world was asked to)."""
+        return JourneyRecord(
+            cid=journey.cid,
+            segment=self.segments[journey.segment].name,
+            intent=self.intent_names[journey.intent],
+            arrived_s=journey.first_arrival,
+            resolved=resolved,
+            contacts=journey.contacts,
+            switches=journey.switches,
+            transfers=journey.transfers,
+            repeats=journey.repeats,
+            reexplain_s=journey.reexplain_s,
+            bot_sessions=journey.bot_sessions,
+            bot_failures=journey.bot_failures,
+            total_wait_s=journey.total_wait,
+            time_to_resolution_s=now - journey.first_arrival if resolved else None,
+            peak_frustration=journey.peak,
+            final_frustration=journey.f,
+            churn_probability=outcome.churn,
+            nps_class=outcome.nps,
+            effort=effort,
+            word_of_mouth=outcome.told,
+        )
 
     # -- queues and agents ---------------------------------------------------------------------
 
@@ -1124,7 +1147,14 @@ class World:
             if wrap > 0:
                 wake(self.env, wrap, Wake(self._wrap_end_cbs, group))
                 return
-        self._release(group, now)
+        # _release(), inlined: every contact ends here, and a frame less per customer pays for
+        # the JourneyCell.add call of _finish (benchmarks/bench_engine.py).
+        group.advance(now)
+        group.busy -= 1
+        if group.busy < group.capacity and (group.lone_queue is None or group.lone_queue.length):
+            waiting = self._next_for(group)
+            if waiting is not None:
+                self._serve(group, waiting, now, now - waiting.since)
 
     def _transferred(
         self, journey: Journey, contact: Contact, state: GroupState, transfer: Transfer, now: float
@@ -1207,39 +1237,47 @@ class World:
         self._take(contact)
         return contact
 
-    # -- results ---------------------------------------------------------------------------
+    # -- what the run counted ---------------------------------------------------------------
 
-    def _costs(self, journeys: JourneyCell) -> dict[str, float]:
-        """Money per run of the horizon; churn and word of mouth from counted customers."""
-        costs = self.scenario.costs
-        duration = self.horizon.duration
-        agents = 0.0
-        for group in self.groups:
-            schedule = group.definition.schedule
-            head_seconds = 0.0
-            for k, (start, heads) in enumerate(schedule):
-                end = schedule[k + 1][0] if k + 1 < len(schedule) else duration
-                head_seconds += heads * max(0.0, min(end, duration) - min(start, duration))
-            agents += costs.hourly(group.name) * head_seconds / 3600.0
-        bots = costs.bot_session * sum(stats.sessions for stats in self.bot_stats.values())
-        operating = agents + bots + costs.platform_per_day
-        churn = costs.lifetime_value * journeys.churn
-        word_of_mouth = costs.word_of_mouth_value * journeys.reach
-        total = operating + churn + word_of_mouth
-        return {
-            "agents": agents,
-            "bots": bots,
-            "platform": costs.platform_per_day,
-            "operating": operating,
-            "churn": churn,
-            "word_of_mouth": word_of_mouth,
-            "total": total,
-            "per_resolved_customer": total / journeys.resolved if journeys.resolved else math.nan,
-        }
+    def counts(self) -> RunCounts:
+        """Every count of this replication as one plain value (see :mod:`simulator.observe.counts`).
 
-    def cells(self) -> dict[tuple[int, int, int], Cell]:
+        Call it after :meth:`run`. Cells of routes that reach the same queue from the same
+        channel are merged per (interval, channel, queue).
+        """
+        horizon = self.horizon
+        return RunCounts(
+            replication=self.replication,
+            seed=self.seed,
+            channels=[channel.name for channel in self.channels],
+            queues=list(self.queues),
+            cells=self._merged_cells(),
+            longest_queue={name: list(queue.longest) for name, queue in self.queues.items()},
+            groups=[
+                GroupCounts(
+                    group.name,
+                    list(group.busy_area),
+                    list(group.staffed_area),
+                    [
+                        group.definition.heads_at(i * horizon.interval)
+                        for i in range(self.n_intervals)
+                    ],
+                )
+                for group in self.groups
+            ],
+            journeys=[cell or JourneyCell() for cell in self.journey_cells],
+            bots=self.bot_stats,
+            context_losses=dict(self.context_losses),
+            switches=dict(self.switch_counts),
+            callbacks_offered=self.callbacks_offered,
+            callbacks_accepted=self.callbacks_accepted,
+            overflowed=self.overflowed,
+            customers=self.arrived,
+        )
+
+    def _merged_cells(self) -> dict[CellKey, Cell]:
         """Counting cells by (interval, channel index, queue index), merged over routes."""
-        groups: dict[tuple[int, int, int], list[Cell]] = {}
+        groups: dict[CellKey, list[Cell]] = {}
         for route in [*self.routes, *self._side_routes.values()]:
             if route is None or route.queue is None:
                 continue
@@ -1250,84 +1288,3 @@ class World:
         return {
             key: cells[0] if len(cells) == 1 else merged(cells) for key, cells in groups.items()
         }
-
-    def kpis(self) -> dict[str, Any]:
-        """This replication's KPIs: overall, by channel, by skill queue, by group, by interval."""
-        horizon = self.horizon
-        window = max(horizon.duration - horizon.warmup, 1e-9)
-        cells = self.cells()
-        overall = merged(cells.values())
-        busy = sum(sum(g.busy_area) for g in self.groups)
-        staffed = sum(sum(g.staffed_area) for g in self.groups)
-
-        result: dict[str, Any] = {"overall": queue_kpis(overall)}
-        result["overall"]["occupancy"] = busy / staffed if staffed else math.nan
-        result["overall"]["longest_queue"] = float(
-            max((max(q.longest) for q in self.queues.values()), default=0)
-        )
-        result["overall"]["mean_queue"] = overall.wait_sum / window
-
-        result["by_channel"] = {
-            ch.name: queue_kpis(merged(c for k, c in cells.items() if k[1] == ch.index))
-            for ch in self.channels
-        }
-        by_queue = {}
-        for queue in self.queues.values():
-            cell = merged(c for k, c in cells.items() if k[2] == queue.index)
-            kpis = queue_kpis(cell)
-            kpis["longest_queue"] = float(max(queue.longest))
-            kpis["mean_queue"] = cell.wait_sum / window
-            by_queue[queue.name] = kpis
-        result["by_queue"] = by_queue
-        result["by_group"] = {
-            g.name: {
-                "occupancy": sum(g.busy_area) / sum(g.staffed_area)
-                if sum(g.staffed_area)
-                else math.nan,
-                "staffed_slot_hours": sum(g.staffed_area) / 3600.0,
-                "busy_slot_hours": sum(g.busy_area) / 3600.0,
-            }
-            for g in self.groups
-        }
-        by_interval: list[dict[str, Any]] = []
-        for i in range(self.n_intervals):
-            kpis = queue_kpis(merged(c for k, c in cells.items() if k[0] == i))
-            b = sum(g.busy_area[i] for g in self.groups)
-            s = sum(g.staffed_area[i] for g in self.groups)
-            kpis["occupancy"] = b / s if s else math.nan
-            kpis["longest_queue"] = float(
-                max((q.longest[i] for q in self.queues.values()), default=0)
-            )
-            kpis["agents"] = float(
-                sum(g.definition.heads_at(i * horizon.interval) for g in self.groups)
-            )
-            by_interval.append(kpis)
-        result["by_interval"] = by_interval
-        journeys = JourneyCell()
-        for i, journey_cell in enumerate(self.journey_cells):
-            row = journey_cell or JourneyCell()
-            journeys.merge(row)
-            by_interval[i]["journey"] = row.kpis()
-        result["journey"] = journeys.kpis()
-        result["costs"] = self._costs(journeys)
-        result["simulated"] = {"customers": float(self.arrived)}
-        result["bots"] = {name: stats.kpis() for name, stats in self.bot_stats.items()}
-        result["routing"] = {
-            "callbacks_offered": float(self.callbacks_offered),
-            "callbacks_accepted": float(self.callbacks_accepted),
-            "overflowed": float(self.overflowed),
-        }
-        result["context_losses"] = {
-            f"{kind}:{source}->{target}": float(n)
-            for (kind, source, target), n in sorted(self.context_losses.items())
-        }
-        result["switches"] = {
-            f"{source}->{target}": float(n)
-            for (source, target), n in sorted(self.switch_counts.items())
-        }
-        return result
-
-
-def run_replication(scenario: Scenario, replication: int, seed: int | None = None) -> dict:
-    """Run one replication and return its KPIs (a plain dict, cheap to send between processes)."""
-    return World(scenario, replication, seed).run().kpis()

@@ -24,10 +24,30 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
 def _ratio(numerator: float, denominator: float) -> float:
     return numerator / denominator if denominator else math.nan
+
+
+class Outcome(NamedTuple):
+    """What one finished customer takes away, as counted: frustration, churn, NPS, word of mouth.
+
+    ``peak_point`` is the peak frustration as a whole point (0 to 100) and ``final_band`` the
+    final frustration's 10-point band (0 to 9; 100 joins 90-99). ``angry`` says whether the
+    customer ended angry or worse, ``told`` how many people they tell about it, ``nps`` their
+    class (``promoter``, ``passive`` or ``detractor``). A tuple, so that the engine can keep the
+    one outcome shared by every customer who stays calm, and unpack it at C speed.
+    """
+
+    final: float
+    peak_point: int
+    final_band: int
+    angry: bool
+    told: float
+    churn: float
+    nps: str
 
 
 @dataclass(slots=True)
@@ -53,6 +73,53 @@ class JourneyCell:
     reach: float = 0.0
     peaks: list[int] = field(default_factory=lambda: [0] * 101)
     finals: list[int] = field(default_factory=lambda: [0] * 10)  # by 10-point band
+
+    def add(
+        self,
+        resolved: bool,
+        time_to_resolution: float,
+        contacts: int,
+        total_wait: float,
+        effort: float,
+        outcome: Outcome,
+    ) -> None:
+        """Count one finished customer (hand-offs, if any, come through :meth:`add_hand_offs`).
+
+        ``time_to_resolution`` is read for resolved customers only. Called once per customer
+        by the engine: plain statements only.
+        """
+        final, peak_point, final_band, angry, told, churn, nps = outcome
+        if resolved:
+            self.resolved += 1
+            self.time_to_resolution += time_to_resolution
+            if contacts == 1:
+                self.first_contact += 1
+        else:
+            self.gave_up += 1
+        self.contacts += contacts
+        self.total_wait += total_wait
+        self.final_f += final
+        self.peaks[peak_point] += 1
+        self.finals[final_band] += 1
+        if angry:
+            self.angry_or_worse += 1
+            self.reach += told
+        self.churn += churn
+        if nps == "promoter":
+            self.promoters += 1
+        elif nps == "detractor":
+            self.detractors += 1
+        self.effort += effort
+
+    def add_hand_offs(
+        self, repeats: int, transfers: int, switches: int, bot_sessions: int, bot_failures: int
+    ) -> None:
+        """Count the hand-offs of one longer journey (most customers have none to count)."""
+        self.repeats += repeats
+        self.transfers += transfers
+        self.switches += switches
+        self.bot_sessions += bot_sessions
+        self.bot_failures += bot_failures
 
     def merge(self, other: JourneyCell) -> None:
         for name in self.__slots__:
