@@ -24,30 +24,22 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 
 def _ratio(numerator: float, denominator: float) -> float:
     return numerator / denominator if denominator else math.nan
 
 
-class Outcome(NamedTuple):
-    """What one finished customer takes away, as counted: frustration, churn, NPS, word of mouth.
-
-    ``peak_point`` is the peak frustration as a whole point (0 to 100) and ``final_band`` the
-    final frustration's 10-point band (0 to 9; 100 joins 90-99). ``angry`` says whether the
-    customer ended angry or worse, ``told`` how many people they tell about it, ``nps`` their
-    class (``promoter``, ``passive`` or ``detractor``). A tuple, so that the engine can keep the
-    one outcome shared by every customer who stays calm, and unpack it at C speed.
-    """
-
-    final: float
-    peak_point: int
-    final_band: int
-    angry: bool
-    told: float
-    churn: float
-    nps: str
+#: What one finished customer takes away, as counted, in this order: final frustration,
+#: peak frustration as a whole point (0 to 100), the final frustration's 10-point band (0 to 9;
+#: 100 joins 90-99), whether they ended angry or worse, how many people they tell about it,
+#: their churn probability and their NPS class (``promoter``, ``passive`` or ``detractor``).
+#: A plain tuple: the engine builds one per customer who felt something and shares one per
+#: segment among those who stayed calm, and :meth:`JourneyCell.add` unpacks it at C speed.
+Outcome = tuple[float, int, int, bool, float, float, str]
+#: What a longer journey went through, in this order: repeats (context lost), transfers,
+#: channel switches, bot sessions and bot failures.
+HandOffs = tuple[int, int, int, int, int]
 
 
 @dataclass(slots=True)
@@ -82,11 +74,13 @@ class JourneyCell:
         total_wait: float,
         effort: float,
         outcome: Outcome,
+        hand_offs: HandOffs | None = None,
     ) -> None:
-        """Count one finished customer (hand-offs, if any, come through :meth:`add_hand_offs`).
+        """Count one finished customer: their contacts, wait, effort and :data:`Outcome`, and
+        the :data:`HandOffs` of a longer journey (``None`` for the many who had none).
 
         ``time_to_resolution`` is read for resolved customers only. Called once per customer
-        by the engine: plain statements only.
+        by the engine: plain statements, one call for everything.
         """
         final, peak_point, final_band, angry, told, churn, nps = outcome
         if resolved:
@@ -98,6 +92,7 @@ class JourneyCell:
             self.gave_up += 1
         self.contacts += contacts
         self.total_wait += total_wait
+        self.effort += effort
         self.final_f += final
         self.peaks[peak_point] += 1
         self.finals[final_band] += 1
@@ -109,17 +104,13 @@ class JourneyCell:
             self.promoters += 1
         elif nps == "detractor":
             self.detractors += 1
-        self.effort += effort
-
-    def add_hand_offs(
-        self, repeats: int, transfers: int, switches: int, bot_sessions: int, bot_failures: int
-    ) -> None:
-        """Count the hand-offs of one longer journey (most customers have none to count)."""
-        self.repeats += repeats
-        self.transfers += transfers
-        self.switches += switches
-        self.bot_sessions += bot_sessions
-        self.bot_failures += bot_failures
+        if hand_offs is not None:
+            repeats, transfers, switches, bot_sessions, bot_failures = hand_offs
+            self.repeats += repeats
+            self.transfers += transfers
+            self.switches += switches
+            self.bot_sessions += bot_sessions
+            self.bot_failures += bot_failures
 
     def merge(self, other: JourneyCell) -> None:
         for name in self.__slots__:
