@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import math
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from simulator.calibrate import CalibrationError
-from simulator.cli_common import EXIT_BAD_INPUT, reports_bad_input, require_writable
+from simulator.cli_common import reports_bad_input, require_writable
 from simulator.units import UnitError, format_clock, parse_duration
 
 if TYPE_CHECKING:
@@ -46,16 +45,16 @@ def _duration(text: str, option: str, *, allow_none: bool = False) -> float:
     return seconds
 
 
-def _calibration_errors_are_bad_input(command: Callable[..., None]) -> Callable[..., None]:
-    """A log the calibration cannot use is bad input: a clear message and status 2."""
+def _said_by_calibrate(command: Callable[..., None]) -> Callable[..., None]:
+    """Calibration errors say they come from ``cxsim calibrate`` (reports_bad_input prints
+    them and exits 2)."""
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> None:
         try:
             command(*args, **kwargs)
         except CalibrationError as error:
-            click.echo(f"cxsim calibrate: {error}", err=True)
-            sys.exit(EXIT_BAD_INPUT)
+            raise error.within("cxsim calibrate") from None
 
     return wrapper
 
@@ -140,7 +139,7 @@ def _calibration_errors_are_bad_input(command: Callable[..., None]) -> Callable[
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on stderr.")
 @reports_bad_input
-@_calibration_errors_are_bad_input
+@_said_by_calibrate
 def calibrate(
     log_file: Path,
     columns: tuple[str, ...],

@@ -20,13 +20,15 @@ from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from typing import Any
 
+from simulator.errors import CxsimError
+
 Progress = Callable[[int, int], None]
 
 #: Exact install hint printed when ``--scheduler`` is used without the extra.
 DASK_HINT = "install the Dask extra: pip install 'cxsim[dask]'"
 
 
-class ExecutorError(RuntimeError):
+class ExecutorError(CxsimError, RuntimeError):
     """An executor could not be opened (no Dask, unreachable scheduler): a user problem."""
 
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from simulator.errors import CxsimError
 from simulator.observe.trace import TracedJourney
 from simulator.report import narrative
 from simulator.report.files import write_atomic
@@ -49,11 +50,17 @@ def write_html_report(
     return written
 
 
+class ResultsFolderError(CxsimError, FileNotFoundError):
+    """A folder ``cxsim report`` cannot rebuild a report from; the message says why."""
+
+
 def report_from_folder(folder: Path) -> list[Path]:
     """Rebuild the HTML report and plots of a results folder written by ``cxsim run``."""
     results = folder / RESULTS
     if not results.is_file():
-        raise FileNotFoundError(f"{results}: no results.json here (run `cxsim run FILE --out DIR`)")
+        raise ResultsFolderError(
+            f"{results}: no results.json here (run `cxsim run FILE --out DIR`)"
+        )
     document = json.loads(results.read_text())
     journeys = folder / JOURNEYS
     explorer = json.loads(journeys.read_text()) if journeys.is_file() else []
