@@ -191,143 +191,41 @@ def trace(
 
 
 @cli.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--variants",
-    "names",
-    default=None,
-    help="Comma-separated variants of FILE to compare [default: all].",
-)
-@common_options(
-    at_least=2,
-    out_default="reports/<base>-compare/",
-    document="comparison document",
-    allow_auto=True,
-)
-@click.option(
-    "--html",
-    "html",
-    is_flag=True,
-    help="Also write comparison.html (self-contained) and its charts as PNG files.",
-)
-@reports_bad_input
-def compare(
-    files: tuple[Path, ...],
-    names: str | None,
-    options: RunOptions,
-    html: bool,
-) -> None:
-    """Compare a scenario with its variants, or several FILES with the same demand.
-
-    `cxsim compare bank.yaml` compares bank.yaml with the variants it declares;
-    `cxsim compare A.yaml B.yaml ...` compares A (the base) with the others. Every scenario sees
-    the same customers, and differences come with paired 95% confidence intervals.
-    With --html, comparison.html shows them with charts of the headline KPIs, frustration
-    and costs (also saved as PNG files, which comparison.md then shows too).
-    """
-    from simulator.experiment.compare import compare as run_comparison
-    from simulator.experiment.compare import same_demand
-    from simulator.report.comparison import (
-        comparison_document,
-        comparison_markdown,
-        comparison_text,
-    )
-    from simulator.report.files import write_atomic
-
-    base = load_scenario(files[0])
-    if len(files) > 1:
-        variants = {}
-        for file in files[1:]:
-            other = load_scenario(file)
-            variants[other.name] = other
-            if not same_demand(base, other) and not options.quiet:
-                click.echo(
-                    f"warning: {file} does not describe the same demand as {files[0]}: "
-                    "its customers differ, so differences are not paired per customer",
-                    err=True,
-                )
-    else:
-        variants = declared_variants(files[0])
-    if names:
-        wanted = [n.strip() for n in names.split(",") if n.strip()]
-        unknown = [n for n in wanted if n not in variants]
-        if unknown:
-            known = ", ".join(variants) or "none"
-            click.echo(f"{files[0]}: no variant {', '.join(unknown)} (variants: {known})", err=True)
-            sys.exit(EXIT_BAD_INPUT)
-        variants = {n: variants[n] for n in wanted}
-    if not variants:
-        click.echo(
-            f"{files[0]}: declares no variants; to compare files, give several: "
-            "cxsim compare A.yaml B.yaml",
-            err=True,
-        )
-        sys.exit(EXIT_BAD_INPUT)
-    out = options.output_folder(Path("reports") / f"{base.name}-compare")
-    bar = options.progress(f"{base.name} vs {', '.join(variants)}")
-    replications = options.replications
-    tasks = None if replications == "auto" else replications * (1 + len(variants))
-    with options.executor(tasks) as executor:
-        result = run_comparison(base, variants, replications, options.seed, executor, bar)
-    bar.close()
-    document = comparison_document(result)
-    text = json.dumps(document, indent=2, allow_nan=False) + "\n"
-    plots: dict[str, bytes] = {}
-    if html:
-        from simulator.report.comparison_plots import comparison_plots
-
-        plots = comparison_plots(result)
-    written = [
-        write_atomic(out / "comparison.json", text),
-        write_atomic(out / "comparison.md", comparison_markdown(result, list(plots))),
-    ]
-    if html:
-        from simulator.report.comparison_html import write_comparison_html
-
-        written += write_comparison_html(out, result, plots)
-    if options.as_json:
-        click.echo(text, nl=False)
-    if not options.quiet:
-        click.echo(
-            comparison_text(result, [str(p) for p in written]), err=options.as_json, nl=False
-        )
-
-
-@cli.command()
-@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
-def report(folder: Path) -> None:
-    """Rebuild report.html and the PNG plots of a results FOLDER written by `cxsim run`."""
-    from simulator.report.bundle import report_from_folder
-
-    try:
-        written = report_from_folder(folder)
-    except FileNotFoundError as error:
-        click.echo(str(error), err=True)
-        sys.exit(EXIT_BAD_INPUT)
-    click.echo("Wrote " + ", ".join(str(p) for p in written))
-
-
-@cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-def validate(files: tuple[Path, ...]) -> None:
-    """Check scenario FILES; print every problem as file:line:col: key.path: message."""
+@click.option("--variant", default=None, help="Check this variant of each FILE, as run would.")
+def validate(files: tuple[Path, ...], variant: str | None) -> None:
+    """Check scenario FILES; print every problem as file:line:col: key.path: message.
+
+    Problems exit with status 2. Warnings (a team nothing is routed to, a channel nothing
+    arrives on) are printed on stderr and do not fail the check.
+    """
+    from simulator.scenario import load_variant
+    from simulator.scenario.lint import scenario_warnings
+
     failed = False
     for file in files:
         try:
-            scenario = load_scenario(file)
+            base = load_scenario(file)
             variants = declared_variants(file)
+            scenario = base if variant is None else load_variant(file, variant)
         except ScenarioError as error:
             click.echo(str(error), err=True)
             failed = True
             continue
+        label = str(file) if variant is None else f"{file} --variant {variant}"
         daily = scenario.arrivals.expected_total(
             scenario.horizon.interval, scenario.horizon.duration
         )
         click.echo(
-            f"ok  {file}: {scenario.name} - {len(scenario.channels)} channel(s), "
+            f"ok  {label}: {scenario.name} - {len(scenario.channels)} channel(s), "
             f"{len(scenario.agents)} agent group(s), ~{daily:,.0f} customers per run"
-            + (f"; variants: {', '.join(variants)}" if variants else "")
+            + (f"; variants: {', '.join(variants)}" if variants and variant is None else "")
         )
+        checked = {"": scenario} if variant is not None else {"": base, **variants}
+        for name, each in checked.items():
+            where = f"{file}" + (f" (variant {name})" if name else "")
+            for warning in scenario_warnings(each):
+                click.echo(f"warning: {where}: {warning}", err=True)
     if failed:
         sys.exit(EXIT_BAD_INPUT)
 

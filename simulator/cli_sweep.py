@@ -45,7 +45,8 @@ def sweep(
     bots.web_assistant.resolves.card_lost=0.5,0.7,0.9` runs 21 points. Every point runs the
     same replications with the same seed (the same customers), and each finished replication
     is saved at once: after a crash or Ctrl-C, the same command with --resume runs only the
-    rest. Writes sweep.csv, sweep.json and one PNG per swept parameter.
+    rest. Writes sweep.csv and sweep.json (the whole run, each channel and each team, with 95%
+    CIs) and two PNGs per swept parameter: the journeys and teams, and one panel per channel.
     """
     from simulator.experiment.sweep import (
         STORE_NAME,

@@ -316,3 +316,36 @@ def replaced(old: str, new: str, text: str = JOURNEYS) -> str:
     """``text`` with ``old`` (which must occur exactly once) replaced by ``new``."""
     assert text.count(old) == 1, f"{old!r} must occur exactly once"
     return text.replace(old, new)
+
+
+# Voice and chat, each with its own team, and two variants: `chat_first` moves three agents
+# from voice to chat (chat gets much better, voice worse: a trade-off the blended service level
+# would hide), `twin` changes only the description (exactly the same center). About 480
+# customers per replication, so a comparison of a few replications takes a second.
+VOICE_TO_CHAT = """\
+scenario: voice-to-chat
+seed: 5
+horizon: {duration: 2h, interval: 30m}
+arrivals:
+  rate: 240/h
+  first_channel: {voice: 0.5, chat: 0.5}
+channels:
+  voice: {patience: {exponential: {mean: 3m}}, service_level: 20s}
+  chat: {patience: {exponential: {mean: 4m}}, service_level: 60s}
+agents:
+  voice_team: {skills: [voice], count: 8}
+  chat_team: {skills: [chat], count: 4}
+handle_time:
+  default: {exponential: {mean: 2m}}
+routing:
+  - when: {channel: voice}
+    to: voice
+  - when: {channel: chat}
+    to: chat
+variants:
+  chat_first:
+    agents.voice_team.count: 5
+    agents.chat_team.count: 7
+  twin:
+    description: the same center, described again
+"""

@@ -5,6 +5,10 @@ one sees the same customers (common random numbers, see :mod:`simulator.model.rn
 difference of a KPI is then estimated from the *paired* per-replication differences: noise the
 designs share cancels, and the confidence interval is far narrower than that of two
 independent runs. The ratio of the two variances is reported, so the gain is visible.
+
+Differences are taken for the whole run, for each channel and for each agent group, and judged
+by the rules of :mod:`simulator.experiment.verdicts` (a verdict per KPI, per channel, team and
+the journeys, and one per variant: better, worse, trade-off or no significant difference).
 """
 
 from __future__ import annotations
@@ -13,146 +17,138 @@ import math
 from collections.abc import Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from simulator.experiment.replicate import Progress, RunResult, extend, run_many
-from simulator.experiment.stats import Estimate, estimate
+from simulator.experiment.verdicts import (
+    BETTER,
+    CHANNEL,
+    COST_HEADLINE,
+    DIRECTIONS,
+    MIXED,
+    NEUTRAL,
+    RUN,
+    SAME,
+    TRADE_OFF,
+    WORSE,
+    Area,
+    Difference,
+    areas_of,
+    kpi_value,
+    pair_all,
+    paired,
+    summary_sentence,
+    variant_verdict,
+)
 from simulator.scenario.schema import Scenario
 
-#: KPIs compared, with the direction of "better": +1 higher is better, -1 lower is better,
-#: 0 neither (reported without a verdict). Paths are into the per-replication KPI documents.
-DIRECTIONS: dict[str, int] = {
-    "overall.service_level": +1,
-    "overall.abandon_rate": -1,
-    "overall.asa_s": -1,
-    "overall.mean_wait_s": -1,
-    "overall.wait_p90_s": -1,
-    "overall.blocked_rate": -1,
-    "overall.occupancy": 0,
-    "journey.fcr": +1,
-    "journey.resolution_rate": +1,
-    "journey.gave_up_rate": -1,
-    "journey.contacts_per_resolution": -1,
-    "journey.repeats_per_100": -1,
-    "journey.transfers_per_100": -1,
-    "journey.switches_per_100": -1,
-    "journey.mean_time_to_resolution_s": -1,
-    "journey.frustration.mean_final": -1,
-    "journey.frustration.share_angry_or_worse": -1,
-    "journey.churn_rate": -1,
-    "journey.nps": +1,
-    "journey.effort": -1,
-    "journey.word_of_mouth_reach": -1,
-    "costs.operating": -1,
-    "costs.churn": -1,
-    "costs.total": -1,
-    "costs.per_resolved_customer": -1,
-}
+__all__ = [
+    "BETTER",
+    "CHANNEL_HEADLINE",
+    "DIRECTIONS",
+    "HEADLINE",
+    "MIXED",
+    "NEUTRAL",
+    "SAME",
+    "TRADE_OFF",
+    "WORSE",
+    "Comparison",
+    "Difference",
+    "Precision",
+    "compare",
+    "file_labels",
+    "kpi_value",
+    "paired",
+    "precision_ratio",
+    "same_demand",
+]
 
-#: The KPIs of the one-line summary per variant, with how to say their change.
+#: Whole-run KPIs of the charts and of ``cxsim sweep``'s tables, with how to say their change
+#: (see :func:`simulator.experiment.verdicts.say_difference`): the journeys, then the money.
 HEADLINE: tuple[tuple[str, str, str], ...] = (
     ("journey.repeats_per_100", "repeats", "relative"),
     ("journey.fcr", "FCR", "points"),
-    ("overall.service_level", "service level", "points"),
-    ("overall.abandon_rate", "abandonment", "points"),
     ("journey.churn_rate", "churn", "points"),
     ("journey.frustration.mean_final", "final frustration", "absolute"),
-    ("costs.total", "cost", "money"),
+    *((kpi, label, "money") for kpi, label in COST_HEADLINE),
 )
-
-BETTER, WORSE, SAME, NEUTRAL = "better", "worse", "no significant difference", "-"
-
-
-def kpi_value(document: dict[str, Any], path: str) -> float:
-    node: Any = document
-    for part in path.split("."):
-        node = node[part]
-    return float(node)
-
-
-@dataclass(frozen=True)
-class Difference:
-    """One KPI of one variant against the base, paired over replications."""
-
-    kpi: str
-    base: Estimate
-    variant: Estimate
-    difference: Estimate  # variant - base, paired
-    relative: Estimate | None  # 100 x difference / base mean of the same replication
-    verdict: str
-    variance_ratio: float  # var(paired differences) / (var(base) + var(variant))
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "base": self.base.as_dict(),
-            "variant": self.variant.as_dict(),
-            "difference": self.difference.as_dict(),
-            "relative_pct": self.relative.as_dict() if self.relative else None,
-            "verdict": self.verdict,
-            "variance_ratio": None if math.isnan(self.variance_ratio) else self.variance_ratio,
-        }
+#: Queue KPIs charted per channel (keys of ``by_channel.<channel>``).
+CHANNEL_HEADLINE: tuple[str, ...] = ("service_level", "abandon_rate", "asa_s")
 
 
 @dataclass
 class Comparison:
+    """A base and its variants, run with the same customers, and every paired difference.
+
+    ``variants`` and ``differences`` are keyed by the variant's label: the name declared under
+    ``variants:``, or the file's name when files are compared (:func:`file_labels`).
+    ``base_label`` names the base the same way (its scenario name by default).
+    """
+
     base: RunResult
     variants: dict[str, RunResult]
     differences: dict[str, list[Difference]] = field(default_factory=dict)
     precision: Precision | None = None  # set by ``replications="auto"``
+    base_label: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.base_label:
+            self.base_label = self.base.scenario.name
+
+    def areas(self, name: str) -> list[Area]:
+        """Each channel, team and the journeys of variant ``name``, with their verdicts."""
+        return areas_of(self.differences[name])
+
+    def verdict(self, name: str) -> str:
+        """``better``, ``worse``, ``trade-off`` or ``no significant difference``."""
+        return variant_verdict(self.areas(name))
 
     def summary(self, name: str) -> str:
-        """e.g. ``omnichannel: repeats -100 % [-100, -100], FCR +14.1 pts [13.2, 15.0], ...``"""
-        by_kpi = {d.kpi: d for d in self.differences[name]}
-        parts = []
-        for kpi, label, style in HEADLINE:
-            d = by_kpi.get(kpi)
-            if d is None or math.isnan(d.difference.mean):
-                continue
-            if style == "money" and d.base.mean == 0 and d.variant.mean == 0:
-                continue  # the scenario has no costs block
-            parts.append(f"{label} {_say(d, style)}")
-        return f"{name}: " + ", ".join(parts)
+        """e.g. ``chat_first: trade-off: chat better (...); voice worse (service level ...)``."""
+        return summary_sentence(name, self.differences[name])
+
+    def scoped(self, name: str, scope: str, within: str = "") -> list[Difference]:
+        """The differences of variant ``name`` in one scope (``run``, or a channel or group)."""
+        return [
+            d
+            for d in self.differences[name]
+            if d.scope == scope and (scope == RUN or d.name == within)
+        ]
+
+    def names(self, scope: str) -> list[str]:
+        """The channels (or groups) compared, in the order the results first show them."""
+        return list(
+            dict.fromkeys(
+                d.name for ds in self.differences.values() for d in ds if d.scope == scope
+            )
+        )
 
 
-def _say(d: Difference, style: str) -> str:
-    if style == "relative" and d.relative is not None and not math.isnan(d.relative.mean):
-        e, unit, scale = d.relative, " %", 1.0
-    elif style == "points":
-        e, unit, scale = d.difference, " pts", 100.0
-    else:
-        e, unit, scale = d.difference, "", 1.0
-    if style == "money":
-        ci = "" if math.isnan(e.ci_low) else f" [{e.ci_low:+,.0f}, {e.ci_high:+,.0f}]"
-        return f"{e.mean:+,.0f} per run{ci}"
-    ci = "" if math.isnan(e.ci_low) else f" [{scale * e.ci_low:+.1f}, {scale * e.ci_high:+.1f}]"
-    return f"{scale * e.mean:+.1f}{unit}{ci}"
+def file_labels(files: Sequence[str | Path]) -> list[str]:
+    """Labels for compared files, all different: the file name without ``.yaml``; where two
+    different paths share it, the paths as given; a file given twice gets a counter
+    (``bank (2)``).
 
-
-def _variance(xs: Sequence[float]) -> float:
-    xs = [x for x in xs if not math.isnan(x)]
-    if len(xs) < 2:
-        return math.nan
-    mean = sum(xs) / len(xs)
-    return sum((x - mean) ** 2 for x in xs) / (len(xs) - 1)
-
-
-def paired(kpi: str, base: RunResult, variant: RunResult) -> Difference:
-    b = [kpi_value(r, kpi) for r in base.per_replication]
-    v = [kpi_value(r, kpi) for r in variant.per_replication]
-    diffs = [y - x for x, y in zip(b, v, strict=True)]
-    relative = [100.0 * (y - x) / x if x else math.nan for x, y in zip(b, v, strict=True)]
-    diff = estimate(diffs)
-    direction = DIRECTIONS.get(kpi, 0)
-    if direction == 0 or math.isnan(diff.ci_low):
-        verdict = NEUTRAL
-    elif diff.ci_low > 0 or diff.ci_high < 0:
-        verdict = BETTER if (diff.mean > 0) == (direction > 0) else WORSE
-    else:
-        verdict = SAME
-    independent = _variance(b) + _variance(v)
-    ratio = _variance(diffs) / independent if independent else math.nan
-    rel = estimate(relative) if any(not math.isnan(x) for x in relative) else None
-    return Difference(kpi, estimate(b), estimate(v), diff, rel, verdict, ratio)
+    The scenario names inside the files are no labels: two files often keep the same
+    ``scenario:`` name, and their results must still be told apart.
+    """
+    stems = [Path(f).name.removesuffix(".yaml").removesuffix(".yml") for f in files]
+    paths = {
+        stem: {str(f) for s, f in zip(stems, files, strict=True) if s == stem} for stem in stems
+    }
+    labels = [
+        stem if len(paths[stem]) == 1 else str(file)
+        for stem, file in zip(stems, files, strict=True)
+    ]
+    unique: list[str] = []
+    for label in labels:
+        candidate, copy = label, 1
+        while candidate in unique:
+            copy += 1
+            candidate = f"{label} ({copy})"
+        unique.append(candidate)
+    return unique
 
 
 def same_demand(a: Scenario, b: Scenario) -> bool:
@@ -177,8 +173,12 @@ AUTO_TARGETS: dict[str, float] = {
     "overall.abandon_rate": 0.005,
     "journey.churn_rate": 0.002,
     "journey.frustration.mean_final": 0.5,
-    "costs.total": 0.0,
+    **{kpi: 0.0 for kpi, _ in COST_HEADLINE},
 }
+#: The same per channel: each channel's service level and abandonment, which the summary
+#: sentence names. (Waits have no target here: one absolute precision cannot suit voice seconds
+#: and e-mail hours, and 1 % of a near-zero chat wait would never be reached.)
+AUTO_CHANNEL_TARGETS: dict[str, float] = {"service_level": 0.01, "abandon_rate": 0.005}
 AUTO_RELATIVE = 0.01
 AUTO_START = 5
 AUTO_MAX = 200
@@ -199,7 +199,11 @@ class Precision:
             "target_reached": self.reached,
             "widest": self.widest,
             "half_width_over_target": None if math.isnan(self.ratio) else self.ratio,
-            "targets": {"absolute": AUTO_TARGETS, "relative_to_base": AUTO_RELATIVE},
+            "targets": {
+                "absolute": AUTO_TARGETS,
+                "absolute_per_channel": AUTO_CHANNEL_TARGETS,
+                "relative_to_base": AUTO_RELATIVE,
+            },
         }
 
 
@@ -208,15 +212,24 @@ def precision_ratio(comparison: Comparison) -> tuple[float, str]:
     worst, where = 0.0, ""
     for name, differences in comparison.differences.items():
         for d in differences:
-            if d.kpi not in AUTO_TARGETS or math.isnan(d.difference.ci_low):
+            absolute = _auto_target(d)
+            if absolute is None or math.isnan(d.difference.ci_low):
                 continue
-            target = max(AUTO_TARGETS[d.kpi], AUTO_RELATIVE * abs(d.base.mean))
+            target = max(absolute, AUTO_RELATIVE * abs(d.base.mean))
             if target <= 0:
                 continue
             ratio = d.difference.half_width / target
             if ratio > worst:
-                worst, where = ratio, f"{name}: {d.kpi}"
+                worst, where = ratio, f"{name}: {d.key}"
     return worst, where
+
+
+def _auto_target(d: Difference) -> float | None:
+    if d.scope == RUN:
+        return AUTO_TARGETS.get(d.kpi)
+    if d.scope == CHANNEL:
+        return AUTO_CHANNEL_TARGETS.get(d.kpi)
+    return None
 
 
 def compare(
@@ -227,19 +240,21 @@ def compare(
     executor: Executor | None = None,
     progress: Progress | None = None,
     max_replications: int = AUTO_MAX,
+    base_label: str = "",
 ) -> Comparison:
     """Run the base and every variant with the same seed and replications; pair the KPIs.
 
     ``replications="auto"`` starts with ``AUTO_START`` and adds replications until every
     headline difference is as precise as :data:`AUTO_TARGETS` asks, or ``max_replications``
-    is reached; how it ended is in ``Comparison.precision``.
+    is reached; how it ended is in ``Comparison.precision``. ``variants`` are keyed by their
+    labels; ``base_label`` names the base (default: its scenario name).
     """
     seed = base.seed if seed is None else seed
     scenarios = [base, *variants.values()]
     auto = replications == "auto"
     n = AUTO_START if auto else int(replications)
     results = run_many(scenarios, n, seed, executor, _scaled(progress))
-    comparison = _paired(results, list(variants))
+    comparison = _paired(results, list(variants), base_label)
     while auto:
         ratio, where = precision_ratio(comparison)
         if ratio <= 1.0 or n >= max_replications:
@@ -257,7 +272,7 @@ def compare(
         )
         results = [extend(a, b) for a, b in zip(results, more, strict=True)]
         n = wanted
-        comparison = _paired(results, list(variants))
+        comparison = _paired(results, list(variants), base_label)
     return comparison
 
 
@@ -272,8 +287,12 @@ def _scaled(progress: Progress | None, offset: int = 0) -> Progress | None:
     return report
 
 
-def _paired(results: list[RunResult], names: list[str]) -> Comparison:
-    comparison = Comparison(base=results[0], variants=dict(zip(names, results[1:], strict=True)))
+def _paired(results: list[RunResult], names: list[str], base_label: str) -> Comparison:
+    comparison = Comparison(
+        base=results[0],
+        variants=dict(zip(names, results[1:], strict=True)),
+        base_label=base_label,
+    )
     for name, result in comparison.variants.items():
-        comparison.differences[name] = [paired(kpi, comparison.base, result) for kpi in DIRECTIONS]
+        comparison.differences[name] = pair_all(comparison.base, result)
     return comparison

@@ -61,12 +61,30 @@ STORE_FORMAT = 1
 MAX_VALUES = 1000
 MAX_POINTS = 10_000
 
-#: KPIs of ``sweep.csv``, the plots and the terminal table: the headline KPIs of ``cxsim compare``
-#: plus the two a staffing sweep is usually about. ``costs.*`` are dropped without a costs block.
+#: Whole-run KPIs of ``sweep.csv``, the plots and the terminal table: the journey and cost
+#: headline of ``cxsim compare``, and the figures for all channels that mean the same on every
+#: channel (rates, each channel's service level against its own threshold, occupancy).
+#: ``costs.*`` are dropped without a costs block. Waits are swept per channel only: a wait of all
+#: channels together would average voice seconds with e-mail hours.
 SWEEP_KPIS: tuple[str, ...] = (
     *(kpi for kpi, _, _ in HEADLINE),
-    *(k for k in ("overall.asa_s", "overall.occupancy") if k not in {h[0] for h in HEADLINE}),
+    "overall.service_level",
+    "overall.abandon_rate",
+    "overall.occupancy",
 )
+#: KPIs swept for every channel (keys of ``by_channel.<channel>``) and every agent group.
+CHANNEL_SWEEP_KPIS: tuple[str, ...] = ("service_level", "abandon_rate", "asa_s", "wait_p90_s")
+GROUP_SWEEP_KPIS: tuple[str, ...] = ("occupancy",)
+
+#: A KPI's place in a result document, as parts (``("by_channel", "voice", "asa_s")``), so a
+#: channel or group name is one part whatever it holds. Dotted text is accepted where a KPI is
+#: named by hand (``"overall.service_level"``).
+KpiPath = tuple[str, ...]
+
+
+def kpi_parts(kpi: str | Sequence[str]) -> KpiPath:
+    return tuple(kpi.split(".")) if isinstance(kpi, str) else tuple(kpi)
+
 
 #: Mappings whose keys are names the author chose: a missing name under them in a ``--set`` path
 #: is a typo, not a new entry to create (the variants overlay would silently create one).
@@ -138,9 +156,30 @@ class Sweep:
         return any(p.scenario.costs != Costs() for p in self.points)
 
     @property
-    def kpis(self) -> tuple[str, ...]:
-        """The KPIs to tabulate and plot (no cost columns for a scenario without costs)."""
-        return tuple(k for k in SWEEP_KPIS if self.has_costs or not k.startswith("costs."))
+    def channels(self) -> tuple[str, ...]:
+        """The channels of the base, in file order (a ``--set`` cannot add one)."""
+        return tuple(self.base.channels)
+
+    @property
+    def groups(self) -> tuple[str, ...]:
+        """The agent groups of the base, in file order (a ``--set`` cannot add one)."""
+        return tuple(self.base.agents)
+
+    @property
+    def run_kpis(self) -> tuple[KpiPath, ...]:
+        """The whole-run KPIs to tabulate (no cost columns for a scenario without costs)."""
+        return tuple(
+            kpi_parts(k) for k in SWEEP_KPIS if self.has_costs or not k.startswith("costs.")
+        )
+
+    @property
+    def kpis(self) -> tuple[KpiPath, ...]:
+        """Every KPI of ``sweep.csv``: the whole run, then each channel's, then each group's."""
+        return (
+            *self.run_kpis,
+            *(("by_channel", c, k) for c in self.channels for k in CHANNEL_SWEEP_KPIS),
+            *(("by_group", g, k) for g in self.groups for k in GROUP_SWEEP_KPIS),
+        )
 
 
 def parse_set(option: str, source: str) -> Axis:
@@ -592,9 +631,10 @@ class SweepResult:
         if not self.summaries:
             self.summaries = [summarize(reps) for reps in self.per_point]
 
-    def estimate(self, point: int, kpi: str) -> Estimate:
+    def estimate(self, point: int, kpi: str | Sequence[str]) -> Estimate:
+        """A KPI's estimate at a point (NaN where the results do not have it)."""
         node: Any = self.summaries[point]
-        for part in kpi.split("."):
+        for part in kpi_parts(kpi):
             if not isinstance(node, dict) or part not in node:
                 return Estimate(math.nan, math.nan, math.nan, 0)
             node = node[part]
@@ -676,7 +716,7 @@ class Curve:
     estimates: tuple[Estimate, ...]
 
 
-def curves(result: SweepResult, kpi: str, axis: int) -> tuple[list[Curve], str]:
+def curves(result: SweepResult, kpi: str | Sequence[str], axis: int) -> tuple[list[Curve], str]:
     """The lines of ``kpi`` against axis ``axis``, and how the other axes were treated.
 
     One axis: one line. Two: one line per value of the other axis. More: a *main-effect*
@@ -716,9 +756,9 @@ def curves(result: SweepResult, kpi: str, axis: int) -> tuple[list[Curve], str]:
     return [Curve(None, tuple(range(len(axes[axis].values))), tuple(estimates))], note
 
 
-def _value(document: dict[str, Any], kpi: str) -> float:
+def _value(document: dict[str, Any], kpi: str | Sequence[str]) -> float:
     node: Any = document
-    for part in kpi.split("."):
+    for part in kpi_parts(kpi):
         if not isinstance(node, dict) or part not in node:
             return math.nan
         node = node[part]

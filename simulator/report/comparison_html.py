@@ -5,14 +5,16 @@
 the same skeleton, style and Content-Security-Policy, plots embedded as ``data:`` PNGs, nothing
 loaded from anywhere, so it can be mailed or archived and look the same offline. It shows:
 
-* the one-sentence summary of every variant, with its verdict counts, and how
+* every variant's verdict (better, worse, trade-off, no significant difference), its summary
+  sentence and the verdict of each channel, team and the journeys, and how
   ``--replications auto`` ended when it was used;
-* the charts of :mod:`simulator.report.comparison_plots` (headline KPIs, frustration
-  distributions, costs, or a sentence saying that the scenarios have no costs);
-* the KPI table of every variant, verdicts colored;
-* how to read paired confidence intervals, the seed and the replications.
+* the charts of :mod:`simulator.report.comparison_plots` (journeys, one row per channel, teams,
+  frustration distributions, costs, or a sentence saying that the scenarios have no costs);
+* the verdicts by area, then one section per channel, per team, for the journeys, for all
+  channels together and for the costs: a table per section, KPI by KPI, base then variants;
+* how to read paired confidence intervals and the verdict rule, the seed and the replications.
 
-Scenario and variant names are user input and are HTML-escaped everywhere.
+Scenario, variant, channel and team names are user input and are HTML-escaped everywhere.
 """
 
 from __future__ import annotations
@@ -23,17 +25,32 @@ from pathlib import Path
 from typing import Any
 
 from simulator import __version__
-from simulator.experiment.compare import BETTER, SAME, WORSE, Comparison
-from simulator.report.comparison import EXPLANATION, HEADER, kpi_rows, precision_sentence
-from simulator.report.comparison_plots import (
+from simulator.experiment.compare import (
+    BETTER,
+    MIXED,
+    NEUTRAL,
+    SAME,
+    TRADE_OFF,
+    WORSE,
+    Comparison,
+)
+from simulator.report.comparison import (
     CAPTIONS,
+    CHANNELS_PNG,
     COSTS_PNG,
+    EXPLANATION,
     FRUSTRATION_PNG,
+    HEADER,
     HEADLINE_PNG,
     NO_COSTS,
-    comparison_plots,
-    write_comparison_plots,
+    TEAMS_PNG,
+    VERDICT_RULE,
+    Section,
+    precision_sentence,
+    sections,
+    verdict_grid,
 )
+from simulator.report.comparison_plots import comparison_plots, write_comparison_plots
 from simulator.report.files import write_atomic
 from simulator.report.html import CSS, PAGE, plot_figures
 
@@ -41,8 +58,14 @@ __all__ = ["COMPARISON_HTML", "render_comparison", "write_comparison_html"]
 
 COMPARISON_HTML = "comparison.html"
 
-#: CSS class of each verdict in the KPI tables and the summary chips.
-VERDICT_CLASSES = {BETTER: "better", WORSE: "worse", SAME: "same"}
+#: CSS class of each verdict in the tables and chips.
+VERDICT_CLASSES = {
+    BETTER: "better",
+    WORSE: "worse",
+    SAME: "same",
+    TRADE_OFF: "mixed",
+    MIXED: "mixed",
+}
 
 #: Styles the comparison page adds to the single-run report's.
 EXTRA_CSS = """
@@ -52,61 +75,72 @@ EXTRA_CSS = """
   padding: 12px 14px; border-top: 4px solid var(--accent); }
 .variant h3 { margin-bottom: 4px; }
 .variant p { margin: 4px 0; }
-.counts { display: flex; gap: 6px; flex-wrap: wrap; font-size: 12px; }
+.chips { display: flex; gap: 6px; flex-wrap: wrap; font-size: 12px; }
 .verdict { font-weight: 600; white-space: nowrap; }
 td.verdict, th.verdict { text-align: left; }
 .verdict.better { color: #2b7a37; } td.verdict.better { background: #e6f4e8; }
 .verdict.worse { color: #b42323; } td.verdict.worse { background: #fbe9e9; }
+.verdict.mixed { color: #8a5a00; } td.verdict.mixed { background: #fdf3dc; }
 .verdict.same { color: var(--muted); font-weight: 500; }
 span.verdict { padding: 1px 8px; border-radius: 999px; background: #eef1f5; }
 span.verdict.better { background: #e6f4e8; } span.verdict.worse { background: #fbe9e9; }
+span.verdict.mixed { background: #fdf3dc; }
 .kpi-compare { margin-bottom: 22px; }
-.kpi-compare td:nth-child(4) { white-space: nowrap; }
+.kpi-compare td:nth-child(4), .kpi-compare td:nth-child(5) { white-space: nowrap; }
+.kpi-compare tr.kpi-start > * { border-top: 2px solid var(--line); }
 p.note { color: var(--muted); font-size: 14px; }
+table.grid th, table.grid td { text-align: left; }
 """
+
+#: The chart sections of the page: (anchor, title, chart file name).
+CHART_SECTIONS = (
+    ("journeys-chart", "Journey chart", HEADLINE_PNG),
+    ("channels-chart", "Channel chart", CHANNELS_PNG),
+    ("teams-chart", "Team chart", TEAMS_PNG),
+    ("frustration", "Frustration", FRUSTRATION_PNG),
+)
 
 
 def render_comparison(c: Comparison, plots: Mapping[str, bytes]) -> str:
     """The comparison page as one HTML string (UTF-8, no external resources)."""
     base = c.base.scenario
     charts = [
-        _section("headline", "Headline KPIs", _figures(plots, HEADLINE_PNG)),
-        _section("frustration", "Frustration", _figures(plots, FRUSTRATION_PNG)),
+        _section(anchor, title, _figures(plots, name))
+        for anchor, title, name in CHART_SECTIONS
+        if name in plots or name != TEAMS_PNG
+    ]
+    charts.append(
         _section(
-            "costs",
-            "Costs",
+            "costs-chart",
+            "Cost chart",
             _figures(plots, COSTS_PNG)
             if COSTS_PNG in plots
             else f'<p class="empty" data-testid="no-costs">{_e(NO_COSTS)}</p>',
-        ),
-    ]
-    sections = [
-        _section("summary", "What changes", _summary(c)),
-        *charts,
-        _section("tables", "All KPIs", _tables(c)),
-        _section("method", "How to read it", _method(c)),
-    ]
-    nav = "".join(
-        f'<a href="#{anchor}">{label}</a>'
-        for anchor, label in (
-            ("summary", "Summary"),
-            ("headline", "Headline KPIs"),
-            ("frustration", "Frustration"),
-            ("costs", "Costs"),
-            ("tables", "All KPIs"),
-            ("method", "Method"),
         )
     )
+    tables = sections(c)
+    body = [
+        _section("summary", "What changes", _summary(c)),
+        _section("verdicts", "Verdicts by channel and team", _grid(c)),
+        *charts,
+        *(_section(s.anchor, s.title, _table(s)) for s in tables),
+        _section("method", "How to read it", _method(c)),
+    ]
+    links = [("summary", "Summary"), ("verdicts", "Verdicts")]
+    links += [(anchor, title) for anchor, title, name in CHART_SECTIONS if name in plots]
+    links += [("costs-chart", "Cost chart")] if COSTS_PNG in plots else []
+    links += [(s.anchor, s.title) for s in tables] + [("method", "Method")]
+    nav = "".join(f'<a href="#{_e(anchor)}">{_e(label)}</a>' for anchor, label in links)
     return PAGE.format(
         kicker="cxsim what-if comparison",
         title=_e(f"{base.name}: what-if comparison - cxsim"),
         css=CSS + EXTRA_CSS,
         js="",
-        scenario=_e(f"{base.name}: base vs {', '.join(c.variants)}"),
+        scenario=_e(f"{base.name}: {c.base_label} vs {', '.join(c.variants)}"),
         description=_e(base.description or ""),
         meta=_meta(c),
         nav=nav,
-        body="\n".join(sections),
+        body="\n".join(body),
         footer=_footer(c),
     )
 
@@ -139,19 +173,24 @@ def _meta(c: Comparison) -> str:
     return " &middot; ".join(parts)
 
 
+def _chip(verdict: str, text: str | None = None) -> str:
+    css = VERDICT_CLASSES.get(verdict, "")
+    return f'<span class="verdict {css}">{_e(text if text is not None else verdict)}</span>'
+
+
 def _summary(c: Comparison) -> str:
     cards = []
     for name in c.variants:
-        verdicts = [d.verdict for d in c.differences[name]]
-        counts = "".join(
-            f'<span class="verdict {css}">{verdicts.count(verdict)} {_e(verdict)}</span>'
-            for verdict, css in VERDICT_CLASSES.items()
+        verdict = c.verdict(name)
+        areas = "".join(
+            _chip(a.verdict, f"{a.title}: {a.verdict}") for a in c.areas(name) if a.verdict != "-"
         )
         cards.append(
             f'<div class="variant" data-testid="summary-variant" data-variant="{_e(name)}">'
             f"<h3>{_e(name)}</h3>"
+            f'<p data-testid="variant-verdict">{_chip(verdict)}</p>'
             f'<p class="sentence">{_e(c.summary(name))}</p>'
-            f'<p class="counts">{counts}</p></div>'
+            f'<p class="chips">{areas}</p></div>'
         )
     precision = (
         f'<p class="note" data-testid="precision">{_e(precision_sentence(c))}</p>'
@@ -159,10 +198,28 @@ def _summary(c: Comparison) -> str:
         else ""
     )
     return (
-        f'<p class="note">Each variant against the base <b>{_e(c.base.scenario.name)}</b>, '
+        f'<p class="note">Each variant against the base <b>{_e(c.base_label)}</b>, '
         "with the same customers: differences with their paired 95 % confidence intervals "
-        "(rates in percentage points, repeats in percent of the base, costs per run).</p>"
+        "(rates in percentage points, repeats in percent of the base, costs per run), channel "
+        "by channel and team by team.</p>"
         f'<div class="variants">{"".join(cards)}</div>{precision}'
+    )
+
+
+def _grid(c: Comparison) -> str:
+    head, *rows = verdict_grid(c)
+    header = "".join(f"<th>{_e(h)}</th>" for h in head)
+    body = "".join(
+        f"<tr><th>{_e(area)}</th>"
+        + "".join(
+            f'<td class="verdict {VERDICT_CLASSES.get(v, "")}">{_e(v)}</td>' for v in verdicts
+        )
+        + "</tr>"
+        for area, *verdicts in rows
+    )
+    return (
+        '<div class="scroll"><table class="kpi-compare grid" data-testid="verdict-grid">'
+        f"<thead><tr>{header}</tr></thead><tbody>{body}</tbody></table></div>"
     )
 
 
@@ -172,33 +229,42 @@ def _figures(plots: Mapping[str, bytes], name: str) -> str:
     return plot_figures({name: plots[name]}, CAPTIONS)
 
 
-def _tables(c: Comparison) -> str:
+def _table(section: Section) -> str:
+    """One section: the KPI label spans the base row and the variants' rows beneath it."""
     head = "".join(
         f'<th class="{"verdict" if h == "verdict" else ""}">{_e(h)}</th>' for h in HEADER
     )
-    tables = []
-    for name in c.variants:
-        body = []
-        for row in kpi_rows(c, name):
-            label, *cells = row
-            verdict = cells[3]
-            css = VERDICT_CLASSES.get(verdict, "")
-            tds = [
-                f'<td class="verdict {css}">{_e(cell)}</td>' if i == 3 else f"<td>{_e(cell)}</td>"
-                for i, cell in enumerate(cells)
-            ]
-            body.append(f"<tr><th>{_e(label)}</th>{''.join(tds)}</tr>")
-        tables.append(
-            '<div class="scroll"><table class="kpi-compare" data-testid="kpi-table" '
-            f'data-variant="{_e(name)}"><caption>{_e(name)} vs base</caption>'
-            f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
+    per_kpi = 1 + (len(section.rows) // section.kpis - 1 if section.kpis else 0)
+    body = []
+    for row in section.rows:
+        cells = [row.scenario, row.mean, row.difference, row.verdict, row.variance_ratio]
+        tds = "".join(
+            f'<td class="verdict {VERDICT_CLASSES.get(cell, "")}">{_e(cell)}</td>'
+            if i == 3
+            else f"<td>{_e(cell)}</td>"
+            for i, cell in enumerate(cells)
         )
-    return "".join(tables)
+        if row.first:
+            label = f'<th rowspan="{per_kpi}">{_e(row.kpi)}</th>'
+            body.append(f'<tr class="kpi-start" data-kpi="{_e(row.kpi)}">{label}{tds}</tr>')
+        else:
+            variant = _e(row.scenario)
+            body.append(f'<tr data-kpi="{_e(row.kpi)}" data-variant="{variant}">{tds}</tr>')
+    verdicts = "".join(
+        _chip(v, f"{name}: {v}") for name, v in section.verdicts.items() if v != NEUTRAL
+    )
+    return (
+        (f'<p class="chips">{verdicts}</p>' if verdicts else "")
+        + '<div class="scroll"><table class="kpi-compare" data-testid="kpi-table" '
+        f'data-section="{_e(section.anchor)}" aria-label="{_e(section.title)}">'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
+    )
 
 
 def _method(c: Comparison) -> str:
     return (
         f'<p data-testid="explanation">{_e(EXPLANATION)}</p>'
+        f'<p data-testid="verdict-rule">{_e(VERDICT_RULE)}</p>'
         f"<p>Seed {_e(c.base.seed)}, {_e(c.base.replications)} paired replications per "
         f"scenario ({_e(c.base.replications * (1 + len(c.variants)))} simulated runs in all). "
         "The whiskers in the charts are each scenario's own 95 % confidence interval; the "

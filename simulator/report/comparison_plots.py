@@ -1,10 +1,14 @@
 """PNG charts of a what-if comparison, for ``comparison.html``, ``comparison.md`` and slides.
 
-Three charts tell the story of a comparison at a glance:
+Five charts tell the story of a comparison at a glance:
 
-* ``headline_kpis.png``: the headline KPIs of the summary sentence (:data:`HEADLINE`), one panel
-  each, with the base and every variant as bars with 95 % CI whiskers and, over each variant,
-  its paired difference colored by verdict;
+* ``headline_kpis.png``: the customer-journey KPIs and the cost of the summary sentence
+  (:data:`~simulator.experiment.compare.HEADLINE`), one panel each, the base and every variant
+  as bars with 95 % CI whiskers and, over each variant, its paired difference colored by verdict;
+* ``channels.png``: the same per channel, one row of panels per channel (service level,
+  abandonment, ASA), so a variant that helps one channel and hurts another shows both sides.
+  Waits are never blended across channels: voice seconds and e-mail hours do not average;
+* ``teams.png``: the occupancy of every agent group, one panel per team;
 * ``frustration.png``: how frustrated customers end (and how frustrated they get at worst),
   one step line per scenario, with the scenario's "angry" threshold marked;
 * ``costs.png``: what a run costs, stacked by component, and the net effect of each variant
@@ -21,6 +25,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,9 +33,28 @@ import numpy as np
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
-from simulator.experiment.compare import BETTER, HEADLINE, WORSE, Comparison, Difference
+from simulator.experiment.compare import CHANNEL_HEADLINE, HEADLINE, Comparison
 from simulator.experiment.replicate import RunResult
 from simulator.experiment.stats import Estimate
+from simulator.experiment.verdicts import (
+    BETTER,
+    CHANNEL,
+    GROUP,
+    RUN,
+    WORSE,
+    Difference,
+    scoped_path,
+    style_of,
+)
+from simulator.report.comparison import (
+    CAPTIONS,
+    CHANNELS_PNG,
+    COSTS_PNG,
+    FRUSTRATION_PNG,
+    HEADLINE_PNG,
+    NO_COSTS,
+    TEAMS_PNG,
+)
 from simulator.report.files import write_atomic
 from simulator.report.plots import (
     BLUE,
@@ -48,10 +72,25 @@ from simulator.report.plots import (
     figure_title,
     png_bytes,
 )
+from simulator.units import format_duration
 
-HEADLINE_PNG = "headline_kpis.png"
-FRUSTRATION_PNG = "frustration.png"
-COSTS_PNG = "costs.png"
+__all__ = [
+    "CAPTIONS",
+    "CHANNELS_PNG",
+    "COSTS_PNG",
+    "FRUSTRATION_PNG",
+    "HEADLINE_PNG",
+    "NO_COSTS",
+    "TEAMS_PNG",
+    "channels_plot",
+    "comparison_plots",
+    "costs_plot",
+    "frustration_plot",
+    "has_costs",
+    "headline_plot",
+    "teams_plot",
+    "write_comparison_plots",
+]
 
 #: The base is neutral grey; variants get the report's accent colors, in order.
 BASE_COLOR = "#7b8794"
@@ -68,46 +107,19 @@ COST_PARTS = (
     ("word_of_mouth", "word of mouth", ORANGE),
 )
 
-#: Panel titles of the headline KPIs, with their unit.
+#: Panel titles, by KPI (whole-run paths, and keys inside a channel or a team).
 TITLES = {
     "journey.repeats_per_100": "Repeats per 100 customers",
     "journey.fcr": "First-contact resolution",
-    "overall.service_level": "Service level",
-    "overall.abandon_rate": "Abandonment rate",
     "journey.churn_rate": "Expected churn",
     "journey.frustration.mean_final": "Final frustration (0-100)",
     "costs.total": "Total cost per run",
+    "costs.operating": "Operating cost per run",
+    "service_level": "service level",
+    "abandon_rate": "abandonment",
+    "asa_s": "ASA (answered)",
+    "occupancy": "occupancy",
 }
-
-#: Caption of each chart, by file name: (title, text). Shared by the HTML and markdown reports.
-CAPTIONS = {
-    HEADLINE_PNG: (
-        "Headline KPIs",
-        "Mean per replication of the base and each variant, with 95 % CI whiskers. Over each "
-        "variant: its paired difference from the base, green when better, red when worse, grey "
-        "when not significant. Paired differences are sharper than the whiskers suggest: every "
-        "scenario sees the same customers.",
-    ),
-    FRUSTRATION_PNG: (
-        "Frustration of customers",
-        "Share of finished customers per 10-point band of frustration (0-100): where they "
-        "ended (final) and the worst they felt during their journey (peak). The shaded area is "
-        "angry or worse; the legend gives each scenario's share there. The vertical axis is "
-        "square-root scaled so that the few angry customers stay visible beside the calm "
-        "majority.",
-    ),
-    COSTS_PNG: (
-        "Costs per run",
-        "Left: what a run of the horizon costs, by component, with the 95 % CI of the total. "
-        "Right: the net change of the total against the base, paired, with its 95 % CI.",
-    ),
-}
-
-#: Said instead of the costs chart when no scenario prices anything.
-NO_COSTS = (
-    "No cost breakdown: none of the compared scenarios has a costs block "
-    "(add one to price agents, bots, the platform and lost customers)."
-)
 
 #: What the colored numbers over the variants' bars are.
 DELTA_KEY = (
@@ -123,6 +135,18 @@ FRUSTRATION_SIZE = (12.0, 5.0)
 #: Ticks of the square-root frustration axis, in percent of finished customers.
 SQRT_TICKS = (0, 2, 5, 10, 20, 30, 40, 60, 80, 100)
 COSTS_SIZE = (12.0, 5.0)
+#: Most team panels side by side in ``teams.png``.
+TEAM_COLUMNS = 4
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One bar panel: a KPI in a scope (the whole run, a channel or a team), and its title."""
+
+    kpi: str
+    scope: str = RUN
+    name: str = ""
+    title: str = ""
 
 
 # --------------------------------------------------------------------------------------------
@@ -131,80 +155,108 @@ COSTS_SIZE = (12.0, 5.0)
 
 def has_costs(c: Comparison) -> bool:
     """Whether any compared scenario prices something (a costs block with non-zero amounts)."""
-    return any(_estimate(r, "costs.total").mean > 0 for r in _results(c).values())
+    return any(_estimate(r, ("costs", "total")).mean > 0 for r in _results(c).values())
 
 
 def headline_plot(c: Comparison) -> bytes:
-    """The headline KPIs: one panel per KPI, a bar per scenario with CI whiskers and deltas."""
-    results = _results(c)
-    kpis = [kpi for kpi, _, _ in HEADLINE if kpi != "costs.total" or has_costs(c)]
-    names = list(results)
+    """The journey KPIs and the cost: one panel per KPI, bars per scenario with deltas."""
+    panels = [
+        Panel(kpi, title=TITLES.get(kpi, kpi))
+        for kpi, _, style in HEADLINE
+        if style != "money" or has_costs(c)
+    ]
+    names = list(_results(c))
     # Fewer, wider panels when there are many scenarios, so that bar labels keep apart.
-    cols = (4 if len(kpis) > 6 else 3) if len(names) <= 3 else 3 if len(names) <= 4 else 2
-    rows = math.ceil(len(kpis) / cols)
-    with chart_figure((HEADLINE_SIZE[0], PANEL_HEIGHT * rows + 0.4)) as fig:
-        axes = fig.subplots(rows, cols, squeeze=False).ravel()
-        colors = _colors(names)
-        x = np.arange(len(names))
-        for ax, kpi in zip(axes, kpis, strict=False):
-            style = next(s for k, _, s in HEADLINE if k == kpi)
-            percent = style == "points"
-            scale = 100.0 if percent else 1.0
-            ests = [_estimate(results[name], kpi) for name in names]
-            triples = [(e.mean * scale, e.ci_low * scale, e.ci_high * scale) for e in ests]
-            means = [m if math.isfinite(m) else 0.0 for m, _, _ in triples]
-            ax.bar(x, means, color=[colors[n] for n in names], width=0.68, zorder=2)
-            ci_whiskers(ax, x, triples, floor=0.0)
-            top = max(
-                means
-                + [hi for _, _, hi in triples if math.isfinite(hi)]
-                + [1.0]  # an all-zero KPI (no repeats anywhere) still gets a 0-1 axis
-            )
-            for xi, name, (m, _, hi) in zip(x, names, triples, strict=True):
-                y = max(m, hi) if math.isfinite(hi) else m
-                y = y if math.isfinite(y) else 0.0
-                ax.annotate(
-                    _value(kpi, m, percent),
-                    xy=(xi, y),
-                    xytext=(0, 3),
-                    textcoords="offset points",
-                    ha="center",
-                    va="bottom",
-                    fontsize=8.5,
-                    color=INK,
-                )
-                if name == _BASE:
-                    continue
-                d = _difference(c, name, kpi)
-                if d is None:
-                    continue
-                ax.annotate(
-                    _short_delta(d, style),
-                    xy=(xi, y),
-                    xytext=(0, 15),
-                    textcoords="offset points",
-                    ha="center",
-                    va="bottom",
-                    fontsize=8.5,
-                    fontweight="bold",
-                    color=VERDICT_COLORS.get(d.verdict, MUTED),
-                )
-            ax.set_ylim(0, top * 1.32)
-            if len(names) > 8:  # very many scenarios: slanted one-line names do not collide
-                ax.set_xticks(x, [_tick(n, 40) for n in names], fontsize=8, rotation=35, ha="right")
-            else:
-                ax.set_xticks(x, [_tick(n) for n in names], fontsize=8.5)
-            ax.set_xlim(-0.6, len(names) - 0.4)
-            ax.grid(axis="x", visible=False)
-            ax.set_title(TITLES.get(kpi, kpi), fontsize=10.5)
-            if percent:
-                ax.yaxis.set_major_formatter(PercentFormatter(100.0, decimals=0 if top > 5 else 1))
-            elif style == "money":
-                ax.yaxis.set_major_formatter(FuncFormatter(_money_tick))
-        for ax in axes[len(kpis) :]:
+    columns = (4 if len(panels) > 6 else 3) if len(names) <= 3 else 3 if len(names) <= 4 else 2
+    return _bar_chart(
+        c,
+        panels,
+        columns,
+        f"{c.base.scenario.name}: customer journeys, mean per replication with 95 % CI "
+        f"({c.base.replications} paired replications)",
+    )
+
+
+def channels_plot(c: Comparison) -> bytes:
+    """One row per channel: its service level, abandonment and ASA, bars with deltas."""
+    panels = [
+        Panel(kpi, CHANNEL, channel, _channel_title(c, channel, kpi))
+        for channel in c.names(CHANNEL)
+        for kpi in CHANNEL_HEADLINE
+    ]
+    return _bar_chart(
+        c,
+        panels,
+        len(CHANNEL_HEADLINE),
+        f"{c.base.scenario.name}: each channel against its own promise, mean per replication "
+        f"with 95 % CI ({c.base.replications} paired replications)",
+        legend_panel=False,
+    )
+
+
+def _channel_title(c: Comparison, channel: str, kpi: str) -> str:
+    """``chat: service level (within 1m)``: each channel's level is against its own threshold."""
+    title = f"{channel}: {TITLES.get(kpi, kpi)}"
+    settings = c.base.scenario.channels.get(channel)
+    if kpi == "service_level" and settings is not None:
+        title += f" (within {format_duration(settings.sl_threshold)})"
+    return title
+
+
+def teams_plot(c: Comparison) -> bytes:
+    """The occupancy of every team (agent group), one panel each."""
+    panels = [Panel("occupancy", GROUP, group, f"team {group}") for group in c.names(GROUP)]
+    return _bar_chart(
+        c,
+        panels,
+        min(TEAM_COLUMNS, max(len(panels), 1)),
+        f"{c.base.scenario.name}: occupancy of each team, mean per replication with 95 % CI",
+        legend_panel=False,
+    )
+
+
+def comparison_plots(c: Comparison) -> dict[str, bytes]:
+    """Every chart as ``{file name: PNG bytes}``, in report order; no costs chart without
+    costs, no team chart when the results carry no team figures."""
+    plots = {HEADLINE_PNG: headline_plot(c), CHANNELS_PNG: channels_plot(c)}
+    if c.names(GROUP):
+        plots[TEAMS_PNG] = teams_plot(c)
+    plots[FRUSTRATION_PNG] = frustration_plot(c)
+    if has_costs(c):
+        plots[COSTS_PNG] = costs_plot(c)
+    return plots
+
+
+def write_comparison_plots(
+    c: Comparison, out_dir: str | Path, plots: Mapping[str, bytes] | None = None
+) -> list[Path]:
+    """Write the charts (drawn now unless ``plots`` are given) atomically into ``out_dir``."""
+    plots = comparison_plots(c) if plots is None else plots
+    return [write_atomic(Path(out_dir) / name, data) for name, data in plots.items()]
+
+
+# --------------------------------------------------------------------------------------------
+# Bar panels
+
+
+def _bar_chart(
+    c: Comparison, panels: Sequence[Panel], columns: int, title: str, legend_panel: bool = True
+) -> bytes:
+    """Panels of bars in a grid; the legend in a free panel if there is one, else below."""
+    names = list(_results(c))
+    colors = _colors(names)
+    rows = max(1, math.ceil(len(panels) / columns))
+    with chart_figure((HEADLINE_SIZE[0], PANEL_HEIGHT * rows + 0.9)) as fig:
+        if not panels:
+            empty_chart(fig, title, "The results carry no figures for this chart.")
+            return png_bytes(fig)
+        axes = fig.subplots(rows, columns, squeeze=False).ravel()
+        for ax, panel in zip(axes, panels, strict=False):
+            _bar_panel(ax, c, panel, names, colors)
+        for ax in axes[len(panels) :]:
             ax.set_axis_off()
         handles = [Patch(color=colors[n], label=_legend_name(c, n)) for n in names]
-        if len(kpis) < len(axes):  # a free panel: the legend and its key go there
+        if legend_panel and len(panels) < len(axes):  # a free panel: the legend goes there
             axes[-1].legend(handles=handles, loc="upper center", fontsize=10, title="scenarios")
             axes[-1].text(
                 0.5, 0.0, "\n".join(DELTA_KEY), ha="center", va="bottom", fontsize=8.5, color=MUTED
@@ -213,17 +265,94 @@ def headline_plot(c: Comparison) -> bytes:
             fig.legend(
                 handles=handles,
                 loc="outside lower center",
-                ncols=len(handles),
+                ncols=min(len(handles), 5),
                 fontsize=9,
                 title="; ".join(DELTA_KEY),
                 title_fontsize=8.5,
             )
-        figure_title(
-            fig,
-            f"{c.base.scenario.name}: headline KPIs, mean per replication with 95 % CI "
-            f"({c.base.replications} paired replications)",
-        )
+        figure_title(fig, title)
         return png_bytes(fig)
+
+
+def _bar_panel(
+    ax: Any, c: Comparison, panel: Panel, names: Sequence[str], colors: Mapping[str, str]
+) -> None:
+    """One KPI: a bar per scenario with its CI whisker, its value, and each variant's delta."""
+    results = _results(c)
+    style = style_of(panel.kpi)
+    scale = 100.0 if style == "points" else 1.0
+    path = scoped_path(panel.kpi, panel.scope, panel.name)
+    ests = [_estimate(results[name], path) for name in names]
+    triples = [(e.mean * scale, e.ci_low * scale, e.ci_high * scale) for e in ests]
+    means = [m if math.isfinite(m) else 0.0 for m, _, _ in triples]
+    x = np.arange(len(names))
+    ax.bar(x, means, color=[colors[n] for n in names], width=0.68, zorder=2)
+    ci_whiskers(ax, x, triples, floor=0.0)
+    top = max(
+        means
+        + [hi for _, _, hi in triples if math.isfinite(hi)]
+        + [1.0]  # an all-zero KPI (no repeats anywhere) still gets a 0-1 axis
+    )
+    unit = _time_unit(top) if style == "time" else None
+    for xi, name, (m, _, hi) in zip(x, names, triples, strict=True):
+        y = max(m, hi) if math.isfinite(hi) else m
+        difference = None if name == _BASE else _difference(c, name, panel)
+        _label_bar(ax, xi, y if math.isfinite(y) else 0.0, panel, m, difference, unit)
+    ax.set_ylim(0, top * 1.32)
+    _scenario_ticks(ax, x, names)
+    ax.set_title(panel.title or TITLES.get(panel.kpi, panel.kpi), fontsize=10.5)
+    if style == "points":
+        ax.yaxis.set_major_formatter(PercentFormatter(100.0, decimals=0 if top > 5 else 1))
+    elif style == "money":
+        ax.yaxis.set_major_formatter(FuncFormatter(_money_tick))
+    elif unit is not None:
+        seconds, suffix = unit
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v / seconds:g}{suffix}"))
+
+
+def _label_bar(
+    ax: Any,
+    x: float,
+    y: float,
+    panel: Panel,
+    mean: float,
+    difference: Difference | None,
+    unit: tuple[float, str] | None,
+) -> None:
+    """The bar's value over it and, for a variant, its paired difference colored by verdict."""
+    style = style_of(panel.kpi)
+    common = {"xy": (x, y), "textcoords": "offset points", "ha": "center", "va": "bottom"}
+    value = _value(panel.kpi, mean, style == "points", unit)
+    ax.annotate(value, xytext=(0, 3), fontsize=8.5, color=INK, **common)
+    if difference is None:
+        return
+    ax.annotate(
+        _short_delta(difference, style, unit),
+        xytext=(0, 15),
+        fontsize=8.5,
+        fontweight="bold",
+        color=VERDICT_COLORS.get(difference.verdict, MUTED),
+        **common,
+    )
+
+
+def _scenario_ticks(ax: Any, x: np.ndarray, names: Sequence[str]) -> None:
+    if len(names) > 8:  # very many scenarios: slanted one-line names do not collide
+        ax.set_xticks(x, [_tick(n, 40) for n in names], fontsize=8, rotation=35, ha="right")
+    else:
+        ax.set_xticks(x, [_tick(n) for n in names], fontsize=8.5)
+    ax.set_xlim(-0.6, len(names) - 0.4)
+    ax.grid(axis="x", visible=False)
+
+
+def _time_unit(top: float) -> tuple[float, str]:
+    """Seconds, minutes or hours for a wait axis, by its largest value: e-mail waits read in
+    hours, voice waits in seconds."""
+    if top >= 3 * 3600:
+        return 3600.0, "h"
+    if top >= 3 * 60:
+        return 60.0, "m"
+    return 1.0, "s"
 
 
 def frustration_plot(c: Comparison) -> bytes:
@@ -398,22 +527,6 @@ def costs_plot(c: Comparison) -> bytes:
         return png_bytes(fig)
 
 
-def comparison_plots(c: Comparison) -> dict[str, bytes]:
-    """Every chart as ``{file name: PNG bytes}``, in report order; no costs chart without costs."""
-    plots = {HEADLINE_PNG: headline_plot(c), FRUSTRATION_PNG: frustration_plot(c)}
-    if has_costs(c):
-        plots[COSTS_PNG] = costs_plot(c)
-    return plots
-
-
-def write_comparison_plots(
-    c: Comparison, out_dir: str | Path, plots: Mapping[str, bytes] | None = None
-) -> list[Path]:
-    """Write the charts (drawn now unless ``plots`` are given) atomically into ``out_dir``."""
-    plots = comparison_plots(c) if plots is None else plots
-    return [write_atomic(Path(out_dir) / name, data) for name, data in plots.items()]
-
-
 # --------------------------------------------------------------------------------------------
 # Helpers
 
@@ -444,12 +557,12 @@ def _tick(name: str, width: int = 11) -> str:
 
 
 def _legend_name(c: Comparison, name: str) -> str:
-    return f"base ({c.base.scenario.name})" if name == _BASE else name
+    return f"base ({c.base_label})" if name == _BASE else name
 
 
-def _estimate(result: RunResult, path: str) -> Estimate:
+def _estimate(result: RunResult, path: str | Sequence[str]) -> Estimate:
     node: Any = result.summary
-    for part in path.split("."):
+    for part in path.split(".") if isinstance(path, str) else path:
         if not isinstance(node, Mapping) or part not in node:
             return Estimate(math.nan, math.nan, math.nan, 0)
         node = node[part]
@@ -481,21 +594,33 @@ def _percent_tick(value: float, _position: int | None = None) -> str:
     return f"{value:g}%"
 
 
-def _difference(c: Comparison, name: str, kpi: str) -> Difference | None:
-    return next((d for d in c.differences.get(name, []) if d.kpi == kpi), None)
+def _difference(c: Comparison, name: str, panel: Panel | str) -> Difference | None:
+    """Variant ``name``'s difference for a panel (or a whole-run KPI path)."""
+    if isinstance(panel, str):
+        panel = Panel(panel)
+    return next(
+        (
+            d
+            for d in c.differences.get(name, [])
+            if d.kpi == panel.kpi and d.scope == panel.scope and d.name == panel.name
+        ),
+        None,
+    )
 
 
-def _value(kpi: str, value: float, percent: bool) -> str:
+def _value(kpi: str, value: float, percent: bool, unit: tuple[float, str] | None) -> str:
     if not math.isfinite(value):
         return "n/a"
     if percent:
         return f"{value:.1f}%"
     if kpi.startswith("costs."):
         return _money(value)
+    if unit is not None:
+        return f"{value / unit[0]:,.1f}{unit[1]}"
     return f"{value:,.1f}" if abs(value) < 100 else f"{value:,.0f}"
 
 
-def _short_delta(d: Difference, style: str) -> str:
+def _short_delta(d: Difference, style: str, unit: tuple[float, str] | None = None) -> str:
     """The paired difference in a few characters, in the unit of the summary sentence."""
     if style == "relative" and d.relative is not None and math.isfinite(d.relative.mean):
         return f"{d.relative.mean:+.0f} %"
@@ -503,6 +628,8 @@ def _short_delta(d: Difference, style: str) -> str:
         return f"{100 * d.difference.mean:+.1f} pts"
     if style == "money":
         return _money(d.difference.mean, signed=True)
+    if unit is not None:
+        return f"{d.difference.mean / unit[0]:+,.1f}{unit[1]}"
     return f"{d.difference.mean:+.1f}"
 
 

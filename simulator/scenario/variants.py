@@ -20,6 +20,12 @@ column, and every problem is prefixed with ``variants.<name>:``::
 
 The variant keeps the base's ``scenario`` name and ``seed`` unless the overlay sets them.
 
+A path cannot invent an entity by accident: where it passes *through* a named definition (an
+agent group, channel, bot, segment or intent: :data:`ENTITIES`), that name must exist in the base,
+so a typo such as ``agents.chat_tem.count`` is an error with a did-you-mean rather than a new,
+idle team. A new entity is added only as a whole definition, whose last path segment is its
+name (``agents.social_team: {skills: [social], count: 4}``), and is then validated like any.
+
 Limits (v1): a path cannot go through a list (replace the whole list instead), and a path
 segment cannot contain a dot (names with dots can only be changed by replacing their parent).
 """
@@ -37,6 +43,16 @@ from simulator.scenario.schema import Scenario
 from simulator.scenario.yamlsrc import Located
 
 BLOCK = "variants"
+
+#: Mappings of named definitions, as key paths: a variant path may go *through* a name in one of
+#: these only if the base defines it (what a variant adds must be given whole).
+ENTITIES: dict[tuple[str, ...], str] = {
+    ("agents",): "agent groups",
+    ("channels",): "channels",
+    ("bots",): "bots",
+    ("customers", "segments"): "segments",
+    ("customers", "intents"): "intents",
+}
 
 
 def variant_names(path: str | Path) -> list[str]:
@@ -140,6 +156,9 @@ def _set(
     for depth, segment in enumerate(segments[:-1]):
         key = _find_key(node, segment)
         child = node.value.get(key) if key is not None else None
+        invented = _invented_entity(node, segments, depth, key)
+        if invented is not None:
+            return invented
         if child is None or child.is_null:
             child = Located(Located.MAP, {}, key_loc.line, key_loc.col, keys={})
         elif child.is_map:
@@ -162,6 +181,26 @@ def _set(
     key = _find_key(node, last)
     _put(node, key if key is not None else last, last, key_loc, value)
     return None
+
+
+def _invented_entity(
+    node: Located, segments: list[str], depth: int, key: object | None
+) -> tuple[str, str | None] | None:
+    """(message, hint) when ``segments[depth]`` names an entity the base does not define and the
+    path goes on past it; None otherwise."""
+    collection = tuple(segments[:depth])
+    what = ENTITIES.get(collection)
+    if what is None or key is not None:
+        return None
+    name = segments[depth]
+    where = ".".join(collection)
+    known = [key_name(k) for k in (node.keys or {}).values()]
+    message = f"the base scenario has no {what[:-1]} '{name}' in {where}"
+    suggestion = did_you_mean(name, known, what=what)
+    whole = f"a new one is added whole, as {where}.{name}: {{...}}"
+    if suggestion is not None and suggestion.startswith("did you mean"):
+        return message, f"{suggestion} Or, {whole}"
+    return message, whole[0].upper() + whole[1:]
 
 
 def _find_key(node: Located, segment: str) -> object | None:

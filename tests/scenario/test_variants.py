@@ -290,3 +290,45 @@ def test_bundled_scenarios_variants_load(path: Path) -> None:
     assert list(variants) == variant_names(path)
     for v in variants.values():
         assert v.name == base.name and v.source == base.source
+
+
+def test_a_misspelled_team_is_not_invented() -> None:
+    """issue #11: ``agents.chat_tem.count`` used to create a new, idle team and make a move of
+    agents look worse and dearer; it is an error at the overlay's line, with a did-you-mean."""
+    text = BASE + "variants:\n  typo:\n    agents.chat_tem.count: 6\n"
+    with pytest.raises(ScenarioError) as excinfo:
+        load_variant_text(text, "typo", "bank.yaml")
+    (problem,) = _problems(excinfo)
+    assert problem.startswith("bank.yaml:23:5: variants.typo: agents.chat_tem.count: ")
+    assert "no agent group 'chat_tem'" in problem
+    assert "did you mean 'chat_team'?" in problem
+    assert "agents.chat_tem: {...}" in problem
+    with pytest.raises(ScenarioError):  # every variant of the file is checked by validate
+        load_variants_text(text, "bank.yaml")
+
+
+@pytest.mark.parametrize(
+    ("path", "what"),
+    [
+        ("channels.vioce.lines", "channel 'vioce'"),
+        ("customers.segments.digtal.share", "segment 'digtal'"),
+        ("bots.helper.max_turns", "bot 'helper'"),
+    ],
+)
+def test_paths_through_unknown_entities_fail(path: str, what: str) -> None:
+    text = BASE + f"variants:\n  typo:\n    {path}: 3\n"
+    with pytest.raises(ScenarioError) as excinfo:
+        load_variant_text(text, "typo")
+    assert what in _problems(excinfo)[0]
+
+
+def test_a_new_team_given_whole_is_added() -> None:
+    text = BASE + (
+        "variants:\n  social:\n"
+        "    agents.social_team: {skills: [chat], count: 2}\n"
+        "    agents.social_team.shrinkage: 0.1\n"  # once defined, its keys can be set
+    )
+    v = load_variant_text(text, "social")
+    assert v.agents["social_team"].skills == ("chat",)
+    assert v.agents["social_team"].shrinkage == 0.1
+    assert set(v.agents) == {"voice_general", "chat_team", "social_team"}

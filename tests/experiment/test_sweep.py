@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import inspect
 import io
-import itertools
 import json
 import os
 import shlex
@@ -24,7 +23,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from simulator import __version__
 from simulator.cli import cli
 from simulator.cli_sweep import sweep as cli_sweep
 from simulator.experiment.sweep import (
@@ -39,8 +37,8 @@ from simulator.experiment.sweep import (
 )
 from simulator.report.sweep import sweep_csv, sweep_json
 from simulator.scenario import ScenarioError
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 _SCRIPT = Path(sys.executable).with_name("cxsim")
 CXSIM = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "simulator.cli"]
 
@@ -173,13 +171,18 @@ def test_every_point_is_read_like_the_scenario(tiny: Path):
     assert thresholds == [20.0, 60.0] * 3  # "1m" read as a duration, like in a file
     assert first_axis[0] != first_axis[-1]
     assert len({p.digest for p in sweep.points}) == 6
-    assert sweep.seed == 3 and sweep.kpis and not any(k.startswith("costs.") for k in sweep.kpis)
+    assert sweep.seed == 3 and not any(k[0] == "costs" for k in sweep.kpis)
+    # The whole run, then each channel's queue KPIs and each team's occupancy.
+    assert ("overall", "service_level") in sweep.kpis
+    assert ("by_channel", "voice", "asa_s") in sweep.kpis
+    assert ("by_group", "voice", "occupancy") in sweep.kpis
+    assert ("overall", "asa_s") not in sweep.kpis  # waits per channel only
 
 
 def test_a_sweep_with_costs_tabulates_them(tmp_path: Path):
     path = tmp_path / "costly.yaml"
     path.write_text(TINY + "costs: {agent_hour: 30}\n")
-    assert "costs.total" in build_sweep(path, ["agents.voice.count=3,4"], 2).kpis
+    assert ("costs", "total") in build_sweep(path, ["agents.voice.count=3,4"], 2).kpis
 
 
 def test_three_parameters_plot_main_effects(tiny: Path):
@@ -245,106 +248,6 @@ def test_a_bad_point_fails_before_anything_runs(tiny: Path):
     assert result.exit_code == 2
     assert "--set agents.voice.count=x" in result.stderr
     assert not (tiny.parent / "o").exists()
-
-
-# --------------------------------------------------------------------------------------------
-# Results
-
-
-@pytest.fixture(scope="module")
-def agents_sweep(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("agents")
-    (folder / "tiny.yaml").write_text(TINY)
-    out = folder / "out"
-    result = invoke(
-        "sweep",
-        folder / "tiny.yaml",
-        "--set",
-        "agents.voice.count=2..7",
-        "-n",
-        "5",
-        "--workers",
-        "1",
-        "--out",
-        out,
-    )
-    assert result.exit_code == 0, result.stderr
-    (out / "stdout.txt").write_text(result.stdout)
-    return out
-
-
-def test_service_level_rises_with_agents(agents_sweep: Path):
-    table = rows(agents_sweep / "sweep.csv")
-    assert [r["agents.voice.count"] for r in table] == ["2", "3", "4", "5", "6", "7"]
-    level = [float(r["overall.service_level"]) for r in table]
-    # Common random numbers: the same customers meet more agents, so no step goes down ...
-    assert all(b >= a - 1e-9 for a, b in itertools.pairwise(level)), level
-    # ... and the sweep spans poor to good service, with intervals that do not overlap.
-    assert level[0] < 0.25 and level[-1] > 0.75, level
-    assert float(table[0]["overall.service_level_ci_high"]) < float(
-        table[-1]["overall.service_level_ci_low"]
-    )
-    waits = [float(r["overall.asa_s"]) for r in table]
-    assert waits[0] > waits[-1]
-
-
-def test_csv_and_json_agree(agents_sweep: Path):
-    table = rows(agents_sweep / "sweep.csv")
-    document = json.loads((agents_sweep / "sweep.json").read_text())
-    assert document["cxsim_version"] == __version__
-    assert document["scenario"] == "tiny"
-    assert document["seed"] == 3 and document["replications"] == 5
-    assert document["parameters"] == [{"key": "agents.voice.count", "values": [2, 3, 4, 5, 6, 7]}]
-    assert document["effective_scenario"]["agents"]["voice"]["count"] == 4  # the base
-    assert document["effective_scenario"]["seed"] == 3
-    header = list(table[0])
-    assert header[0] == "agents.voice.count"
-    for kpi in document["headline_kpis"]:
-        assert {kpi, f"{kpi}_ci_low", f"{kpi}_ci_high"} <= set(header)
-    assert not any(h.startswith("costs.") for h in header)
-    assert len(document["points"]) == len(table) == 6
-    for row, point in zip(table, document["points"], strict=True):
-        assert point["parameters"] == {"agents.voice.count": int(row["agents.voice.count"])}
-        level = point["kpis"]["overall"]["service_level"]
-        assert float(row["overall.service_level"]) == pytest.approx(level["mean"], rel=1e-5)
-        assert float(row["overall.service_level_ci_low"]) == pytest.approx(
-            level["ci_low"], rel=1e-5
-        )
-        # the full summary of every point is there, not only the headline KPIs
-        assert "by_channel" in point["kpis"] and "journey" in point["kpis"]
-        assert point["kpis"]["by_interval"][1]["interval"] == "+30m"
-
-
-def test_plots_and_table(agents_sweep: Path):
-    png = agents_sweep / "sweep_agents.voice.count.png"
-    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert not list(agents_sweep.glob(".*.tmp"))
-    table = (agents_sweep / "stdout.txt").read_text()
-    assert "tiny: sweep of 6 point(s) x 5 replication(s), seed 3" in table
-    assert "service level" in table and "sweep.csv" in table
-
-
-def test_json_flag_prints_the_sweep_document(tiny: Path):
-    out = tiny.parent / "o"
-    result = invoke(
-        "sweep", tiny, "--set", "agents.voice.count=3,4", "-n", "2", "--workers", "1",
-        "--out", out, "--json",
-    )  # fmt: skip
-    assert result.exit_code == 0
-    assert json.loads(result.stdout) == json.loads((out / "sweep.json").read_text())
-    assert "sweep of 2 point(s)" in result.stderr  # the table moves to stderr
-
-
-def test_two_workers_give_identical_files(tiny: Path):
-    args = ["--set", "agents.voice.count=3..5", "--set", "channels.voice.service_level=20s,1m"]
-    outputs = []
-    for workers in ("1", "2"):
-        out = tiny.parent / f"w{workers}"
-        result = invoke("sweep", tiny, *args, "-n", "3", "--workers", workers, "--out", out, "-q")
-        assert result.exit_code == 0
-        outputs.append(out)
-    for name in ("sweep.csv", "sweep.json", "sweep_agents.voice.count.png"):
-        assert (outputs[0] / name).read_bytes() == (outputs[1] / name).read_bytes(), name
 
 
 # --------------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
-"""The comparison report: ``cxsim compare --html`` gives a self-contained page and PNG charts that
-tell the story of a what-if comparison, and comparison.md shows the same charts.
+"""The comparison page: ``cxsim compare --html`` gives a self-contained page with a verdict per
+variant, per channel and per team, a section per channel and team, and the charts embedded.
 
 The browser test reuses the headless-Chromium fixture and skip logic of test_html_report.
 """
@@ -8,24 +8,28 @@ from __future__ import annotations
 
 import base64
 import html
+import inspect
 import re
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from simulator.cli import cli
 from simulator.cli_common import declared_variants
-from simulator.experiment.compare import BETTER, Comparison, Precision, compare
-from simulator.report.comparison import EXPLANATION, comparison_markdown, precision_sentence
-from simulator.report.comparison_html import render_comparison, write_comparison_html
-from simulator.report.comparison_plots import (
-    COSTS_PNG,
-    FRUSTRATION_PNG,
-    HEADLINE_PNG,
+from simulator.experiment.compare import BETTER, TRADE_OFF, WORSE, Comparison, Precision, compare
+from simulator.report.comparison import (
+    EXPLANATION,
     NO_COSTS,
-    comparison_plots,
+    VERDICT_RULE,
+    precision_sentence,
+    sections,
 )
+from simulator.report.comparison_html import render_comparison, write_comparison_html
+from simulator.report.comparison_plots import comparison_plots
 from simulator.scenario import load_scenario
-from tests.test_cli import TINY, invoke
+from tests.paths import SCENARIOS
+from tests.scenario_texts import VOICE_TO_CHAT
 from tests.test_html_report import (
     PNG_SIGNATURE,
     browser,  # noqa: F401 - the headless Chromium fixture
@@ -34,11 +38,33 @@ from tests.test_html_report import (
     parse,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
-SILOED = ROOT / "scenarios" / "retail_bank_siloed.yaml"
-#: The tiny single-queue scenario (no costs block) with one variant.
-TINY_WITH_VARIANT = TINY + "variants:\n  more_agents:\n    agents.voice.count: 6\n"
+SILOED = SCENARIOS / "retail_bank_siloed.yaml"
+#: A tiny single-queue scenario (no costs block) with one variant.
+TINY_WITH_VARIANT = """\
+scenario: tiny
+seed: 3
+horizon: {duration: 1h, interval: 30m}
+arrivals: {rate: 300/h}
+channels:
+  voice: {patience: {exponential: {mean: 2m}}}
+agents:
+  voice: {count: 4}
+handle_time:
+  default: {exponential: {mean: 3m}}
+variants:
+  more_agents:
+    agents.voice.count: 6
+"""
 HOSTILE = '<script>alert("x")</script>$x$'
+
+
+def invoke(*args: object):
+    """The command in this process, stdout and stderr apart (click < 8.2 needs mix_stderr)."""
+    if "mix_stderr" in inspect.signature(CliRunner.__init__).parameters:
+        runner = CliRunner(mix_stderr=False)
+    else:
+        runner = CliRunner()
+    return runner.invoke(cli, [str(a) for a in args], catch_exceptions=False)
 
 
 @pytest.fixture(scope="module")
@@ -58,6 +84,13 @@ def bank_page(bank: Comparison, bank_plots: dict[str, bytes]) -> str:
 
 
 @pytest.fixture(scope="module")
+def shift(tmp_path_factory: pytest.TempPathFactory) -> Comparison:
+    path = tmp_path_factory.mktemp("shift") / "voice_to_chat.yaml"
+    path.write_text(VOICE_TO_CHAT)
+    return compare(load_scenario(path), declared_variants(path), 4)
+
+
+@pytest.fixture(scope="module")
 def tiny_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("tiny") / "tiny.yaml"
     path.write_text(TINY_WITH_VARIANT)
@@ -69,19 +102,19 @@ def tiny(tiny_file: Path) -> Comparison:
     return compare(load_scenario(tiny_file), declared_variants(tiny_file), 2)
 
 
-def _table(page: str, variant: str) -> str:
-    found = re.search(
-        rf'<table[^>]*data-testid="kpi-table" data-variant="{re.escape(variant)}".*?</table>',
-        page,
-        re.DOTALL,
-    )
-    assert found, variant
+def _section(page: str, anchor: str) -> str:
+    found = re.search(rf'<section id="{re.escape(anchor)}">.*?</section>', page, re.DOTALL)
+    assert found, anchor
     return found.group(0)
 
 
-def _verdict(table: str, label: str) -> str:
-    row = re.search(rf"<tr><th>{re.escape(label)}</th>(.*?)</tr>", table, re.DOTALL)
-    assert row, label
+def _verdict(section: str, kpi: str, variant: str) -> str:
+    row = re.search(
+        rf'<tr data-kpi="{re.escape(kpi)}" data-variant="{re.escape(variant)}">(.*?)</tr>',
+        section,
+        re.DOTALL,
+    )
+    assert row, (kpi, variant)
     cell = re.search(r'<td class="verdict ([a-z]*)">([^<]*)</td>', row.group(1))
     assert cell, row.group(1)
     return cell.group(2)
@@ -102,7 +135,7 @@ def test_page_is_self_contained(bank_page: str) -> None:
     assert "url(" not in "".join(tags.styles) and "@import" not in bank_page
     assert "default-src 'none'" in bank_page
     images = [attrs["src"] or "" for tag, attrs in tags.tags if tag == "img"]
-    assert len(images) == 3
+    assert len(images) == 5  # journeys, channels, teams, frustration, costs
     for src in images:
         assert src.startswith("data:image/png;base64,")
         assert base64.b64decode(src.split(",", 1)[1]).startswith(PNG_SIGNATURE)
@@ -111,22 +144,43 @@ def test_page_is_self_contained(bank_page: str) -> None:
 def test_page_shows_every_variant_with_its_verdicts(bank: Comparison, bank_page: str) -> None:
     for name in ("shared_record", "more_agents"):
         assert html.escape(bank.summary(name), quote=True) in bank_page
-        assert _table(bank_page, name)
-    # One figure per chart type, and the method with the seed and replications.
-    for stem in ("headline_kpis", "frustration", "costs"):
+        card = re.search(
+            rf'data-testid="summary-variant" data-variant="{name}">.*?</div>', bank_page, re.DOTALL
+        )
+        assert card and f">{html.escape(bank.verdict(name))}</span>" in card.group(0)
+    # One figure per chart, a section per channel and team, the method and the rule.
+    for stem in ("headline_kpis", "channels", "teams", "frustration", "costs"):
         assert f'data-testid="plot-{stem}"' in bank_page
+    for anchor in ("channel-voice", "channel-chat", "team-voice_general", "journeys", "costs"):
+        assert f'<section id="{anchor}">' in bank_page and f'href="#{anchor}"' in bank_page
     assert html.escape(EXPLANATION, quote=True) in bank_page
+    assert html.escape(VERDICT_RULE, quote=True) in bank_page
     assert "seed <b>11</b>" in bank_page and "<b>3</b> paired replications" in bank_page
 
 
 def test_the_shared_record_story_shows(bank: Comparison, bank_page: str) -> None:
     """The shared record removes repeats and lowers the cost: the page says so in color."""
-    shared = _table(bank_page, "shared_record")
-    assert _verdict(shared, "repeats per 100") == BETTER
-    assert _verdict(shared, "total cost") == BETTER
-    assert 'class="verdict better"' in shared
-    assert bank.summary("shared_record").startswith("shared_record: repeats -100.0 %")
-    assert "cost -" in bank.summary("shared_record")
+    journeys = _section(bank_page, "journeys")
+    assert _verdict(journeys, "repeats per 100", "shared_record") == BETTER
+    assert _verdict(_section(bank_page, "costs"), "total cost", "shared_record") == BETTER
+    assert 'class="verdict better"' in journeys
+    summary = bank.summary("shared_record")
+    assert "repeats -100.0 % [-100.0, -100.0]" in summary and "cost -" in summary
+
+
+def test_a_trade_off_shows_both_sides(shift: Comparison) -> None:
+    page = render_comparison(shift, {})
+    card = re.search(r'data-variant="chat_first">.*?</div>', page, re.DOTALL)
+    assert card and f'<span class="verdict mixed">{TRADE_OFF}</span>' in card.group(0)
+    assert '<span class="verdict worse">voice: worse</span>' in card.group(0)
+    assert '<span class="verdict better">chat: better</span>' in card.group(0)
+    voice = _section(page, "channel-voice")
+    assert _verdict(voice, "service level", "chat_first") == WORSE
+    assert _verdict(voice, "abandonment rate", "chat_first") == WORSE
+    assert '<span class="verdict worse">chat_first: worse</span>' in voice
+    assert _verdict(_section(page, "channel-chat"), "service level", "chat_first") == BETTER
+    grid = _section(page, "verdicts")
+    assert f'<td class="verdict mixed">{TRADE_OFF}</td>' in grid
 
 
 def test_precision_sentence_is_shown(tiny: Comparison) -> None:
@@ -146,22 +200,10 @@ def test_names_are_escaped(tiny: Comparison) -> None:
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
 
 
-# --------------------------------------------------------------------------------------------
-# Without costs, and the markdown
-
-
 def test_no_costs_section_without_costs(tiny: Comparison) -> None:
-    plots = comparison_plots(tiny)
-    assert list(plots) == [HEADLINE_PNG, FRUSTRATION_PNG]
-    page = render_comparison(tiny, plots)
+    page = render_comparison(tiny, comparison_plots(tiny))
     assert 'data-testid="no-costs"' in page and html.escape(NO_COSTS, quote=True) in page
-    assert 'data-testid="plot-costs"' not in page
-    markdown = comparison_markdown(tiny, list(plots))
-    assert NO_COSTS in markdown and COSTS_PNG not in markdown
-
-
-def test_markdown_without_charts_references_no_images(tiny: Comparison) -> None:
-    assert "![" not in comparison_markdown(tiny)
+    assert 'data-testid="plot-costs"' not in page and '<section id="costs">' not in page
 
 
 # --------------------------------------------------------------------------------------------
@@ -174,7 +216,8 @@ def test_compare_html_through_the_cli(tiny_file: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert "comparison.html" in result.stderr + result.stdout
     page = (out / "comparison.html").read_text(encoding="utf-8")
-    assert "tiny" in page and 'data-testid="kpi-table" data-variant="more_agents"' in page
+    assert "tiny" in page and 'data-section="channel-voice"' in page
+    assert 'data-variant="more_agents"' in page
     # comparison.md shows the same charts, by relative path, and they exist as PNG files.
     markdown = (out / "comparison.md").read_text(encoding="utf-8")
     referenced = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", markdown)
@@ -210,14 +253,15 @@ def test_comparison_in_headless_chromium(
     assert not [entry for entry in logs if entry["level"] == "SEVERE"], logs
 
     tables = browser.find_elements(By.CSS_SELECTOR, '[data-testid="kpi-table"]')
-    assert len(tables) == 2 and all(table.is_displayed() for table in tables)
-    assert "repeats per 100" in tables[0].text and "better" in tables[0].text
+    assert len(tables) == len(sections(bank)) and all(table.is_displayed() for table in tables)
+    journeys = browser.find_element(By.CSS_SELECTOR, '[data-section="journeys"]')
+    assert "repeats per 100" in journeys.text and "better" in journeys.text
     summaries = browser.find_elements(By.CSS_SELECTOR, '[data-testid="summary-variant"]')
     assert [s.text.splitlines()[0] for s in summaries] == ["shared_record", "more_agents"]
     widths = browser.execute_script(
         "return Array.from(document.images).map(function (i) { return i.naturalWidth; })"
     )
-    assert len(widths) == 3 and all(w > 0 for w in widths)
+    assert len(widths) == 5 and all(w > 0 for w in widths)
     # A better verdict is colored differently from "no significant difference".
     colors = browser.execute_script(
         "return ['td.verdict.better', 'td.verdict.same'].map(function (s) {"
