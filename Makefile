@@ -1,29 +1,48 @@
 # Two commands for a fresh clone: `make demo` and `make test`. Both build .venv on first use.
+#
+# Two stamps say what .venv holds: the runtime package (what `make demo` and a user need), and
+# the test extras on top (pytest, hypothesis, ruff, jsonschema, selenium, pm4py, distributed).
+# `make demo` installs only the first; `make test` installs whatever is missing of both, so
+# demo then test adds only the extras, and test then demo installs nothing. Editing
+# pyproject.toml makes both stale. pip runs --quiet: warnings and errors still show.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed-stamp
+PIP    := $(BIN)/python -m pip install --quiet
+RUNTIME_STAMP := $(VENV)/.runtime-stamp
+TEST_STAMP    := $(VENV)/.test-stamp
 
 .PHONY: demo test lint bench clean
 
-$(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
-	touch $(STAMP)
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) --upgrade pip
 
-demo: $(STAMP)
+$(RUNTIME_STAMP): pyproject.toml | $(BIN)/python
+	$(PIP) -e .
+	touch $@
+
+# The test extras come with the runtime package, so this stamps both.
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
+	$(PIP) -e '.[test]'
+	touch $@ $(RUNTIME_STAMP)
+
+# The name earlier instructions use for the full environment.
+$(VENV)/.installed-stamp: $(TEST_STAMP)
+	touch $@
+
+demo: $(RUNTIME_STAMP)
 	$(BIN)/python -m simulator.demo
 
-test: $(STAMP)
+test: $(TEST_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
-lint: $(STAMP)
+lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-bench: $(STAMP)
+bench: $(RUNTIME_STAMP)
 	$(BIN)/python benchmarks/bench_engine.py
 	$(BIN)/python benchmarks/bench_scaling.py
 	$(BIN)/python benchmarks/bench_staff.py

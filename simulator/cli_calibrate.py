@@ -1,6 +1,8 @@
 """``cxsim calibrate LOG.csv``: a scenario fitted on a call-by-call log, its report and a check.
 
-The command only parses options and prints; the work is in :mod:`simulator.calibrate`.
+The command only parses options and prints; the work is in :mod:`simulator.calibrate`. Its
+modules are imported inside the functions that use them: they load numpy, scipy and matplotlib,
+which ``cxsim --help`` and the other commands should not wait for.
 """
 
 from __future__ import annotations
@@ -16,9 +18,11 @@ import click
 
 from simulator.calibrate import CalibrationError
 from simulator.cli_common import EXIT_BAD_INPUT, reports_bad_input, require_writable
-from simulator.units import UnitError, parse_duration
+from simulator.units import UnitError, format_clock, parse_duration
 
 if TYPE_CHECKING:
+    from simulator.calibrate.check import Check
+    from simulator.calibrate.columns import CallLog
     from simulator.calibrate.fragment import Calibration
 
 COLUMNS_HELP = (
@@ -163,11 +167,9 @@ def calibrate(
     to the output folder. Unless --no-check, the scenario is simulated and compared with the
     log's abandonment, service level and mean wait, per interval and for the whole day.
     """
-    from simulator.calibrate.check import run_check, summary_lines
-    from simulator.calibrate.columns import parse_columns, read_log
+    from simulator.calibrate.check import run_check
     from simulator.calibrate.fragment import calibrate as fit
     from simulator.calibrate.fragment import fragment_text
-    from simulator.calibrate.profile import STAFFING, select_days
     from simulator.calibrate.report import write_report
     from simulator.scenario import load_scenario_text
 
@@ -176,13 +178,7 @@ def calibrate(
     patience_s = None if patience is None else _duration(patience, "--patience", allow_none=True)
     folder = out or Path("reports") / f"{log_file.stem}-calibration"
     require_writable(folder)
-    log = read_log(log_file, parse_columns(columns), where)
-    if len(log) == 0:
-        raise CalibrationError(
-            f"{log_file}: no calls to calibrate on ({log.rows_read:,} row(s) read, "
-            f"{log.rows_filtered:,} removed by --where)"
-        )
-    selected, label = select_days(log, days)
+    selected, label = _read_selected_days(log_file, columns, where, days)
     cal = fit(
         selected,
         label,
@@ -202,38 +198,63 @@ def calibrate(
     if out is None:
         click.echo(text, nl=False)
     if not quiet:
-        mean, sd = cal.handle.params(handle_fit)
-        lines = [
-            f"{log_file}: {len(cal.log):,} calls on {cal.observed.n_days} day(s) ({label}), "
-            f"horizon {cal.grid.labels[0]}-"
-            f"{_clock(cal.grid.end)}: {cal.observed.day['offered']:,.1f} calls a day",
-            f"  handle time: lognormal mean {mean:.1f}s sd {sd:.1f}s ({handle_fit}; MLE mean "
-            f"{cal.handle.mean:.1f}s sd {cal.handle.sd:.1f}s); "
-            f"{len(cal.handle_by_intent)} type(s) with a fit of their own",
-            "  patience: "
-            + (
-                f"exponential mean {cal.patience.mean:.1f}s "
-                f"({cal.patience.abandoned:,} abandonments, censored MLE)"
-                if cal.patience_given is None
-                else f"given, {patience}"
-            ),
-            f"  staffing: {STAFFING[staffing]} (--staffing {staffing}), "
-            f"{_agent_hours(cal):,.1f} agent-hours a day",
-        ]
-        if check is not None:
-            lines += summary_lines(check)
-        lines.append("Wrote " + ", ".join(str(p) for p in written))
-        click.echo("\n".join(lines), err=True)
+        click.echo("\n".join(_summary_lines(log_file, cal, patience, check, written)), err=True)
+
+
+def _read_selected_days(
+    log_file: Path, columns: tuple[str, ...], where: tuple[str, ...], days: str
+) -> tuple[CallLog, str]:
+    """The calls of the selected days (and how the days are named), or an error for a log
+    with no call left after ``--where``."""
+    from simulator.calibrate.columns import parse_columns, read_log
+    from simulator.calibrate.profile import select_days
+
+    log = read_log(log_file, parse_columns(columns), where)
+    if len(log) == 0:
+        raise CalibrationError(
+            f"{log_file}: no calls to calibrate on ({log.rows_read:,} row(s) read, "
+            f"{log.rows_filtered:,} removed by --where)"
+        )
+    return select_days(log, days)
+
+
+def _summary_lines(
+    log_file: Path,
+    cal: Calibration,
+    patience: str | None,
+    check: Check | None,
+    written: list[Path],
+) -> list[str]:
+    """What was fitted, in a few lines for the terminal, then the check and the files."""
+    from simulator.calibrate.check import summary_lines
+    from simulator.calibrate.profile import STAFFING
+
+    mean, sd = cal.handle.params(cal.handle_fit)
+    lines = [
+        f"{log_file}: {len(cal.log):,} calls on {cal.observed.n_days} day(s) ({cal.days}), "
+        f"horizon {cal.grid.labels[0]}-"
+        f"{format_clock(cal.grid.end)}: {cal.observed.day['offered']:,.1f} calls a day",
+        f"  handle time: lognormal mean {mean:.1f}s sd {sd:.1f}s ({cal.handle_fit}; MLE mean "
+        f"{cal.handle.mean:.1f}s sd {cal.handle.sd:.1f}s); "
+        f"{len(cal.handle_by_intent)} type(s) with a fit of their own",
+        "  patience: "
+        + (
+            f"exponential mean {cal.patience.mean:.1f}s "
+            f"({cal.patience.abandoned:,} abandonments, censored MLE)"
+            if cal.patience_given is None
+            else f"given, {patience}"
+        ),
+        f"  staffing: {STAFFING[cal.staffing]} (--staffing {cal.staffing}), "
+        f"{_agent_hours(cal):,.1f} agent-hours a day",
+    ]
+    if check is not None:
+        lines += summary_lines(check)
+    lines.append("Wrote " + ", ".join(str(p) for p in written))
+    return lines
 
 
 def _agent_hours(cal: Calibration) -> float:
     return float(sum(cal.heads * cal.grid.lengths)) / 3600
-
-
-def _clock(seconds: float) -> str:
-    from simulator.units import format_clock
-
-    return format_clock(seconds)
 
 
 def _cores() -> int:

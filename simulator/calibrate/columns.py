@@ -198,7 +198,7 @@ def read_log(
             folded = {name.casefold(): name for name in header}
             expressions = _expressions(source, header, index, folded, mapping)
             tests = [_test(source, text, index, folded, "--where") for text in where]
-            return _read_rows(source, header, reader, index, expressions, tests, mapping)
+            return _read_rows(source, header, reader, index, expressions, tests)
     except FileNotFoundError:
         raise CalibrationError(f"{source}: no such file") from None
     except IsADirectoryError:
@@ -286,6 +286,10 @@ def _test(
     return Test(text, tuple(alternatives))
 
 
+#: One call as a row gives it: day ordinal, arrival and wait (s), abandoned, handle (s), type.
+_Call = tuple[int, float, float, bool, float, str]
+
+
 def _read_rows(
     source: str,
     header: list[str],
@@ -293,18 +297,11 @@ def _read_rows(
     index: dict[str, int],
     expressions: dict[str, Expression],
     tests: list[Test],
-    mapping: Mapping[str, str],
 ) -> CallLog:
-    days: list[int] = []
-    arrivals: list[float] = []
-    waits: list[float] = []
-    abandoned: list[bool] = []
-    handles: list[float] = []
-    types: list[str] = []
+    """Every non-blank row the ``--where`` tests keep, as one call of the log."""
+    calls: list[_Call] = []
     lines: list[int] = []
     rows_read = filtered = 0
-    date_expr = expressions.get("date")
-    type_expr = expressions.get("type")
     width = len(header)
     for row in reader:
         line = reader.line_num  # type: ignore[attr-defined]
@@ -313,33 +310,58 @@ def _read_rows(
         rows_read += 1
         if len(row) < width:
             row = row + [""] * (width - len(row))
-        try:
-            if not all(t.holds(row, index) for t in tests):
-                filtered += 1
-                continue
-            stamp_day, seconds = _arrival(row, index, expressions["arrival"], date_expr)
-            wait = _duration_field(row, index, expressions["wait"])
-            gave_up = _flag(row, index, expressions["abandoned"])
-            handle = _duration_field(row, index, expressions["handle"])
-        except _BadValue as bad:
-            raise CalibrationError(
-                f"{source}:{line}: row {rows_read}: column {bad.column!r}: cannot read "
-                f"{bad.value!r} as {bad.expected}"
-            ) from None
-        if math.isnan(wait):
-            wait = 0.0  # an empty wait is a call answered at once
-        if wait < 0:
-            raise CalibrationError(
-                f"{source}:{line}: row {rows_read}: negative wait {wait:g} s "
-                f"({expressions['wait'].text})"
-            )
-        days.append(stamp_day)
-        arrivals.append(seconds)
-        waits.append(wait)
-        abandoned.append(gave_up)
-        handles.append(handle)
-        types.append(row[index[type_expr.columns[0]]].strip() if type_expr else "")
+        call = _read_call(row, index, expressions, tests, f"{source}:{line}: row {rows_read}")
+        if call is None:
+            filtered += 1
+            continue
+        calls.append(call)
         lines.append(line)
+    return _call_log(source, header, calls, lines, rows_read, filtered, expressions)
+
+
+def _read_call(
+    row: list[str],
+    index: dict[str, int],
+    expressions: dict[str, Expression],
+    tests: list[Test],
+    where: str,
+) -> _Call | None:
+    """One row as a call, or None when a ``--where`` test drops it; a value that cannot be
+    read is an error naming ``where`` (file, line and row) and the column."""
+    try:
+        if not all(t.holds(row, index) for t in tests):
+            return None
+        stamp_day, seconds = _arrival(row, index, expressions["arrival"], expressions.get("date"))
+        wait = _duration_field(row, index, expressions["wait"])
+        gave_up = _flag(row, index, expressions["abandoned"])
+        handle = _duration_field(row, index, expressions["handle"])
+    except _BadValue as bad:
+        raise CalibrationError(
+            f"{where}: column {bad.column!r}: cannot read {bad.value!r} as {bad.expected}"
+        ) from None
+    if math.isnan(wait):
+        wait = 0.0  # an empty wait is a call answered at once
+    if wait < 0:
+        raise CalibrationError(f"{where}: negative wait {wait:g} s ({expressions['wait'].text})")
+    type_expr = expressions.get("type")
+    kind = row[index[type_expr.columns[0]]].strip() if type_expr else ""
+    return stamp_day, seconds, wait, gave_up, handle, kind
+
+
+def _call_log(
+    source: str,
+    header: list[str],
+    calls: list[_Call],
+    lines: list[int],
+    rows_read: int,
+    filtered: int,
+    expressions: dict[str, Expression],
+) -> CallLog:
+    """The calls read, one array per field."""
+    # One list per field of _Call (the calls transposed; empty lists when no call was kept).
+    days, arrivals, waits, abandoned, handles, types = (
+        [call[k] for call in calls] for k in range(6)
+    )
     return CallLog(
         source=source,
         header=header,
@@ -353,7 +375,7 @@ def _read_rows(
         rows_read=rows_read,
         rows_filtered=filtered,
         mapping={name: e.text for name, e in expressions.items()},
-        typed=type_expr is not None,
+        typed="type" in expressions,
     )
 
 

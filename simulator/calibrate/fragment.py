@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ from simulator.calibrate.fits import (
     fit_lognormal,
     fit_patience,
     kaplan_meier,
+    verdict,
 )
 from simulator.calibrate.profile import (
     FITTED_KPI,
@@ -123,29 +125,14 @@ def calibrate(
             f"{log.source}: no calls between {format_clock(grid.start)} and "
             f"{format_clock(grid.end)} on the selected days (--hours)"
         )
+    overall, unusable = _fit_served_handles(inside)
     served = ~inside.abandoned
-    handles = inside.handle[served]
-    usable = np.isfinite(handles) & (handles > 0)
-    overall = fit_lognormal(handles[usable])
-    if overall is None:
-        raise CalibrationError(
-            f"{log.source}: fewer than 2 served calls with a handle time above 0 "
-            f"({inside.mapping.get('handle', 'handle')}): handle time cannot be fitted"
-        )
     intents, types_of_intent, by_intent = _intents(inside, served & np.isfinite(inside.handle))
-    fit = fit_patience(inside.wait, inside.abandoned)
-    if fit.abandoned == 0 and patience is None:
-        raise CalibrationError(
-            f"{log.source}: none of the {len(inside):,} calls in the horizon abandoned, so "
-            "patience cannot be fitted (its estimate is total waiting time / abandonments). "
-            "Check the abandoned= mapping (e.g. --columns abandoned=outcome==HANG) and that "
-            "--where keeps abandoned calls; or give patience yourself with --patience 5m "
-            "(or --patience none if callers never hang up)"
-        )
+    fit = _fit_patience_unless_given(inside, patience)
     excluded = {
         "filtered by --where": log.rows_filtered,
         "outside the horizon": len(log) - len(inside),
-        "served without a handle time > 0": int(np.count_nonzero(~usable)),
+        "served without a handle time > 0": unusable,
     }
     patience_mean = patience if patience is not None else fit.mean
     handle_mean = scenario_handle_mean(intents, overall, by_intent, handle_fit)
@@ -166,6 +153,35 @@ def calibrate(
         handle_fit=handle_fit,
         excluded=excluded,
     )
+
+
+def _fit_served_handles(inside: CallLog) -> tuple[LognormalFit, int]:
+    """The lognormal fit on every served call with a handle time above 0, and how many served
+    calls had none (they are left out of the fits and counted in the report)."""
+    handles = inside.handle[~inside.abandoned]
+    usable = np.isfinite(handles) & (handles > 0)
+    overall = fit_lognormal(handles[usable])
+    if overall is None:
+        raise CalibrationError(
+            f"{inside.source}: fewer than 2 served calls with a handle time above 0 "
+            f"({inside.mapping.get('handle', 'handle')}): handle time cannot be fitted"
+        )
+    return overall, int(np.count_nonzero(~usable))
+
+
+def _fit_patience_unless_given(inside: CallLog, patience: float | None) -> PatienceFit:
+    """The censored exponential fit of patience; without abandonments, patience must be given
+    (``--patience``), and the error says how to check the mapping or give it."""
+    fit = fit_patience(inside.wait, inside.abandoned)
+    if fit.abandoned == 0 and patience is None:
+        raise CalibrationError(
+            f"{inside.source}: none of the {len(inside):,} calls in the horizon abandoned, so "
+            "patience cannot be fitted (its estimate is total waiting time / abandonments). "
+            "Check the abandoned= mapping (e.g. --columns abandoned=outcome==HANG) and that "
+            "--where keeps abandoned calls; or give patience yourself with --patience 5m "
+            "(or --patience none if callers never hang up)"
+        )
+    return fit
 
 
 def _intents(
@@ -374,8 +390,6 @@ def fragment_text(cal: Calibration) -> str:
 
 
 def _ks(fit: LognormalFit, method: str) -> str:
-    from simulator.calibrate.fits import verdict
-
     ks = fit.ks_of(method)
     return f"{ks:.3f} ({verdict(ks)})" if math.isfinite(ks) else "n/a"
 
@@ -400,8 +414,6 @@ def staffing_comment(cal: Calibration) -> str:
 
 
 def _wrap(text: str, width: int = 98) -> list[str]:
-    import textwrap
-
     return ["# " + line for line in textwrap.wrap(text, width - 2)]
 
 

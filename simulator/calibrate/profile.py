@@ -36,6 +36,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from simulator.analytic import erlang_a
 from simulator.calibrate import CalibrationError
 from simulator.calibrate.columns import DAY_S, CallLog
 from simulator.units import UnitError, format_clock, parse_clock
@@ -352,8 +353,6 @@ def fitted_heads(
     it), and where the model cannot reach it, the interval keeps the ``workload`` estimate
     from the log. Never below the busy agents (a lower bound whatever the model).
     """
-    from simulator.analytic import erlang_a
-
     if kpi == "abandon_rate" and not math.isfinite(patience_mean):
         raise CalibrationError(
             "--staffing fit-abandonment needs abandonments: with --patience none nobody "

@@ -15,9 +15,17 @@ from typing import Any
 
 import numpy as np
 from matplotlib.ticker import PercentFormatter
+from scipy import stats
 
 from simulator.calibrate.check import KPIS, Check, fmt, fmt_error, fmt_estimate, interval_rows
-from simulator.calibrate.fits import FAIR_KS, GOOD_KS, HANDLE_FITS, LognormalFit
+from simulator.calibrate.fits import (
+    FAIR_KS,
+    GOOD_KS,
+    HANDLE_FITS,
+    LognormalFit,
+    patience_gap,
+    verdict,
+)
 from simulator.calibrate.fragment import OTHER, Calibration, intent_name, staffing_comment
 from simulator.report.files import write_atomic
 from simulator.report.plots import (
@@ -75,9 +83,24 @@ def _secs(x: float) -> str:
 
 
 def markdown(cal: Calibration, check: Check | None, plots: Sequence[str]) -> str:
-    """The whole report as Markdown."""
+    """The whole report as Markdown, one section after another."""
+    sections = [
+        _summary(cal),
+        _arrivals(cal),
+        _handle_time(cal),
+        _patience(cal),
+        _observed(cal),
+        _check(check),
+        _plots(plots),
+    ]
+    return "\n".join(line for section in sections for line in section)
+
+
+def _summary(cal: Calibration) -> list[str]:
+    """The title, what was fitted on (days, hours, rows kept and dropped, columns), and which
+    parts of the scenario are fitted and which calibrated."""
     obs, grid = cal.observed, cal.grid
-    lines = [
+    return [
         f"# Calibration of {Path(cal.source).name}",
         "",
         f"Days: **{cal.days}**, {obs.n_days} day(s) in the log. Open hours (the horizon): "
@@ -101,12 +124,25 @@ def markdown(cal: Calibration, check: Check | None, plots: Sequence[str]) -> str
             else f"**inferred** from the log (`--staffing {cal.staffing}`)."
         ),
         "",
+    ]
+
+
+def _arrivals(cal: Calibration) -> list[str]:
+    """## Arrivals: the mean offered calls a day and where the per-interval profile comes from."""
+    return [
         "## Arrivals",
         "",
-        f"Mean offered calls per day in the horizon: **{obs.day['offered']:,.1f}**. The "
+        f"Mean offered calls per day in the horizon: **{cal.observed.day['offered']:,.1f}**. The "
         "scenario's `arrivals.per_interval` is the mean count per interval over the selected "
         "days (`arrivals.png`: the mean and each day).",
         "",
+    ]
+
+
+def _handle_time(cal: Calibration) -> list[str]:
+    """## Handle time: the two lognormal fits per type, how far the MLE's mean drifts from the
+    observed one, and which intents share the fit on all calls."""
+    lines = [
         "## Handle time",
         "",
         "Two lognormal fits per type. Method of moments: the observed mean and sd. Maximum "
@@ -119,17 +155,41 @@ def markdown(cal: Calibration, check: Check | None, plots: Sequence[str]) -> str
         f"{cal.handle_fit}`).",
         "",
     ]
-    fit_rows = []
+    lines += _table(HANDLE_COLUMNS, _handle_rows(cal))
+    lines += _handle_drift(cal)
+    lines += _pooled_intents(cal)
+    return lines
+
+
+#: The handle-time table's columns.
+HANDLE_COLUMNS = (
+    "type",
+    "share",
+    "served",
+    "observed mean",
+    "observed sd",
+    "KS moments",
+    "MLE mean",
+    "MLE sd",
+    "mu",
+    "sigma",
+    "KS MLE",
+)
+
+
+def _handle_rows(cal: Calibration) -> list[list[str]]:
+    """One row per fit: all calls, then each type with a fit of its own."""
+    rows = []
     for name, fit in [("all calls", cal.handle), *cal.handle_by_intent.items()]:
         share = cal.intents.get(name)
-        fit_rows.append(
+        rows.append(
             [
                 name,
                 _pct(share) if share is not None else "",
                 f"{fit.n:,}",
                 _secs(fit.sample_mean),
                 _secs(fit.sample_sd),
-                f"{fit.ks_moments:.3f} ({_verdict(fit.ks_moments)})",
+                f"{fit.ks_moments:.3f} ({verdict(fit.ks_moments)})",
                 _secs(fit.mean),
                 _secs(fit.sd),
                 f"{fit.mu:.3f}",
@@ -137,52 +197,53 @@ def markdown(cal: Calibration, check: Check | None, plots: Sequence[str]) -> str
                 f"{fit.ks:.3f} ({fit.verdict})",
             ]
         )
-    lines += _table(
-        [
-            "type",
-            "share",
-            "served",
-            "observed mean",
-            "observed sd",
-            "KS moments",
-            "MLE mean",
-            "MLE sd",
-            "mu",
-            "sigma",
-            "KS MLE",
-        ],
-        fit_rows,
-    )
+    return rows
+
+
+def _handle_drift(cal: Calibration) -> list[str]:
+    """A note when the MLE's mean is more than 5 % off the observed mean: a warning if the
+    scenario uses it (the workload moves), a reassurance if it keeps the observed mean."""
     drift = cal.handle.mean / cal.handle.sample_mean - 1
     if cal.handle_fit == "mle" and abs(drift) > 0.05:
-        lines += [
+        return [
             f"Note: the MLE lognormal's mean is {100 * drift:+.0f} % off the observed mean "
             "(the data are not exactly lognormal), and the simulated workload moves with it. "
             "`--handle-fit moments` (the default) keeps the observed mean and sd.",
             "",
         ]
-    elif abs(drift) > 0.05:
-        lines += [
+    if abs(drift) > 0.05:
+        return [
             f"The MLE's mean is {100 * drift:+.0f} % off the observed mean; the scenario keeps "
             "the observed mean, so its workload (calls x mean handle time) is the log's.",
             "",
         ]
+    return []
+
+
+def _pooled_intents(cal: Calibration) -> list[str]:
+    """Which intents (and, for the pooled 'other', which types) use the fit on all calls."""
     pooled = [i for i in cal.intents if i not in cal.handle_by_intent]
-    if pooled and cal.handle_by_intent:
-        members = {i: cal.types_of_intent.get(i, []) for i in pooled}
-        lines += [
-            "Intents without a fit of their own use the fit on all calls: "
-            + ", ".join(
-                f"{i} ({_pct(cal.intents[i])}"
-                + (f": {', '.join(members[i])}" if i.startswith(OTHER) else "")
-                + ")"
-                for i in pooled
-            )
-            + ".",
-            "",
-        ]
+    if not (pooled and cal.handle_by_intent):
+        return []
+    members = {i: cal.types_of_intent.get(i, []) for i in pooled}
+    return [
+        "Intents without a fit of their own use the fit on all calls: "
+        + ", ".join(
+            f"{i} ({_pct(cal.intents[i])}"
+            + (f": {', '.join(members[i])}" if i.startswith(OTHER) else "")
+            + ")"
+            for i in pooled
+        )
+        + ".",
+        "",
+    ]
+
+
+def _patience(cal: Calibration) -> list[str]:
+    """## Patience: the censored exponential MLE and Kaplan-Meier beside it, or the patience
+    given with --patience."""
     patience = cal.patience
-    lines += ["## Patience", ""]
+    lines = ["## Patience", ""]
     if patience.abandoned:
         low, high = patience.ci
         lines += [
@@ -203,7 +264,27 @@ def markdown(cal: Calibration, check: Check | None, plots: Sequence[str]) -> str
     if cal.patience_given is not None:
         given = "none" if math.isinf(cal.patience_given) else _secs(cal.patience_given)
         lines += [f"The scenario uses the patience given with --patience: **{given}**.", ""]
-    lines += [
+    return lines
+
+
+#: The observed KPI table's columns.
+OBSERVED_COLUMNS = (
+    "interval",
+    "offered/day",
+    "abandonment",
+    "service level",
+    "mean wait",
+    "busy agents",
+    "agents while waiting",
+    "handle",
+    "heads",
+)
+
+
+def _observed(cal: Calibration) -> list[str]:
+    """## Observed KPIs and staffing: the definitions, where the heads come from, and the log's
+    KPIs per interval with the whole day last."""
+    lines = [
         "## Observed KPIs and staffing",
         "",
         "Per interval of arrival, pooled over the days: abandonment = abandoned / offered; "
@@ -216,7 +297,13 @@ def markdown(cal: Calibration, check: Check | None, plots: Sequence[str]) -> str
         staffing_comment(cal),
         "",
     ]
-    kpi_rows = [
+    return lines + _table(OBSERVED_COLUMNS, _observed_rows(cal))
+
+
+def _observed_rows(cal: Calibration) -> list[list[str]]:
+    """One row per interval, then the whole day."""
+    obs = cal.observed
+    rows = [
         [
             label,
             f"{obs.offered[i]:.1f}",
@@ -228,9 +315,9 @@ def markdown(cal: Calibration, check: Check | None, plots: Sequence[str]) -> str
             _secs(obs.handle_mean[i]) if obs.handle_mean is not None else "",
             f"{cal.heads[i]:g}",
         ]
-        for i, label in enumerate(grid.labels)
+        for i, label in enumerate(cal.grid.labels)
     ]
-    kpi_rows.append(
+    rows.append(
         [
             "**day**",
             f"{obs.day['offered']:.1f}",
@@ -243,72 +330,62 @@ def markdown(cal: Calibration, check: Check | None, plots: Sequence[str]) -> str
             "",
         ]
     )
-    lines += _table(
-        [
-            "interval",
-            "offered/day",
-            "abandonment",
-            "service level",
-            "mean wait",
-            "busy agents",
-            "agents while waiting",
-            "handle",
-            "heads",
-        ],
-        kpi_rows,
-    )
-    lines += ["## Check: simulated vs observed", ""]
+    return rows
+
+
+def _check(check: Check | None) -> list[str]:
+    """## Check: the simulated scenario against the log, for the whole day and per interval."""
+    lines = ["## Check: simulated vs observed", ""]
     if check is None:
-        lines += ["Not run (--no-check).", ""]
-    else:
+        return [*lines, "Not run (--no-check).", ""]
+    lines += [
+        f"The scenario simulated {check.replications} time(s) (replications of one day). "
+        "Whole day (observed; simulated mean with 95 % CI; mean absolute error over the "
+        "intervals weighted by offered calls; the worst interval):",
+        "",
+    ]
+    lines += _table(
+        ["KPI", "observed", "simulated", "difference", "MAE per interval", "worst"],
+        _check_day_rows(check),
+    )
+    if check.fitted is not None:
         lines += [
-            f"The scenario simulated {check.replications} time(s) (replications of one day). "
-            "Whole day (observed; simulated mean with 95 % CI; mean absolute error over the "
-            "intervals weighted by offered calls; the worst interval):",
+            f"(fitted): the staffing was calibrated to the observed {KPIS[check.fitted][0]} "
+            "per interval (Erlang A), so agreement on it is by construction, up to the gap "
+            "between Erlang A and the simulation; the other KPIs are the independent check.",
             "",
         ]
-        day_rows = []
-        for key in KPIS:
-            seen, sim = check.day[key]
-            mae, worst, where = check.errors[key]
-            day_rows.append(
-                [
-                    check.label(key),
-                    fmt(key, seen),
-                    fmt_estimate(key, sim),
-                    fmt_error(key, sim.mean - seen),
-                    fmt_error(key, mae).lstrip("+"),
-                    f"{fmt_error(key, worst)} at {where}",
-                ]
-            )
-        lines += _table(
-            ["KPI", "observed", "simulated", "difference", "MAE per interval", "worst"],
-            day_rows,
-        )
-        if check.fitted is not None:
-            lines += [
-                f"(fitted): the staffing was calibrated to the observed {KPIS[check.fitted][0]} "
-                "per interval (Erlang A), so agreement on it is by construction, up to the gap "
-                "between Erlang A and the simulation; the other KPIs are the independent check.",
-                "",
+    header = ["interval", "offered/day"]
+    for label, _, _ in KPIS.values():
+        header += [f"{label} obs", f"{label} sim"]
+    return lines + _table(header, interval_rows(check))
+
+
+def _check_day_rows(check: Check) -> list[list[str]]:
+    """One row per KPI: observed, simulated, their difference, the error per interval."""
+    rows = []
+    for key in KPIS:
+        seen, sim = check.day[key]
+        mae, worst, where = check.errors[key]
+        rows.append(
+            [
+                check.label(key),
+                fmt(key, seen),
+                fmt_estimate(key, sim),
+                fmt_error(key, sim.mean - seen),
+                fmt_error(key, mae).lstrip("+"),
+                f"{fmt_error(key, worst)} at {where}",
             ]
-        header = ["interval", "offered/day"]
-        for label, _, _ in KPIS.values():
-            header += [f"{label} obs", f"{label} sim"]
-        lines += _table(header, interval_rows(check))
-    lines += ["## Plots", ""] + [f"- `{name}`" for name in plots] + [""]
-    return "\n".join(lines)
+        )
+    return rows
 
 
-def _verdict(ks: float) -> str:
-    from simulator.calibrate.fits import verdict
-
-    return verdict(ks)
+def _plots(plots: Sequence[str]) -> list[str]:
+    """## Plots: the PNG files written beside the report."""
+    return ["## Plots", "", *(f"- `{name}`" for name in plots), ""]
 
 
 def _gap(cal: Calibration) -> str:
-    from simulator.calibrate.fits import patience_gap
-
     gap = patience_gap(cal.km, cal.patience)
     return f"{gap:.3f}" if math.isfinite(gap) else "n/a"
 
@@ -330,8 +407,6 @@ def _interval_ticks(ax: Any, labels: Sequence[str]) -> None:
 
 def _pdf(mean_sd: tuple[float, float], x: np.ndarray) -> np.ndarray:
     """Density of the lognormal with this mean and sd (the scenario language's parameters)."""
-    from scipy import stats
-
     mean, sd = mean_sd
     sigma = max(math.sqrt(math.log1p((sd / mean) ** 2)), 1e-12)
     return stats.lognorm.pdf(x, s=sigma, scale=mean * math.exp(-(sigma**2) / 2))

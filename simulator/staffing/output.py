@@ -1,7 +1,7 @@
 """What ``cxsim staff`` writes: staffing.json, staffing.csv, staffing.png, the variant overlay, a
 ready-to-compare staffed scenario, and the terminal table.
 
-Nothing here simulates: every function reads a :class:`~simulator.staffing.search.
+Nothing here simulates: every function reads a :class:`~simulator.staffing.plan.
 StaffingResult`. The JSON document holds no timings, so the same scenario, targets, seed and
 replications give the same bytes.
 """
@@ -21,7 +21,7 @@ from simulator.report.files import write_atomic
 from simulator.report.plots import chart_figure, figure_title, png_bytes
 from simulator.scenario import effective_dict
 from simulator.scenario.schema import Horizon
-from simulator.staffing.search import Row, StaffingResult
+from simulator.staffing.plan import Row, StaffingResult
 from simulator.staffing.targets import QUEUE_KPIS, Target
 from simulator.units import format_clock, format_duration
 

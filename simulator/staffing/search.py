@@ -36,24 +36,43 @@ Method (docs/background.md, "How cxsim staff searches"):
    relative to what their customers expect (``mean_wait_s / expected_response``), but only if
    the +1 probe moved that KPI the right way: a journey KPI that more agents do not improve
    (anger from lost context, say) is left missing, not chased with agents.
+
+The search is a loop of passes over a :class:`SearchState`; each step of a pass is a function
+named for what it does: :func:`_choose_probes`, :func:`_simulate_pass`, :func:`_settle_pass`
+(interval by interval: :func:`_raise_group`, :func:`_cut_group`, :func:`_raise_for_journey`).
+Which groups are searched and their seeds are in :mod:`simulator.staffing.groups`; how a pass
+is simulated in :mod:`simulator.staffing.batch`; what a run says about an interval in
+:mod:`simulator.staffing.verdicts`; the plan's heads and rows in :mod:`simulator.staffing.plan`.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import math
 import time
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
-from typing import Any
 
-from simulator.experiment.executor import Progress, run_tasks
-from simulator.experiment.stats import Estimate, estimate
-from simulator.scenario.schema import AgentGroup, Scenario, frozen_map
-from simulator.staffing.seeds import GroupLoad, agents_for, erlang_slots, group_loads
-from simulator.staffing.simulate import DayResult, journey_value, run_day
-from simulator.staffing.targets import Target, TargetError
+from simulator.experiment.executor import Progress
+from simulator.scenario.schema import Scenario
+from simulator.staffing.batch import DayRunner, Effort, PassRuns, ProbeKey
+from simulator.staffing.groups import GroupInfo, Seeds, group_seeds, prepare_groups, with_thresholds
+from simulator.staffing.plan import (
+    Staffing,
+    StaffingResult,
+    current_agents,
+    plan_rows,
+    staffed_scenario,
+)
+from simulator.staffing.simulate import DayResult
+from simulator.staffing.targets import Target
+from simulator.staffing.verdicts import (
+    QueueMisses,
+    cut_holds,
+    journey_helped,
+    journey_misses,
+    queue_misses,
+    wait_ratio,
+)
 
 #: Largest raise in one pass when even the +1 probe misses: the next pass checks it.
 BIG_STEP = 2
@@ -62,259 +81,71 @@ ALL = 2
 
 
 @dataclass
-class GroupInfo:
-    """What the search knows about one agent group."""
+class SearchState:
+    """The search between passes: the staffing it stands at, the levels seen to miss, and the
+    moves of the last pass settled (which say where it is still moving when it stops early)."""
 
-    name: str
-    queues: tuple[str, ...]
-    concurrency: int
-    shrinkage: float
-    hourly: float
-    load: GroupLoad
-    synchronous: bool
-    threshold_s: float
-    expected_s: float
-    targets: list[Target]
-    searched: bool
-    reason: str = ""
+    searched: list[GroupInfo]
+    journey_targets: list[Target]
+    n_intervals: int
+    level: Staffing
+    """Agents on the phones of the current staffing (the base of the next pass)."""
+    floor: Staffing
+    """The highest level seen to miss (-1: none yet); the search never tries it again."""
+    moves: Staffing
+    """The last settled pass, per group and interval: +1 raised, -1 cut, 0 kept."""
+    missed_parities: set[int] = field(default_factory=lambda: {0, 1})
+    """Parities with a miss in the last base run (all, before the first pass)."""
+    passes: int = 0
+    settled: bool = False
 
+    def can_cut(self, name: str, i: int) -> bool:
+        """Whether one agent less is possible and not a level seen to miss."""
+        value = self.level[name][i]
+        return value >= 1 and value - 1 > self.floor[name][i]
 
-@dataclass
-class Row:
-    """One interval of one group: seeds, requirement, staffing, cost and KPIs achieved."""
+    def seen_to_miss(self, name: str, i: int, value: int) -> None:
+        """Remember that ``value`` agents (and so any fewer) miss in interval ``i``."""
+        self.floor[name][i] = max(self.floor[name][i], value)
 
-    interval: int
-    label: str
-    group: str
-    hours: float
-    load_erlangs: float
-    erlang_c: int | None
-    erlang_a: int | None
-    required: int
-    heads: int
-    current_agents: int
-    current_heads: float
-    cost: float
-    current_cost: float
-    kpis: dict[str, Estimate] = field(default_factory=dict)
-    misses: list[str] = field(default_factory=list)
-    settled: bool = True
+    def move(self, name: str, i: int, step: int) -> None:
+        """Change the level by ``step`` agents and record the move for this pass."""
+        self.level[name][i] += step
+        self.moves[name][i] = 1 if step > 0 else -1
 
 
 @dataclass
-class StaffingResult:
-    """Everything a staffing search produced."""
+class IntervalCheck:
+    """One interval as a pass settles it: what the base run says about it and about the
+    interval before, and the queues whose groups were raised here so far."""
 
-    scenario: Scenario
-    measured: Scenario
-    recommended: Scenario
-    targets: list[Target]
-    groups: dict[str, GroupInfo]
-    rows: list[Row]
-    seed: int
-    replications: int
-    passes: int
-    candidates: int
-    simulations: int
-    customers: int
-    settled: bool
-    thresholds: dict[str, float]
-    elapsed_s: float = 0.0
-    cpu_s: float = 0.0
-    """Processor time of all simulations, summed over workers."""
-    history: list[dict[str, int]] = field(default_factory=list)
-    """Per pass: candidate days simulated, cells raised and lowered."""
+    i: int
+    runs: PassRuns
+    misses: dict[str, QueueMisses]
+    """Each searched group's queue targets missed in this interval (base run)."""
+    misses_before: dict[str, QueueMisses]
+    """The same for the interval before (empty for the first interval)."""
+    journey_missed: list[str]
+    cuts_allowed: bool
+    raised_queues: set[str] = field(default_factory=set)
 
+    @property
+    def parity(self) -> int:
+        return self.i % 2
 
-def heads_for(required: int, group: AgentGroup) -> int:
-    """Fewest scheduled heads the engine turns into ``required`` agents on the phones.
+    @property
+    def up(self) -> DayResult | None:
+        """The +1 probe of this interval's parity ("this interval alone one agent more")."""
+        return self.runs.probe(self.parity, +1)
 
-    The engine puts ``round_half_up(heads * (1 - shrinkage))`` agents on the phones, so this is
-    ``ceil((required - 0.5) / (1 - shrinkage))`` (at most ``ceil(required / (1 - shrinkage))``),
-    found exactly with the engine's own rounding rather than floating-point algebra.
-    """
-    if required <= 0:
-        return 0
-    heads = max(required - 1, math.floor((required - 0.5) / (1.0 - group.shrinkage)) - 1, 0)
-    while group.on_phones(heads) < required:
-        heads += 1
-    return heads
+    @property
+    def down(self) -> DayResult | None:
+        """The -1 probe of this interval's parity ("this interval alone one agent less")."""
+        return self.runs.probe(self.parity, -1)
 
-
-def _window(schedule: tuple[tuple[float, int], ...], start: float, end: float) -> float:
-    """Head-seconds a schedule pays in ``[start, end)`` (as the engine's cost integrates it)."""
-    total = 0.0
-    for k, (t, heads) in enumerate(schedule):
-        t_next = schedule[k + 1][0] if k + 1 < len(schedule) else math.inf
-        low, high = max(t, start), min(t_next, end)
-        if high > low:
-            total += heads * (high - low)
-    return total
-
-
-def _with_thresholds(scenario: Scenario, thresholds: dict[str, float]) -> Scenario:
-    """The scenario with some channels' service-level thresholds replaced.
-
-    The threshold only decides which answered contacts count as within the service level (the
-    engine uses it nowhere else), so every other result is unchanged.
-    """
-    if not thresholds:
-        return scenario
-    channels = {
-        name: dataclasses.replace(ch, sl_threshold=thresholds[name]) if name in thresholds else ch
-        for name, ch in scenario.channels.items()
-    }
-    return dataclasses.replace(scenario, channels=frozen_map(channels))
-
-
-def staffed_scenario(
-    scenario: Scenario, staffing: dict[str, list[int]], name: str | None = None
-) -> Scenario:
-    """The scenario with each group in ``staffing`` scheduled interval by interval, with the
-    heads that put the given agents on the phones (steps only where the heads change)."""
-    agents = dict(scenario.agents)
-    interval = scenario.horizon.interval
-    for group_name, agents_on_phones in staffing.items():
-        group = agents[group_name]
-        steps: list[tuple[float, int]] = []
-        for i, required in enumerate(agents_on_phones):
-            heads = heads_for(required, group)
-            if not steps or steps[-1][1] != heads:
-                steps.append((i * interval, heads))
-        agents[group_name] = dataclasses.replace(group, schedule=tuple(steps))
-    changes: dict[str, Any] = {"agents": frozen_map(agents)}
-    if name is not None:
-        changes["name"] = name
-    return dataclasses.replace(scenario, **changes)
-
-
-def _prepare(
-    scenario: Scenario, targets: list[Target], wanted: list[str] | None
-) -> tuple[dict[str, GroupInfo], dict[str, float]]:
-    """Group information, which groups to search, and the service-level thresholds to measure."""
-    loads = group_loads(scenario)
-    unknown = [g for g in wanted or [] if g not in scenario.agents]
-    if unknown:
-        known = ", ".join(scenario.agents) or "none"
-        raise TargetError(f"--group {', '.join(unknown)}: no such agent group (groups: {known})")
-    for target in targets:
-        if target.group is not None and target.group not in scenario.agents:
-            known = ", ".join(scenario.agents) or "none"
-            raise TargetError(f"target {target.text!r}: no agent group {target.group!r} ({known})")
-    journey = [t for t in targets if t.journey]
-    infos: dict[str, GroupInfo] = {}
-    for name, group in scenario.agents.items():
-        load = loads[name]
-        channels = {c: w for c, w in load.channels.items() if w > 0}
-        synchronous = any(scenario.channels[c].synchronous for c in channels)
-        sync_channels = [c for c in channels if scenario.channels[c].synchronous] or list(channels)
-        threshold = min((scenario.channels[c].sl_threshold for c in sync_channels), default=20.0)
-        weight = sum(channels.values())
-        expected = (
-            sum(w * scenario.channels[c].expected_response for c, w in channels.items()) / weight
-            if weight
-            else 60.0
-        )
-        mine = [t for t in targets if not t.journey and t.group in (None, name)]
-        info = GroupInfo(
-            name=name,
-            queues=group.skills,
-            concurrency=group.concurrency,
-            shrinkage=group.shrinkage,
-            hourly=scenario.costs.hourly(name),
-            load=load,
-            synchronous=synchronous,
-            threshold_s=threshold,
-            expected_s=expected,
-            targets=mine,
-            searched=True,
-        )
-        scoped = any(t.group == name for t in mine)
-        if wanted is not None and name not in wanted:
-            info.searched, info.reason = False, "not in --group"
-        elif not mine:
-            info.searched, info.reason = (
-                False,
-                "no queue target applies to it (a journey target alone cannot size a team: "
-                "cutting a team to nobody can meet it, its customers giving up before they "
-                "grow angry; add e.g. service_level>=0.8)"
-                if journey
-                else "no target applies to it",
-            )
-        elif wanted is None and not scoped and not synchronous:
-            info.searched, info.reason = (
-                False,
-                "serves only backlog (asynchronous) channels; name it with --group to staff it",
-            )
-        elif load.contacts == 0 and wanted is None:
-            info.searched, info.reason = False, "no contacts are routed to it"
-        infos[name] = info
-    for name in wanted or []:
-        if not infos[name].searched:
-            raise TargetError(f"--group {name}: {infos[name].reason}")
-    if not any(i.searched for i in infos.values()):
-        reasons: dict[str, list[str]] = {}
-        for info in infos.values():
-            reasons.setdefault(info.reason, []).append(info.name)
-        raise TargetError(
-            "no agent group to staff: "
-            + "; ".join(f"{', '.join(names)}: {reason}" for reason, names in reasons.items())
-        )
-    thresholds: dict[str, float] = {}
-    origin: dict[str, Target] = {}
-    for target in targets:
-        if target.kpi != "service_level" or target.threshold_s is None:
-            continue
-        groups = [g for g in infos.values() if g.searched and target.group in (None, g.name)]
-        for info in groups:
-            for channel in info.load.channels:
-                ch = scenario.channels[channel]
-                if not ch.synchronous and target.group is None:
-                    continue  # a backlog channel keeps its own threshold (e.g. 24h for email)
-                previous = thresholds.get(channel)
-                if previous is not None and previous != target.threshold_s:
-                    raise TargetError(
-                        f"targets {origin[channel].text!r} and {target.text!r} measure channel "
-                        f"{channel!r} at two service-level thresholds; the engine counts one "
-                        "threshold per channel, so give these groups the same threshold"
-                    )
-                thresholds[channel] = target.threshold_s
-                origin[channel] = target
-    for info in infos.values():
-        if info.load.channels:
-            sync = [c for c in info.load.channels if scenario.channels[c].synchronous]
-            chosen = sync or list(info.load.channels)
-            info.threshold_s = min(
-                thresholds.get(c, scenario.channels[c].sl_threshold) for c in chosen
-            )
-    return infos, thresholds
-
-
-def _seeds(
-    scenario: Scenario, info: GroupInfo
-) -> tuple[list[float], list[int | None], list[int | None]]:
-    """Offered load (Erlangs) and the Erlang C and A requirements (agents) per interval.
-
-    A group with journey targets only has nothing the Erlang models can size: no seeds (the
-    search then starts from the current staffing).
-    """
-    loads: list[float] = []
-    c_agents: list[int | None] = []
-    a_agents: list[int | None] = []
-    if not info.targets:
-        loads = [
-            rate * info.load.contacts * info.load.holding_s for rate in scenario.arrivals.rates
-        ]
-        return loads, [None] * len(loads), [None] * len(loads)
-    for rate in scenario.arrivals.rates:
-        lam = rate * info.load.contacts
-        holding = info.load.holding_s
-        loads.append(lam * holding)
-        c_slots = erlang_slots(lam, holding, 0.0, info.targets, info.threshold_s, "C")
-        a_slots = erlang_slots(lam, holding, info.load.theta, info.targets, info.threshold_s, "A")
-        c_agents.append(agents_for(c_slots, info.concurrency))
-        a_agents.append(agents_for(a_slots, info.concurrency))
-    return loads, c_agents, a_agents
+    def missed_before(self, name: str) -> bool:
+        """Whether group ``name`` missed a queue target in the interval before."""
+        return self.i > 0 and bool(self.misses_before[name].targets)
 
 
 def search_staffing(
@@ -336,259 +167,127 @@ def search_staffing(
     """
     started = time.perf_counter()
     seed = scenario.seed if seed is None else seed
-    infos, thresholds = _prepare(scenario, targets, groups)
-    measured = _with_thresholds(scenario, thresholds)
-    horizon = scenario.horizon
-    n = horizon.n_intervals
+    infos, thresholds = prepare_groups(scenario, targets, groups)
+    measured = with_thresholds(scenario, thresholds)
     searched = [g for g in infos.values() if g.searched]
-    journey_targets = [t for t in targets if t.journey]
+    seeds = {g.name: group_seeds(measured, g) for g in searched}
+    current = current_agents(scenario, searched)
+    state = _start(scenario, searched, [t for t in targets if t.journey], seeds, current)
+    runner = DayRunner(measured, seed, replications, executor, progress, on_pass)
+    effort = Effort()
+    base = _run_passes(state, runner, effort, max_passes)
+    rows = plan_rows(scenario, searched, seeds, current, state.level, base, targets)
+    if not state.settled:
+        for row in rows:
+            row.settled = state.moves[row.group][row.interval] == 0
+    return StaffingResult(
+        scenario=scenario,
+        measured=measured,
+        recommended=staffed_scenario(scenario, state.level, name=f"{scenario.name}-staffed"),
+        targets=targets,
+        groups=infos,
+        rows=rows,
+        seed=seed,
+        replications=replications,
+        passes=state.passes,
+        candidates=effort.candidates,
+        simulations=effort.simulations,
+        customers=effort.customers,
+        settled=state.settled,
+        thresholds=thresholds,
+        elapsed_s=time.perf_counter() - started,
+        cpu_s=effort.cpu_s,
+        history=effort.history,
+    )
 
-    seeds = {g.name: _seeds(measured, g) for g in searched}
-    current = {
-        g.name: [
-            scenario.agents[g.name].on_phones(
-                scenario.agents[g.name].heads_at(i * horizon.interval)
-            )
-            for i in range(n)
-        ]
-        for g in searched
-    }
-    level: dict[str, list[int]] = {}
+
+def _start(
+    scenario: Scenario,
+    searched: list[GroupInfo],
+    journey_targets: list[Target],
+    seeds: dict[str, Seeds],
+    current: Staffing,
+) -> SearchState:
+    """The state before the first pass: each interval at its Erlang A seed, else Erlang C,
+    else (no seed: journey targets only) the current staffing; nothing seen to miss."""
+    n = scenario.horizon.n_intervals
+    level: Staffing = {}
     for g in searched:
         _, c_agents, a_agents = seeds[g.name]
         level[g.name] = [
             a if a is not None else c if c is not None else current[g.name][i]
             for i, (c, a) in enumerate(zip(c_agents, a_agents, strict=True))
         ]
-    floor = {g.name: [-1] * n for g in searched}  # highest level seen to miss
-
-    def queue_misses(result: DayResult, g: GroupInfo, i: int) -> tuple[list[str], float]:
-        est = result.group(g.name, g.queues, i)
-        missed = [t for t in g.targets if not t.met(est[t.kpi].mean)]
-        return [t.text for t in missed], max((t.gap(est[t.kpi].mean) for t in missed), default=0)
-
-    def journey_misses(result: DayResult, i: int) -> list[str]:
-        return [t.text for t in journey_targets if not t.met(result.journey(i, t.path).mean)]
-
-    def journey_gain(base: DayResult, probe: DayResult, t: Target, i: int) -> Estimate:
-        """How much a probe improved a journey KPI of interval i over the base: the mean and
-        95 % CI of the paired differences, replication by replication (the same customers in
-        both runs, so the difference is the staffing's). Positive is better."""
-        sign = 1.0 if t.op == ">=" else -1.0
-        return estimate(
-            [
-                sign * (journey_value(p, i, t.path) - journey_value(b, i, t.path))
-                for b, p in zip(base.replications, probe.replications, strict=True)
-            ]
-        )
-
-    def journey_helped(base: DayResult, up: DayResult, i: int) -> bool:
-        """Whether one agent more in every group improved a missed journey KPI of interval i
-        significantly. If not, more agents are not the lever (anger from lost context, say),
-        and the search leaves that target missing rather than chase noise with agents."""
-        return any(
-            journey_gain(base, up, t, i).ci_low > 0
-            for t in journey_targets
-            if not t.met(base.journey(i, t.path).mean)
-        )
-
-    def journey_holds(base: DayResult, probe: DayResult, i: int) -> bool:
-        """A cut keeps every journey target of interval i met, or (for one staffing cannot
-        fix, missed anyway) does not make it significantly worse."""
-        for t in journey_targets:
-            if t.met(probe.journey(i, t.path).mean):
-                continue
-            if t.met(base.journey(i, t.path).mean) or journey_gain(base, probe, t, i).ci_high < 0:
-                return False
-        return True
-
-    def cut_holds(
-        base: DayResult,
-        probe: DayResult,
-        g: GroupInfo,
-        i: int,
-        before: dict[str, tuple[list[str], float]],
-    ) -> bool:
-        """A cut must meet interval i's targets and must not break interval i - 1 (if it met),
-        whose last contacts interval i's agents answer."""
-
-        def holds(k: int) -> bool:
-            return not queue_misses(probe, g, k)[0] and journey_holds(base, probe, k)
-
-        return holds(i) and (i == 0 or bool(before[g.name][0]) or holds(i - 1))
-
-    simulations = candidates_run = customers = 0
-    cpu_s = 0.0
-    history: list[dict[str, int]] = []
-    passes = 0
-    settled = False
-    base: DayResult | None = None
-    previous_misses: set[int] = {0, 1}  # parities with a miss in the last base (all, at first)
-    changed_last: dict[str, list[int]] = {g.name: [0] * n for g in searched}
-    while True:
-        passes += 1
-        final_check = passes > max_passes
-        probes: dict[tuple[int, int], dict[str, list[int]]] = {}
-        if not final_check:
-            for parity in (0, 1):
-                lowerable = any(
-                    level[g.name][i] >= 1 and level[g.name][i] - 1 > floor[g.name][i]
-                    for g in searched
-                    for i in range(parity, n, 2)
-                )
-                if lowerable:
-                    probes[(parity, -1)] = _probe(level, parity, -1)
-                if parity in previous_misses:
-                    probes[(parity, +1)] = _probe(level, parity, +1)
-            # Where two neighbouring intervals could both lose an agent, the parity probes
-            # cannot say whether both may (each has its neighbour at the base): one more probe
-            # lowers every interval, so a run of over-staffed intervals comes down in one pass.
-            if any(
-                min(
-                    level[g.name][i - 1] - 1 - floor[g.name][i - 1],
-                    level[g.name][i] - 1 - floor[g.name][i],
-                )
-                >= 0
-                and level[g.name][i - 1] >= 1
-                and level[g.name][i] >= 1
-                for g in searched
-                for i in range(1, n)
-            ):
-                probes[(ALL, -1)] = _probe(level, ALL, -1)
-        batch = [dict(level), *probes.values()]
-        scenarios = [staffed_scenario(measured, staffing) for staffing in batch]
-        if on_pass is not None:
-            on_pass(passes, len(scenarios))
-        tasks = [(s, r, seed) for s in scenarios for r in range(replications)]
-        flat = run_tasks(run_day, tasks, executor, progress)
-        results = [
-            DayResult(flat[k * replications : (k + 1) * replications])
-            for k in range(len(scenarios))
-        ]
-        simulations += len(tasks)
-        candidates_run += len(scenarios)
-        customers += sum(r.customers for r in results)
-        cpu_s += sum(r.cpu_s for r in results)
-        base = results[0]
-        probe_results = dict(zip(probes, results[1:], strict=True))
-        if final_check:
-            history.append(
-                {"pass": passes, "candidates": len(scenarios), "raised": 0, "lowered": 0}
-            )
-            break
-
-        changed = {g.name: [0] * n for g in searched}
-        misses_now: set[int] = set()
-        verdicts: dict[str, tuple[list[str], float]] = {}
-        for i in range(n):
-            parity = i % 2
-            up, down = probe_results.get((parity, +1)), probe_results.get((parity, -1))
-            raised_queues: set[str] = set()
-            verdicts_before = verdicts if i else {}
-            verdicts = {g.name: queue_misses(base, g, i) for g in searched}
-            j_missed = journey_misses(base, i)
-            # Cuts wait while a journey target misses here and more agents would help it.
-            cuts_allowed = not j_missed or (up is not None and not journey_helped(base, up, i))
-            if any(m for m, _ in verdicts.values()) or j_missed:
-                misses_now.add(parity)
-            order = sorted(searched, key=lambda g: (-verdicts[g.name][1], g.name))
-            for g in order:
-                name = g.name
-                value = level[name][i]
-                before = changed[name][i - 1] if i else 0
-                missed, _ = verdicts[name]
-                if missed:
-                    if before > 0:
-                        # The interval before was just raised, which may be enough. The +1 probe
-                        # of the other parity is exactly "interval i - 1 raised, i as it is":
-                        # raise i now only if i still misses there; else judge it next pass.
-                        other = probe_results.get((1 - parity, +1))
-                        if other is None or not queue_misses(other, g, i)[0]:
-                            continue
-                    if raised_queues and set(g.queues) <= raised_queues:
-                        continue  # a group serving the same queues was just raised
-                    floor[name][i] = max(floor[name][i], value)
-                    step = 1
-                    if up is not None and queue_misses(up, g, i)[0]:
-                        step = BIG_STEP
-                        floor[name][i] = max(floor[name][i], value + 1)
-                    level[name][i] = value + step
-                    changed[name][i] = +1
-                    raised_queues.update(g.queues)
-                elif cuts_allowed and value >= 1 and value - 1 > floor[name][i]:
-                    if before < 0:
-                        # Interval i - 1 was just cut: only the probe that cuts every interval
-                        # says whether i can lose an agent too (a pessimistic view, as every
-                        # other interval is cut as well). If it cannot say yes, wait a pass.
-                        both = probe_results.get((ALL, -1))
-                        if both is not None and cut_holds(base, both, g, i, verdicts_before):
-                            level[name][i] = value - 1
-                            changed[name][i] = -1
-                        continue
-                    if down is None:
-                        continue
-                    if cut_holds(base, down, g, i, verdicts_before):
-                        level[name][i] = value - 1
-                        changed[name][i] = -1
-                    else:
-                        floor[name][i] = max(floor[name][i], value - 1)
-            if j_missed and not raised_queues:
-                if any(changed[g.name][i - 1] > 0 for g in searched if i):
-                    continue
-                if up is not None and not journey_helped(base, up, i):
-                    continue  # one agent more everywhere does not help: staffing cannot fix it
-                worst = max(
-                    searched,
-                    key=lambda g: (
-                        _wait_ratio(base, g, i),
-                        g.name,
-                    ),
-                )
-                floor[worst.name][i] = max(floor[worst.name][i], level[worst.name][i])
-                level[worst.name][i] += 1
-                changed[worst.name][i] = +1
-        history.append(
-            {
-                "pass": passes,
-                "candidates": len(scenarios),
-                "raised": sum(v > 0 for row in changed.values() for v in row),
-                "lowered": sum(v < 0 for row in changed.values() for v in row),
-            }
-        )
-        previous_misses = misses_now
-        changed_last = changed
-        if not any(any(row) for row in changed.values()):
-            settled = True
-            break
-
-    assert base is not None
-    recommended = staffed_scenario(scenario, level, name=f"{scenario.name}-staffed")
-    rows = _rows(scenario, measured, infos, searched, seeds, current, level, base, targets)
-    if not settled:
-        for row in rows:
-            row.settled = changed_last[row.group][row.interval] == 0
-    return StaffingResult(
-        scenario=scenario,
-        measured=measured,
-        recommended=recommended,
-        targets=targets,
-        groups=infos,
-        rows=rows,
-        seed=seed,
-        replications=replications,
-        passes=passes,
-        candidates=candidates_run,
-        simulations=simulations,
-        customers=customers,
-        settled=settled,
-        thresholds=thresholds,
-        elapsed_s=time.perf_counter() - started,
-        cpu_s=cpu_s,
-        history=history,
+    return SearchState(
+        searched=searched,
+        journey_targets=journey_targets,
+        n_intervals=n,
+        level=level,
+        floor={g.name: [-1] * n for g in searched},
+        moves={g.name: [0] * n for g in searched},
     )
 
 
-def _probe(level: dict[str, list[int]], parity: int, step: int) -> dict[str, list[int]]:
+def _run_passes(
+    state: SearchState, runner: DayRunner, effort: Effort, max_passes: int
+) -> DayResult:
+    """Pass after pass until one changes nothing; after ``max_passes`` passes, one last run of
+    the staffing reached (no probes, no changes). Returns that last base run: the answer."""
+    while True:
+        state.passes += 1
+        if state.passes > max_passes:
+            runs = _simulate_pass(state, runner, effort, {})
+            effort.record_pass(state.passes, 1, None)
+            return runs.base
+        probes = _choose_probes(state)
+        runs = _simulate_pass(state, runner, effort, probes)
+        _settle_pass(state, runs)
+        effort.record_pass(state.passes, 1 + len(probes), state.moves)
+        if not any(any(row) for row in state.moves.values()):
+            state.settled = True
+            return runs.base
+
+
+def _choose_probes(state: SearchState) -> dict[ProbeKey, Staffing]:
+    """This pass's probes besides the base: per parity, one agent less where an interval of it
+    can lose one, one agent more where the last base run missed in it; and one agent less
+    everywhere where two neighbouring intervals could both lose one."""
+    probes: dict[ProbeKey, Staffing] = {}
+    for parity in (0, 1):
+        intervals = range(parity, state.n_intervals, 2)
+        if any(state.can_cut(g.name, i) for g in state.searched for i in intervals):
+            probes[(parity, -1)] = _probe(state.level, parity, -1)
+        if parity in state.missed_parities:
+            probes[(parity, +1)] = _probe(state.level, parity, +1)
+    # Where two neighbouring intervals could both lose an agent, the parity probes cannot say
+    # whether both may (each has its neighbour at the base): one more probe lowers every
+    # interval, so a run of over-staffed intervals comes down in one pass.
+    if _neighbours_could_both_lose(state):
+        probes[(ALL, -1)] = _probe(state.level, ALL, -1)
+    return probes
+
+
+def _neighbours_could_both_lose(state: SearchState) -> bool:
+    """Whether some group has two neighbouring intervals that could each go one agent down.
+
+    Unlike :meth:`SearchState.can_cut`, a level equal to the one seen to miss counts here (the
+    comparison is ``>= 0``, not ``> 0``); the cut itself still needs ``can_cut``.
+    """
+    level, floor = state.level, state.floor
+    return any(
+        min(
+            level[g.name][i - 1] - 1 - floor[g.name][i - 1],
+            level[g.name][i] - 1 - floor[g.name][i],
+        )
+        >= 0
+        and level[g.name][i - 1] >= 1
+        and level[g.name][i] >= 1
+        for g in state.searched
+        for i in range(1, state.n_intervals)
+    )
+
+
+def _probe(level: Staffing, parity: int, step: int) -> Staffing:
     """Every searched group moved by ``step`` agents in the intervals of one parity (or in
     every interval, for ``ALL``)."""
     return {
@@ -600,67 +299,122 @@ def _probe(level: dict[str, list[int]], parity: int, step: int) -> dict[str, lis
     }
 
 
-def _wait_ratio(result: DayResult, g: GroupInfo, i: int) -> float:
-    """How long a group's customers waited in an interval relative to what they expect."""
-    wait = result.group(g.name, g.queues, i)["mean_wait_s"].mean
-    return wait / g.expected_s if not math.isnan(wait) and g.expected_s else 0.0
+def _simulate_pass(
+    state: SearchState, runner: DayRunner, effort: Effort, probes: dict[ProbeKey, Staffing]
+) -> PassRuns:
+    """Simulate the current staffing and the probes in one batch."""
+    results = runner.run(state.passes, [dict(state.level), *probes.values()])
+    effort.add(results, runner.replications)
+    return PassRuns(results[0], dict(zip(probes, results[1:], strict=True)))
 
 
-def _rows(
-    scenario: Scenario,
-    measured: Scenario,
-    infos: dict[str, GroupInfo],
-    searched: list[GroupInfo],
-    seeds: dict[str, tuple[list[float], list[int | None], list[int | None]]],
-    current: dict[str, list[int]],
-    level: dict[str, list[int]],
-    base: DayResult,
-    targets: list[Target],
-) -> list[Row]:
-    """One row per interval and searched group, from the final base run."""
-    horizon = scenario.horizon
-    rows = []
-    for i in range(horizon.n_intervals):
-        start = i * horizon.interval
-        end = min(start + horizon.interval, horizon.duration)
-        hours = (end - start) / 3600.0
-        journey = {t.column: base.journey(i, t.path) for t in targets if t.journey}
-        for g in searched:
-            group = scenario.agents[g.name]
-            est = base.group(g.name, g.queues, i)
-            kpis: dict[str, Estimate] = {"offered": est["offered"]}
-            misses = []
-            for t in g.targets:
-                kpis[t.column] = est[t.kpi]
-                if not t.met(est[t.kpi].mean):
-                    misses.append(t.text)
-            for t in targets:
-                if t.journey:
-                    kpis[t.column] = journey[t.column]
-                    if not t.met(journey[t.column].mean):
-                        misses.append(t.text)
-            for key in ("service_level", "abandon_rate", "asa_s", "occupancy"):
-                kpis.setdefault(key, est[key])
-            required = level[g.name][i]
-            heads = heads_for(required, group)
-            loads, c_agents, a_agents = seeds[g.name]
-            rows.append(
-                Row(
-                    interval=i,
-                    label=horizon.label(i),
-                    group=g.name,
-                    hours=hours,
-                    load_erlangs=loads[i],
-                    erlang_c=c_agents[i],
-                    erlang_a=a_agents[i],
-                    required=required,
-                    heads=heads,
-                    current_agents=current[g.name][i],
-                    current_heads=_window(group.schedule, start, end) / (end - start),
-                    cost=heads * hours * g.hourly,
-                    current_cost=_window(group.schedule, start, end) / 3600.0 * g.hourly,
-                    kpis=kpis,
-                    misses=misses,
-                )
-            )
-    return rows
+def _settle_pass(state: SearchState, runs: PassRuns) -> None:
+    """Settle every interval from first to last (a backlog carries into the next interval, so
+    a change in one can fix the next): raise, cut or keep each group, and note which parities
+    missed for the next pass's probes."""
+    state.moves = {g.name: [0] * state.n_intervals for g in state.searched}
+    missed_parities: set[int] = set()
+    misses_before: dict[str, QueueMisses] = {}
+    for i in range(state.n_intervals):
+        check = _check_interval(state, runs, i, misses_before)
+        if any(m.targets for m in check.misses.values()) or check.journey_missed:
+            missed_parities.add(check.parity)
+        _settle_interval(state, check)
+        misses_before = check.misses
+    state.missed_parities = missed_parities
+
+
+def _check_interval(
+    state: SearchState, runs: PassRuns, i: int, misses_before: dict[str, QueueMisses]
+) -> IntervalCheck:
+    """What the base run says about interval ``i`` before any group in it moves."""
+    base = runs.base
+    up = runs.probe(i % 2, +1)
+    journey_missed = journey_misses(base, state.journey_targets, i)
+    # Cuts wait while a journey target misses here and more agents would help it.
+    cuts_allowed = not journey_missed or (
+        up is not None and not journey_helped(base, up, state.journey_targets, i)
+    )
+    return IntervalCheck(
+        i=i,
+        runs=runs,
+        misses={g.name: queue_misses(base, g, i) for g in state.searched},
+        misses_before=misses_before,
+        journey_missed=journey_missed,
+        cuts_allowed=cuts_allowed,
+    )
+
+
+def _settle_interval(state: SearchState, check: IntervalCheck) -> None:
+    """Raise the groups that miss, the one missing by most first; cut those that meet with an
+    agent to spare; then, if only a journey target misses, raise the group that can help."""
+    order = sorted(state.searched, key=lambda g: (-check.misses[g.name].gap, g.name))
+    for g in order:
+        if check.misses[g.name].targets:
+            _raise_group(state, check, g)
+        elif check.cuts_allowed and state.can_cut(g.name, check.i):
+            _cut_group(state, check, g)
+    if check.journey_missed and not check.raised_queues:
+        _raise_for_journey(state, check)
+
+
+def _raise_group(state: SearchState, check: IntervalCheck, g: GroupInfo) -> None:
+    """One agent more for a group that misses here (two if even the +1 probe misses), unless
+    the raise just made in the interval before may be enough, or a group serving the same
+    queues was just raised."""
+    i, name = check.i, g.name
+    if i and state.moves[name][i - 1] > 0:
+        # The interval before was just raised, which may be enough. The +1 probe of the other
+        # parity is exactly "interval i - 1 raised, i as it is": raise i now only if i still
+        # misses there; else judge it next pass.
+        other = check.runs.probe(1 - check.parity, +1)
+        if other is None or not queue_misses(other, g, i).targets:
+            return
+    if check.raised_queues and set(g.queues) <= check.raised_queues:
+        return  # a group serving the same queues was just raised
+    value = state.level[name][i]
+    state.seen_to_miss(name, i, value)
+    step = 1
+    up = check.up
+    if up is not None and queue_misses(up, g, i).targets:
+        step = BIG_STEP
+        state.seen_to_miss(name, i, value + 1)
+    state.move(name, i, step)
+    check.raised_queues.update(g.queues)
+
+
+def _cut_group(state: SearchState, check: IntervalCheck, g: GroupInfo) -> None:
+    """One agent less for a group that meets here, if the probe that cuts it still meets this
+    interval's targets and those of the interval before; a failed cut is remembered."""
+    i, name = check.i, g.name
+    base, missed_before = check.runs.base, check.missed_before(name)
+    if i and state.moves[name][i - 1] < 0:
+        # Interval i - 1 was just cut: only the probe that cuts every interval says whether i
+        # can lose an agent too (a pessimistic view, as every other interval is cut as well).
+        # If it cannot say yes, wait a pass.
+        both = check.runs.probe(ALL, -1)
+        if both is not None and cut_holds(base, both, g, i, state.journey_targets, missed_before):
+            state.move(name, i, -1)
+        return
+    down = check.down
+    if down is None:
+        return
+    if cut_holds(base, down, g, i, state.journey_targets, missed_before):
+        state.move(name, i, -1)
+    else:
+        state.seen_to_miss(name, i, state.level[name][i] - 1)
+
+
+def _raise_for_journey(state: SearchState, check: IntervalCheck) -> None:
+    """A journey target missed with no group raised here: one agent more for the group whose
+    customers wait longest relative to what they expect, unless a group was just raised in
+    the interval before, or one agent more everywhere (the +1 probe) did not help."""
+    i, base = check.i, check.runs.base
+    if i and any(state.moves[g.name][i - 1] > 0 for g in state.searched):
+        return
+    up = check.up
+    if up is not None and not journey_helped(base, up, state.journey_targets, i):
+        return  # one agent more everywhere does not help: staffing cannot fix it
+    worst = max(state.searched, key=lambda g: (wait_ratio(base, g, i), g.name))
+    state.seen_to_miss(worst.name, i, state.level[worst.name][i])
+    state.move(worst.name, i, +1)

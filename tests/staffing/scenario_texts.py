@@ -1,0 +1,34 @@
+"""Small scenarios the staffing tests search: one with Erlang C's own assumptions, one with
+two groups, patience, shrinkage and costs."""
+
+#: One skill, exponential handle times, nobody abandons, three hours of rising load (4, 10 and
+#: 20 Erlangs): Erlang C's own assumptions, interval by interval.
+ERLANG = """
+scenario: erlang-check
+seed: 5
+horizon: {duration: 3h, interval: 1h, drain: 1h}
+arrivals: {rate: [60/h, 150/h, 300/h]}
+channels: {voice: {service_level: 20s}}
+agents: {voice: {count: 5}}
+handle_time: {default: {exponential: {mean: 4m}}}
+"""
+
+#: Two groups on two channels with patience and shrinkage, four half hours, and costs.
+SMALL = """
+scenario: small-day
+seed: 3
+horizon: {start: "09:00", end: "11:00", interval: 30m, drain: 1h}
+arrivals:
+  rate: [100/h, 220/h, 260/h, 120/h]
+  first_channel: {voice: 0.7, chat: 0.3}
+channels:
+  voice: {patience: {exponential: {mean: 5m}}, service_level: 20s}
+  chat: {patience: {exponential: {mean: 4m}}, service_level: 60s}
+agents:
+  phones: {skills: [voice], count: {"09:00": 8, "10:00": 12}, shrinkage: 0.3}
+  chats: {skills: [chat], count: 4, concurrency: 2, shrinkage: 0.25}
+handle_time:
+  default: {exponential: {mean: 3m}}
+  by_channel: {chat: {exponential: {mean: 6m}}}
+costs: {agent_hour: 30}
+"""
