@@ -191,6 +191,131 @@ def trace(
 
 
 @cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--variants",
+    "names",
+    default=None,
+    help="Comma-separated variants of FILE to compare [default: all].",
+)
+@common_options(
+    at_least=2,
+    out_default="reports/<base>-compare/",
+    document="comparison document",
+    allow_auto=True,
+)
+@click.option(
+    "--html",
+    "html",
+    is_flag=True,
+    help="Also write comparison.html (self-contained) and its charts as PNG files.",
+)
+@reports_bad_input
+def compare(
+    files: tuple[Path, ...],
+    names: str | None,
+    options: RunOptions,
+    html: bool,
+) -> None:
+    """Compare a scenario with its variants, or several FILES with the same demand.
+
+    `cxsim compare bank.yaml` compares bank.yaml with the variants it declares;
+    `cxsim compare A.yaml B.yaml ...` compares A (the base) with the others, labelled by file
+    name. Every scenario sees the same customers, and differences come with paired 95%
+    confidence intervals, per channel, per team and for the customer journeys. Each variant gets
+    a verdict: better, worse, trade-off (better on one channel or team, worse on another) or no
+    significant difference. With --html, comparison.html shows them with charts per channel,
+    per team, of the journeys, frustration and costs (also saved as PNG files, which
+    comparison.md then shows too).
+    """
+    from simulator.experiment.compare import compare as run_comparison
+    from simulator.experiment.compare import file_labels, same_demand
+    from simulator.report.comparison import (
+        comparison_document,
+        comparison_markdown,
+        comparison_text,
+    )
+    from simulator.report.files import write_atomic
+
+    base = load_scenario(files[0])
+    base_label = ""  # the base's scenario name, unless files are compared
+    if len(files) > 1:
+        # Labelled by file, not by `scenario:` name, which two files often share.
+        base_label, *labels = file_labels(files)
+        variants = {}
+        for file, label in zip(files[1:], labels, strict=True):
+            other = load_scenario(file)
+            variants[label] = other
+            if not same_demand(base, other) and not options.quiet:
+                click.echo(
+                    f"warning: {file} does not describe the same demand as {files[0]}: "
+                    "its customers differ, so differences are not paired per customer",
+                    err=True,
+                )
+    else:
+        variants = declared_variants(files[0])
+    if names:
+        wanted = [n.strip() for n in names.split(",") if n.strip()]
+        unknown = [n for n in wanted if n not in variants]
+        if unknown:
+            known = ", ".join(variants) or "none"
+            click.echo(f"{files[0]}: no variant {', '.join(unknown)} (variants: {known})", err=True)
+            sys.exit(EXIT_BAD_INPUT)
+        variants = {n: variants[n] for n in wanted}
+    if not variants:
+        click.echo(
+            f"{files[0]}: declares no variants; to compare files, give several: "
+            "cxsim compare A.yaml B.yaml",
+            err=True,
+        )
+        sys.exit(EXIT_BAD_INPUT)
+    out = options.output_folder(Path("reports") / f"{base.name}-compare")
+    bar = options.progress(f"{base.name} vs {', '.join(variants)}")
+    replications = options.replications
+    tasks = None if replications == "auto" else replications * (1 + len(variants))
+    with options.executor(tasks) as executor:
+        result = run_comparison(
+            base, variants, replications, options.seed, executor, bar, base_label=base_label
+        )
+    bar.close()
+    document = comparison_document(result)
+    text = json.dumps(document, indent=2, allow_nan=False) + "\n"
+    plots: dict[str, bytes] = {}
+    if html:
+        from simulator.report.comparison_plots import comparison_plots
+
+        plots = comparison_plots(result)
+    written = [
+        write_atomic(out / "comparison.json", text),
+        write_atomic(out / "comparison.md", comparison_markdown(result, list(plots))),
+    ]
+    if html:
+        from simulator.report.comparison_html import write_comparison_html
+
+        written += write_comparison_html(out, result, plots)
+    if options.as_json:
+        click.echo(text, nl=False)
+    if not options.quiet:
+        click.echo(
+            comparison_text(result, [str(p) for p in written]), err=options.as_json, nl=False
+        )
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+def report(folder: Path) -> None:
+    """Rebuild report.html and the PNG plots of a results FOLDER written by `cxsim run`."""
+    from simulator.report.bundle import report_from_folder
+
+    try:
+        written = report_from_folder(folder)
+    except FileNotFoundError as error:
+        click.echo(str(error), err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    click.echo("Wrote " + ", ".join(str(p) for p in written))
+
+
+@cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--variant", default=None, help="Check this variant of each FILE, as run would.")
 def validate(files: tuple[Path, ...], variant: str | None) -> None:

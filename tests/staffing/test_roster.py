@@ -1,0 +1,324 @@
+"""The shift scheduler: rosters that follow every rule, cover every requirement, cost no more
+than they must, and errors that say which interval cannot be met."""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from simulator.staffing.roster import (
+    BreakRule,
+    Calendar,
+    GroupPlan,
+    PartTimeLimits,
+    Roster,
+    RosterError,
+    RosterProblem,
+    ShiftRule,
+    ShiftType,
+    interval_lower_bound,
+    roster_rows,
+    solve_roster,
+)
+
+H = 3600
+EXACT = 0.0  # mip_rel_gap for instances whose optimum is known
+
+
+def on_phones(shift: ShiftType, cal: Calendar) -> np.ndarray:
+    """Fraction of each interval the shift is on the phones, from its clock times alone (not
+    from the scheduler's own coverage vectors)."""
+
+    def overlap(a: int, b: int, start: int, end: int) -> int:
+        return max(0, min(b, end) - max(a, start))
+
+    fractions = np.zeros(cal.intervals_per_day)
+    for i in range(cal.intervals_per_day):
+        a, b = cal.clock_of(i), cal.clock_of(i) + cal.interval_s
+        worked = overlap(a, b, shift.start_s, shift.end_s)
+        worked -= sum(overlap(a, b, br.start_s, br.end_s) for br in shift.breaks)
+        fractions[i] = worked / cal.interval_s
+    return fractions
+
+
+def assert_follows_rules(roster: Roster) -> None:
+    """Every rule of issue #15, checked on the roster's lines: starts in a window and on the
+    step, allowed paid lengths, breaks inside their windows and the shift, on their step, with
+    allowed durations and not overlapping, unpaid breaks lengthening the span, shifts inside
+    the open hours, heads limits per rule and day, part-time limits, and coverage."""
+    problem, cal = roster.problem, roster.problem.calendar
+    for line in roster.lines:
+        shift, group = line.shift, problem.group(line.shift.group)
+        rule = group.rule(shift.rule)
+        assert line.heads > 0
+        assert rule.works_on(shift.day)
+        assert any(
+            first <= shift.start_s <= last and (shift.start_s - first) % rule.start_step_s == 0
+            for first, last in rule.start_windows
+        ), f"{shift.describe()} starts outside its windows or off the step"
+        assert shift.paid_s in rule.paid_lengths_s
+        assert shift.part_time == rule.part_time
+        expected = {b.name: b for b in rule.breaks if shift.paid_s >= b.min_length_s}
+        assert sorted(b.name for b in shift.breaks) == sorted(expected)
+        unpaid = 0
+        for placed in shift.breaks:
+            spec = expected[placed.name]
+            offset, duration = placed.start_s - shift.start_s, placed.end_s - placed.start_s
+            assert placed.paid == spec.paid
+            assert duration in spec.durations_s
+            assert spec.window_start_s <= offset and offset + duration <= spec.window_end_s
+            assert (offset - spec.window_start_s) % spec.step_s == 0
+            assert shift.start_s <= placed.start_s and placed.end_s <= shift.end_s
+            unpaid += 0 if spec.paid else duration
+        starts = sorted(shift.breaks, key=lambda b: b.start_s)
+        assert all(a.end_s <= b.start_s for a, b in itertools.pairwise(starts))
+        assert shift.end_s - shift.start_s == shift.paid_s + unpaid
+        day_index = cal.day_index(shift.day)
+        first = (shift.start_s - cal.day_start_s) // cal.interval_s
+        last = (shift.end_s - 1 - cal.day_start_s) // cal.interval_s
+        assert shift.start_s >= cal.day_start_s and shift.end_s <= cal.day_end_s
+        assert all(cal.is_open(day_index, k) for k in range(first, last + 1))
+    for group in problem.groups:
+        for day_index, day in enumerate(cal.days):
+            lines = [
+                ln for ln in roster.lines if ln.shift.group == group.name and ln.shift.day == day
+            ]
+            for rule in group.rules:
+                heads = sum(ln.heads for ln in lines if ln.shift.rule == rule.name)
+                if rule.works_on(day):
+                    assert heads >= rule.min_heads
+                if rule.max_heads is not None:
+                    assert heads <= rule.max_heads
+            part = [ln for ln in lines if ln.shift.part_time]
+            if group.part_time.max_heads is not None:
+                assert sum(ln.heads for ln in part) <= group.part_time.max_heads
+            if group.part_time.max_hours_share is not None:
+                part_hours = sum(ln.heads * ln.shift.paid_s for ln in part)
+                all_hours = sum(ln.heads * ln.shift.paid_s for ln in lines)
+                assert part_hours <= group.part_time.max_hours_share * all_hours + 1e-6
+            covered = sum((ln.heads * on_phones(ln.shift, cal) for ln in lines), np.zeros(1))
+            need = np.array(group.requirements[day_index])
+            assert np.all(covered >= need - 1e-9), f"{group.name} {day}: {covered} < {need}"
+
+
+def one_group(
+    needs: tuple[int, ...],
+    rules: tuple[ShiftRule, ...],
+    cal: Calendar,
+    part_time: PartTimeLimits | None = None,
+) -> RosterProblem:
+    return RosterProblem(cal, (GroupPlan("sales", (needs,), rules, part_time or PartTimeLimits()),))
+
+
+HOURLY = Calendar.daily(H, 8 * H, 16 * H, ["mon"])
+FOUR_HOURS = ShiftRule("four", (4 * H,), ((8 * H, 12 * H),), H, hourly_cost=10.0)
+
+
+@pytest.mark.parametrize(
+    ("needs", "cost", "shifts"),
+    [
+        ((1,) * 8, 80.0, {(8 * H, 1), (12 * H, 1)}),
+        ((2, 2, 1, 1, 1, 1, 1, 1), 120.0, {(8 * H, 2), (12 * H, 1)}),
+        ((0, 0, 1, 1, 0, 0, 0, 0), 40.0, None),  # one four-hour shift covers both
+        ((0, 1, 0, 0, 0, 0, 0, 1), 80.0, None),  # 09:00 and 15:00 are too far apart for one
+    ],
+)
+def test_small_days_get_their_hand_computed_optimum(needs, cost, shifts):
+    roster = solve_roster(one_group(needs, (FOUR_HOURS,), HOURLY), mip_rel_gap=EXACT)
+    assert roster.cost == pytest.approx(cost)
+    assert roster.status == "optimal"
+    if shifts is not None:
+        assert {(ln.shift.start_s, ln.heads) for ln in roster.lines} == shifts
+    assert_follows_rules(roster)
+
+
+def test_a_paid_break_with_two_placements_needs_a_fourth_head_for_two_on_the_phones():
+    # Eight paid hours 08-16 with a paid hour off at 3h or 4h after the start. Three heads
+    # leave two breaks in the same hour (pigeonhole), so two on the phones all day takes four.
+    lunch = BreakRule("lunch", H, 3 * H, 5 * H, step_s=H)
+    day = ShiftRule("day", (8 * H,), ((8 * H, 8 * H),), H, breaks=(lunch,), hourly_cost=10.0)
+    roster = solve_roster(one_group((2,) * 8, (day,), HOURLY), mip_rel_gap=EXACT)
+    assert roster.heads == 4 and roster.cost == pytest.approx(320.0)
+    breaks_at = [ln.shift.breaks[0].start_s for ln in roster.lines for _ in range(ln.heads)]
+    assert sorted(breaks_at) == [11 * H, 11 * H, 12 * H, 12 * H]
+    assert_follows_rules(roster)
+
+
+def realistic_day(hourly_cost: float = 28.0) -> RosterProblem:
+    """A bank's day: 07:00-21:00 in half hours, a morning and an afternoon peak, full-time
+    8 paid hours with two paid breaks and a 30-60-minute unpaid lunch, part-time 4-6 paid hours
+    with one paid break, at most half the hours part-time."""
+    cal = Calendar.daily(1800, 7 * H, 21 * H, ["mon"])
+    hours = 7.25 + np.arange(28) / 2
+    curve = (
+        6 + 30 * np.exp(-(((hours - 10.5) / 1.8) ** 2)) + 22 * np.exp(-(((hours - 15) / 2) ** 2))
+    )
+    needs = tuple(int(n) for n in np.round(curve))
+    full = ShiftRule(
+        "full-time",
+        (8 * H,),
+        ((7 * H, 12 * H + 1800),),
+        900,
+        breaks=(
+            BreakRule("break", 900, 5400, 3 * H),
+            BreakRule("lunch", 1800, 3 * H, 5 * H, paid=False, max_duration_s=3600),
+            BreakRule("tea", 900, 5 * H + 1800, 7 * H + 1800),
+        ),
+        hourly_cost=hourly_cost,
+    )
+    part = ShiftRule(
+        "part-time",
+        (4 * H, 5 * H, 6 * H),
+        ((7 * H, 17 * H),),
+        1800,
+        breaks=(BreakRule("break", 900, 5400, 3 * H + 1800),),
+        hourly_cost=hourly_cost,
+        part_time=True,
+    )
+    return one_group(needs, (full, part), cal, PartTimeLimits(max_hours_share=0.5))
+
+
+def test_a_smooth_realistic_day_costs_within_ten_percent_of_the_interval_lower_bound():
+    problem = realistic_day()
+    roster = solve_roster(problem)
+    need_hours = sum(problem.groups[0].requirements[0]) / 2
+    assert roster.lower_bound == pytest.approx(need_hours * 28.0)
+    assert 0 < roster.gap_pct < 10, roster.summary()
+    assert roster.status == "optimal" and roster.optimality_gap_pct <= 1.0 + 1e-9
+    assert roster.shortfalls() == []
+    assert_follows_rules(roster)
+
+
+def test_interval_lower_bound_prices_requirement_hours_at_the_cheapest_rule_of_each_day():
+    cal = Calendar.daily(1800, 8 * H, 12 * H, ["mon", "sat"])
+    week = ShiftRule("week", (4 * H,), ((8 * H, 8 * H),), hourly_cost=30.0, days=("mon",))
+    cheap = ShiftRule("cheap", (4 * H,), ((8 * H, 8 * H),), hourly_cost=20.0, days=("sat",))
+    group = GroupPlan("sales", ((2,) * 8, (1,) * 8), (week, cheap))
+    assert interval_lower_bound(RosterProblem(cal, (group,))) == pytest.approx(
+        2 * 4 * 30.0 + 1 * 4 * 20.0
+    )
+
+
+def test_a_rules_minimum_heads_are_rostered_even_when_not_needed():
+    rule = ShiftRule("four", (4 * H,), ((8 * H, 12 * H),), H, hourly_cost=10.0, min_heads=5)
+    roster = solve_roster(one_group((1,) * 8, (rule,), HOURLY), mip_rel_gap=EXACT)
+    assert roster.heads == 5
+    assert_follows_rules(roster)
+
+
+def test_max_heads_that_cannot_meet_an_interval_name_it_and_the_most_that_fit():
+    rule = ShiftRule("four", (4 * H,), ((8 * H, 12 * H),), H, max_heads=10)
+    needs = (3, 3, 12, 3, 3, 3, 3, 3)
+    with pytest.raises(RosterError) as caught:
+        solve_roster(one_group(needs, (rule,), HOURLY))
+    assert str(caught.value) == (
+        "group 'sales' on mon cannot meet its requirement: mon 10:00-11:00 needs 12 heads, "
+        "at most 10 fit ('four' 0..10 heads)"
+    )
+    assert caught.value.group == "sales" and caught.value.day == "mon"
+
+
+def test_limits_that_contradict_each_other_are_named():
+    part = ShiftRule("part", (4 * H,), ((8 * H, 12 * H),), H, min_heads=3, part_time=True)
+    with pytest.raises(RosterError, match=r"the limits contradict each other .*at most 2 heads"):
+        solve_roster(one_group((1,) * 8, (part,), HOURLY, PartTimeLimits(max_heads=2)))
+
+
+def cheap_part_time(limits: PartTimeLimits) -> Roster:
+    full = ShiftRule("full", (8 * H,), ((8 * H, 8 * H),), H, hourly_cost=40.0)
+    part = ShiftRule("part", (4 * H,), ((8 * H, 12 * H),), H, hourly_cost=10.0, part_time=True)
+    return solve_roster(one_group((4,) * 8, (full, part), HOURLY, limits), mip_rel_gap=EXACT)
+
+
+def test_part_time_heads_stay_within_their_limit_even_when_cheaper():
+    unlimited = cheap_part_time(PartTimeLimits())
+    assert all(ln.shift.part_time for ln in unlimited.lines), "cheap part-timers do it all"
+    # Four heads all day: eight part-timers (320) when allowed. With at most three, two
+    # part-timers (one per half day) and three full-timers (1040) beat 2 full + 4 part.
+    assert unlimited.cost == pytest.approx(320.0)
+    limited = cheap_part_time(PartTimeLimits(max_heads=3))
+    assert sum(ln.heads for ln in limited.lines if ln.shift.part_time) == 2
+    assert limited.cost == pytest.approx(1040.0)
+    assert_follows_rules(limited)
+
+
+def test_part_time_share_of_hours_stays_within_its_limit():
+    roster = cheap_part_time(PartTimeLimits(max_hours_share=0.5))
+    part = sum(ln.heads * ln.shift.paid_s for ln in roster.lines if ln.shift.part_time)
+    every = sum(ln.heads * ln.shift.paid_s for ln in roster.lines)
+    assert part == pytest.approx(0.5 * every)
+    assert_follows_rules(roster)
+
+
+def test_a_week_uses_each_days_requirements_and_rules():
+    cal = Calendar.daily(H, 8 * H, 16 * H, ["mon", "tue", "sat"])
+    week = ShiftRule("week", (8 * H,), ((8 * H, 8 * H),), H, days=("mon", "tue"))
+    weekend = ShiftRule("weekend", (4 * H,), ((8 * H, 12 * H),), H, days=("sat",))
+    needs = ((3,) * 8, (2,) * 8, (1,) * 8)
+    roster = solve_roster(RosterProblem(cal, (GroupPlan("sales", needs, (week, weekend)),)))
+    heads: dict[tuple[str, str], int] = {}
+    for ln in roster.lines:
+        heads[ln.shift.day, ln.shift.rule] = heads.get((ln.shift.day, ln.shift.rule), 0) + ln.heads
+    assert heads == {("mon", "week"): 3, ("tue", "week"): 2, ("sat", "weekend"): 2}
+    assert_follows_rules(roster)
+
+
+def test_roster_rows_hold_what_a_roster_csv_needs():
+    lunch = BreakRule("lunch", H, 3 * H, 5 * H, paid=False, step_s=H)
+    day = ShiftRule("day", (7 * H,), ((8 * H, 8 * H),), H, breaks=(lunch,), hourly_cost=10.0)
+    roster = solve_roster(one_group((1, 1, 1, 0, 1, 1, 1, 1), (day,), HOURLY))
+    assert roster_rows(roster) == [
+        {
+            "group": "sales",
+            "day": "mon",
+            "shift": "day",
+            "start": "08:00",
+            "end": "16:00",
+            "paid": "7h",
+            "breaks": "lunch 11:00-12:00 unpaid",
+            "heads": 1,
+            "cost": 70.0,
+        }
+    ]
+
+
+SMALL_RULES = (
+    ShiftRule(
+        "long",
+        (6 * H,),
+        ((8 * H, 10 * H),),
+        1800,
+        breaks=(BreakRule("break", 1800, 2 * H, 4 * H, step_s=1800),),
+        hourly_cost=10.0,
+    ),
+    ShiftRule("short", (3 * H,), ((8 * H, 13 * H),), H, hourly_cost=12.0, part_time=True),
+)
+NEEDS = st.lists(st.integers(0, 4), min_size=8, max_size=8)
+SOLVER_PROPERTY = settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+
+
+@SOLVER_PROPERTY
+@given(needs=NEEDS, where=st.integers(0, 7), more=st.integers(1, 3))
+def test_raising_a_requirement_never_lowers_the_cost(needs, where, more):
+    raised = list(needs)
+    raised[where] += more
+    low = solve_roster(one_group(tuple(needs), SMALL_RULES, HOURLY), mip_rel_gap=EXACT)
+    high = solve_roster(one_group(tuple(raised), SMALL_RULES, HOURLY), mip_rel_gap=EXACT)
+    assert high.cost >= low.cost - 1e-6
+    assert low.cost >= low.lower_bound - 1e-6 and high.cost >= high.lower_bound - 1e-6
+
+
+@SOLVER_PROPERTY
+@given(needs=NEEDS, share=st.sampled_from([None, 0.25, 0.5]))
+def test_every_solved_roster_follows_the_rules_and_covers_the_requirement(needs, share):
+    limits = PartTimeLimits(max_hours_share=share)
+    roster = solve_roster(one_group(tuple(needs), SMALL_RULES, HOURLY, limits))
+    assert_follows_rules(roster)
+    assert math.isclose(roster.cost, sum(ln.heads * ln.shift.cost for ln in roster.lines))
