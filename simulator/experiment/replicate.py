@@ -15,8 +15,8 @@ from typing import Any
 
 from simulator.experiment.executor import Progress, open_executor, run_tasks
 from simulator.experiment.executor import default_workers as default_workers
+from simulator.experiment.replication import run_replication
 from simulator.experiment.stats import Estimate, estimate
-from simulator.model.world import run_replication
 from simulator.scenario.schema import Scenario
 
 
