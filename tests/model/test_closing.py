@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 
 from simulator.analytic import erlang_a, erlang_c
+from simulator.experiment.event_log import write_event_log
 from simulator.experiment.replication import run_replication
 from simulator.model.wakeups import WAITING
 from simulator.model.world import World
 from simulator.observe import events as journey_events
-from simulator.observe.eventlog import write_event_log
 from simulator.scenario import load_scenario_text
 
 #: One day open 08:00-20:00, busy enough that queues are long at closing time: voice with
