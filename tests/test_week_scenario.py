@@ -57,3 +57,12 @@ def test_the_email_backlog_is_carried_from_each_evening_to_the_next_morning(metr
         assert mean(morning["at_open"]) == mean(evening["at_close"])
     assert all(mean(day["at_close"]) > 0 for day in days[:5])
     assert mean(backlog["at_end"]) == mean(metrics["by_channel"]["email"]["in_system"])
+
+
+def test_the_staffing_search_refuses_a_week_with_a_clear_message(tmp_path):
+    """cxsim staff plans one day; a week says so (exit 2) instead of failing half-way."""
+    result = CliRunner().invoke(
+        cli, ["staff", str(WEEK), "-t", "service_level>=0.8", "--out", str(tmp_path / "o")]
+    )
+    assert result.exit_code == 2
+    assert "cxsim staff plans one day" in result.output and "7 days" in result.output
