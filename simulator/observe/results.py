@@ -41,7 +41,10 @@ def replication_results(counts: RunCounts, scenario: Scenario) -> dict[str, Any]
         for index, name in enumerate(counts.channels)
     }
     result["by_queue"] = _by_queue(counts, window)
-    result["by_group"] = {g.name: _group_kpis(g, counts.overtime_hours) for g in counts.groups}
+    result["by_group"] = {
+        g.name: _group_kpis(g, counts.overtime_hours, scenario.agents[g.name].overtime > 0)
+        for g in counts.groups
+    }
     by_interval = _by_interval(counts)
     result["by_interval"] = by_interval
     journeys = JourneyCell()
@@ -133,14 +136,17 @@ def _open_sum(per_bin: list[float], open_bins: list[int], n: int) -> list[float]
     return out
 
 
-def _group_kpis(group: GroupCounts, overtime_hours: dict[str, list[float]]) -> dict[str, Any]:
+def _group_kpis(
+    group: GroupCounts, overtime_hours: dict[str, list[float]], overtime: bool
+) -> dict[str, Any]:
+    """Occupancy and slot-hours of a group, and its overtime hours when it may work some."""
     kpis: dict[str, Any] = {
         "occupancy": sum(group.busy) / sum(group.staffed) if sum(group.staffed) else math.nan,
         "staffed_slot_hours": sum(group.staffed) / 3600.0,
         "busy_slot_hours": sum(group.busy) / 3600.0,
     }
-    if group.name in overtime_hours and any(overtime_hours[group.name]):
-        kpis["overtime_hours"] = sum(overtime_hours[group.name])
+    if overtime:
+        kpis["overtime_hours"] = sum(overtime_hours.get(group.name, []))
     return kpis
 
 
