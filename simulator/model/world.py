@@ -449,7 +449,7 @@ class World(ClosingRules):
 
         That is every customer with frustration off, and most with it on (everyone who never
         waited long): they share churn and NPS class per segment, and those who stayed there
-        throughout share their whole :class:`Outcome` per segment and resolution (see _finish).
+        throughout share their whole outcome per segment and resolution (see _finish).
         """
         initial = self._initial
         self.fixed_outcomes = [

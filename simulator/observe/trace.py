@@ -19,12 +19,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TypedDict
+from typing import TypedDict, cast
 
 import numpy as np
 
 from simulator.observe.events import JourneyEvent
 from simulator.observe.journey import JourneyRecord
+from simulator.scenario.frustration import STATES, FrustrationParams
 from simulator.scenario.schema import Scenario
 from simulator.units import format_clock
 
@@ -53,6 +54,13 @@ class TraceOptions(TypedDict):
     customer: int | None
     replication: int
     seed: int | None
+
+
+def state_levels(params: FrustrationParams) -> dict[str, float]:
+    """The frustration states in order (:data:`~simulator.scenario.frustration.STATES`), each
+    with the level from which it holds: 0 for the first, then the scenario's thresholds."""
+    levels = (0.0, params.irritated, params.angry, params.furious)
+    return dict(zip(STATES, levels, strict=True))
 
 
 class StateThresholds(TypedDict, total=False):
@@ -84,8 +92,11 @@ class TracedJourney:
     date: str | None
     #: Seconds each channel promises to answer within (frustration grows faster beyond).
     expected_response: dict[str, float] = field(default_factory=dict, hash=False)
-    #: Frustration thresholds of the states: ``irritated``, ``angry``, ``furious`` (points).
-    thresholds: StateThresholds = field(default_factory=StateThresholds, hash=False)
+    #: The frustration states in order, each with the level (points) from which it holds:
+    #: the scenario's, so a narrative names states as the scenario defines them.
+    state_levels: dict[str, float] = field(
+        default_factory=lambda: state_levels(FrustrationParams()), hash=False
+    )
     #: Frustration of a customer before anything happens (the scenario's ``initial``).
     initial_frustration: float = 0.0
     #: Channel kind (``synchronous``/``asynchronous``) by channel name.
@@ -101,6 +112,11 @@ class TracedJourney:
     @property
     def cid(self) -> int:
         return self.record.cid
+
+    @property
+    def thresholds(self) -> StateThresholds:
+        """Frustration points at which each state after the first begins, by state name."""
+        return cast(StateThresholds, dict(list(self.state_levels.items())[1:]))
 
 
 #: What one replication recorded: finished records, and every event by customer id.
@@ -223,7 +239,7 @@ def traced_journey(
         clock=horizon.clock,
         date=horizon.date,
         expected_response={ch.name: ch.expected_response for ch in scenario.channels.values()},
-        thresholds={"irritated": p.irritated, "angry": p.angry, "furious": p.furious},
+        state_levels=state_levels(p),
         initial_frustration=p.initial,
         channel_kinds={ch.name: ch.kind for ch in scenario.channels.values()},
         population=population,

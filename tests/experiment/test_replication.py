@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 from collections.abc import Sequence
 from typing import Any
@@ -20,7 +21,7 @@ from simulator.observe.journey import JourneyRecord
 from simulator.observe.results import replication_results
 from simulator.scenario import load_scenario
 from simulator.scenario.schema import Scenario
-from tests.paths import SCENARIOS
+from tests.paths import ROOT, SCENARIOS
 
 
 @pytest.fixture(scope="module")
@@ -103,3 +104,17 @@ def test_recorded_replication_uses_the_scenario_seed_by_default(bot: Scenario):
     default = recorded_replication(bot, 0, None, Tally())
     assert default == recorded_replication(bot, 0, bot.seed, Tally())
     assert default != recorded_replication(bot, 0, bot.seed + 1, Tally())
+
+
+def test_only_the_experiment_builds_worlds():
+    """``World`` is imported by this module alone (observers, reports, staffing go through it);
+    tests/validation/test_layering.py checks the package arrows at large."""
+    users = sorted(
+        path.relative_to(ROOT).as_posix()
+        for path in (ROOT / "simulator").rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ImportFrom)
+        and node.module == "simulator.model.world"
+        and any(alias.name == "World" for alias in node.names)
+    )
+    assert users == ["simulator/experiment/replication.py"]
