@@ -31,8 +31,8 @@ from simulator.model.hours import OpenWindows
 from simulator.model.wakeups import CLOSED, WAITING, Wake, wake
 from simulator.observe import events as journey_events
 
-if TYPE_CHECKING:
-    from simulator.model.world import Contact, GroupState, Journey, Route, World
+if TYPE_CHECKING:  # for annotations only: the world imports this module (and builds nothing)
+    from simulator.model import world
 
 
 class ClosingRules:
@@ -40,7 +40,7 @@ class ClosingRules:
 
     # -- scheduling -----------------------------------------------------------------------
 
-    def _schedule_calendar(self: World) -> None:
+    def _schedule_calendar(self: world.World) -> None:
         """Openings and closings of channels, backlog counts, and every day's closing for every
         group. Backlog counts come first, so the count at an opening is taken before the first
         shift of the day serves anything."""
@@ -68,13 +68,13 @@ class ClosingRules:
             for t in sorted(self._closing_times):
                 wake_at(self, t, self._closing_callbacks, group)
 
-    def _is_closing_step(self: World, t: float, heads: int) -> bool:
+    def _is_closing_step(self: world.World, t: float, heads: int) -> bool:
         """A schedule's zero step at a day's closing: :meth:`_on_closing` handles it instead."""
         return heads == 0 and t in self._closing_times
 
     # -- channels -----------------------------------------------------------------------------
 
-    def _on_hours(self: World, event: Any) -> None:
+    def _on_hours(self: world.World, event: Any) -> None:
         """A synchronous channel opens or closes; at closing, its waiting contacts are closed."""
         channel, opening = event._value
         channel.open = opening
@@ -91,11 +91,11 @@ class ClosingRules:
                         continue
                     self._close_waiting(contact, now)
 
-    def _callback_queues_with_overtime(self: World) -> set[Any]:
+    def _callback_queues_with_overtime(self: world.World) -> set[Any]:
         """Queues served by a group with overtime: their accepted callbacks are kept."""
         return {queue for g in self.groups if g.definition.overtime > 0 for queue in g.queues}
 
-    def _close_waiting(self: World, contact: Contact, now: float) -> None:
+    def _close_waiting(self: world.World, contact: world.Contact, now: float) -> None:
         """A waiting contact is told that the channel is closed: it waited for nothing."""
         contact.state = CLOSED
         self._take(contact)
@@ -116,7 +116,9 @@ class ClosingRules:
                 journey.peak = journey.f
         self._turned_away(journey, channel, contact.route.queue.name, wait, now)
 
-    def _closed_at_entry(self: World, journey: Journey, route: Route, now: float) -> None:
+    def _closed_at_entry(
+        self: world.World, journey: world.Journey, route: world.Route, now: float
+    ) -> None:
         """A contact comes to a closed channel whose route starts with a bot: the bot counts it
         (queue KPIs count contacts that reach a queue, so their partitions stay whole)."""
         assert route.bot is not None
@@ -124,7 +126,12 @@ class ClosingRules:
         self._turned_away(journey, route.channel, route.bot.name, None, now)
 
     def _turned_away(
-        self: World, journey: Journey, channel: Any, queue: str, wait: float | None, now: float
+        self: world.World,
+        journey: world.Journey,
+        channel: Any,
+        queue: str,
+        wait: float | None,
+        now: float,
     ) -> None:
         self._add_frustration(journey, "closed")
         if self.recorder is not None:
@@ -133,11 +140,11 @@ class ClosingRules:
 
     # -- shifts and overtime ------------------------------------------------------------------
 
-    def _on_closing(self: World, event: Any) -> None:
+    def _on_closing(self: world.World, event: Any) -> None:
         """A day closes: agents finish the contact in hand and go home, or start overtime.
 
         A shift that goes on at once (a 24-hour day followed by the next) is no closing."""
-        group: GroupState = event._value
+        group: world.GroupState = event._value
         now = self.env._now
         if self.horizon.days > 1 and group.definition.heads_at(now) > 0:
             return
@@ -153,13 +160,13 @@ class ClosingRules:
         else:
             group.capacity = 0
 
-    def _go_home(self: World, group: GroupState, now: float) -> None:
+    def _go_home(self: world.World, group: world.GroupState, now: float) -> None:
         """In overtime, an agent with nothing waiting for them leaves (capacity down to busy)."""
         self._count_overtime(group, now)
         group.advance(now)
         group.capacity = group.busy
 
-    def _on_overtime_end(self: World, event: Any) -> None:
+    def _on_overtime_end(self: world.World, event: Any) -> None:
         group, until = event._value
         if group.overtime_until != until:
             return  # overtime already over (everyone went home, or the next shift began)
@@ -168,27 +175,27 @@ class ClosingRules:
         group.advance(now)
         group.capacity = 0
 
-    def _count_overtime(self: World, group: GroupState, now: float) -> None:
+    def _count_overtime(self: world.World, group: world.GroupState, now: float) -> None:
         """Add the agent time spent in overtime since the last change of capacity."""
         slots = group.capacity * (now - group.overtime_mark)
         self.overtime_slot_seconds[group.index][group.overtime_day] += slots
         group.overtime_mark = now
 
-    def _end_overtime(self: World, group: GroupState, now: float) -> None:
+    def _end_overtime(self: world.World, group: world.GroupState, now: float) -> None:
         if group.overtime_until:
             self._count_overtime(group, now)
             group.overtime_until = 0.0
 
     # -- backlogs and what is left ------------------------------------------------------------
 
-    def _on_backlog_count(self: World, event: Any) -> None:
+    def _on_backlog_count(self: world.World, event: Any) -> None:
         day, opening = event._value
         counts = self._backlogs(self.env._now)
         target = self.backlog_open if opening else self.backlog_close
         for name, count in counts.items():
             target[name][day] = count
 
-    def _backlogs(self: World, now: float) -> dict[str, tuple[int, float]]:
+    def _backlogs(self: world.World, now: float) -> dict[str, tuple[int, float]]:
         """Contacts waiting in each asynchronous channel's backlog, and the age of the oldest."""
         found = {channel.name: (0, math.nan) for channel in self._backlog_channels}
         seen: set[int] = set()
@@ -204,10 +211,10 @@ class ClosingRules:
                     found[channel.name] = (count + 1, age if not oldest >= age else oldest)
         return found
 
-    def open_journeys(self: World) -> list[Journey]:
+    def open_journeys(self: world.World) -> list[world.Journey]:
         """The journeys still open when the run stopped: waiting in a queue, in service, in a
         bot, or about to try again. Issue #13 counts them as unfinished; nothing else does yet."""
-        found: dict[int, Journey] = {}
+        found: dict[int, world.Journey] = {}
         for queue in self.queues.values():
             for _priority, contacts in queue.levels:
                 for contact in contacts:
@@ -225,6 +232,6 @@ class ClosingRules:
         return list(found.values())
 
 
-def wake_at(world: World, t: float, callbacks: list[Any], value: Any) -> None:
+def wake_at(engine: world.World, t: float, callbacks: list[Any], value: Any) -> None:
     """A wake-up at simulated time ``t`` (from now on) for ``callbacks`` with ``value``."""
-    wake(world.env, t - world.env._now, Wake(callbacks, value))
+    wake(engine.env, t - engine.env._now, Wake(callbacks, value))
