@@ -168,13 +168,18 @@ def _rows(counts: RunCounts, intervals: list[int]) -> dict[str, Any]:
 
 
 def _by_day(counts: RunCounts, horizon: Horizon) -> list[dict[str, Any]]:
-    """Every KPI of each day (its intervals; a night counts with the next morning)."""
+    """Every KPI of each day (its intervals; a night counts with the next morning), overall and
+    by channel, and the overtime worked after it closed."""
     per_day = horizon.intervals_per_day
     rows = []
     for day in range(horizon.days):
-        row = {
-            "day": horizon.day_label(day),
-            **_rows(counts, [*range(day * per_day, (day + 1) * per_day)]),
+        intervals = range(day * per_day, (day + 1) * per_day)
+        row = {"day": horizon.day_label(day), **_rows(counts, [*intervals])}
+        row["by_channel"] = {
+            name: queue_kpis(
+                merged(c for k, c in counts.cells.items() if k[1] == index and k[0] in intervals)
+            )
+            for index, name in enumerate(counts.channels)
         }
         row["overtime_hours"] = sum(hours[day] for hours in counts.overtime_hours.values())
         rows.append(row)

@@ -50,3 +50,13 @@ def test_a_single_day_is_not_folded():
     assert by_reported_interval(counts, scenario.horizon) is counts
     results = replication_results(counts, scenario)
     assert "by_day" not in results and "by_interval_of_day" not in results
+
+
+def test_each_day_is_reported_by_channel_too(week):
+    _, _, results = week
+    for channel, whole in results["by_channel"].items():
+        for key in COUNTS:
+            days = sum(day["by_channel"][channel][key] for day in results["by_day"])
+            assert days == whole[key], (channel, key)
+    sunday = results["by_day"][6]["by_channel"]
+    assert sunday["voice"]["closed"] == sunday["voice"]["offered"] > 0  # closed all Sunday
