@@ -29,7 +29,6 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
 
 #: Known violations being removed by work in progress (module -> imported package). Empty is
 #: the goal; an entry that no longer violates fails the test, so the list cannot go stale.
-#: Imports against the flow still to be removed (none since the observers refactor of #17).
 KNOWN: set[tuple[str, str]] = set()
 
 
