@@ -65,12 +65,10 @@ def staff(
     scenario = load_scenario(file)
     if scenario.horizon.days > 1:
         # The search plans the intervals of one day; several days need week rosters (#15).
-        click.echo(
-            f"{file}: cxsim staff plans one day, and this horizon has {scenario.horizon.days} "
-            "days (plan each day on its own: set horizon.days to 1 and first_day to the day)",
-            err=True,
-        )
-        sys.exit(EXIT_BAD_INPUT)
+        raise TargetError(
+            f"cxsim staff plans one day, and this horizon has {scenario.horizon.days} days "
+            "(plan each day on its own: set horizon.days to 1 and first_day to the day)"
+        ).within(str(file))
     try:
         parsed = parse_targets(list(targets), list(scenario.agents))
     except TargetError as error:
