@@ -981,7 +981,7 @@ class World(ClosingRules):
         else:
             # One contact, one queue visit, no bot (most customers): no switch, transfer, repeat
             # or bot failure can have happened, and effort_score(1, 0, 0, 0, wait, 0) is exactly
-            # this, without a call (tests/test_speed_shortcuts.py checks the equality).
+            # this, without a call (tests/model/test_world_shortcuts.py checks the equality).
             effort = 1.0 + total_wait / 600.0
             if effort > EFFORT_MAX:
                 effort = EFFORT_MAX

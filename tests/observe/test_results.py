@@ -23,8 +23,8 @@ from simulator.observe.metrics import merged, queue_kpis
 from simulator.observe.results import replication_results
 from simulator.scenario import load_scenario, load_scenario_text
 from simulator.scenario.schema import Costs, Scenario
+from tests.conftest import EVERYTHING
 from tests.paths import SCENARIOS
-from tests.test_trace import EVERYTHING
 
 
 def _engine_costs(world: World, journeys: JourneyCell) -> dict[str, float]:

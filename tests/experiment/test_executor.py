@@ -20,9 +20,9 @@ from simulator.experiment.replicate import run_many, run_replications
 from simulator.report.comparison import comparison_document, precision_sentence
 from simulator.scenario import load_scenario
 from simulator.scenario.schema import Scenario
+from tests.paths import ROOT
 from tests.test_cli import TINY, cxsim, invoke
 
-ROOT = Path(__file__).resolve().parent.parent
 AI_BOT = ROOT / "scenarios" / "ecommerce_ai_bot.yaml"
 
 
