@@ -1,8 +1,8 @@
 """The engine's speed shortcuts compute exactly what the general code computes.
 
-Each shortcut in the hot path (see simulator/model/world.py and simulator/observe/metrics.py)
-skips work for the common case; these tests pin them to the general definitions bit for bit, so
-a change to a definition cannot silently diverge from its shortcut.
+Each shortcut in the hot path (see simulator/model/service.py, simulator/model/endings.py and
+simulator/observe/metrics.py) skips work for the common case; these tests pin them to the general
+definitions bit for bit, so a change to a definition cannot silently diverge from its shortcut.
 """
 
 from __future__ import annotations
