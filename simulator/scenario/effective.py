@@ -28,6 +28,7 @@ from simulator.distributions import (
     Lognormal,
     Uniform,
 )
+from simulator.scenario.outcomes import OutcomeParams
 from simulator.scenario.read.days import by_weekday_form
 from simulator.scenario.read.hours import day_hours_form
 from simulator.scenario.schema import (
@@ -88,6 +89,7 @@ def effective_dict(scenario: Scenario) -> dict[str, Any]:
         "frustration": {
             f.name: getattr(s.frustration, f.name) for f in dataclasses.fields(s.frustration)
         },
+        "outcomes": _outcomes(s.outcomes),
         "costs": _costs(s.costs, any(g.overtime > 0 for g in s.agents.values())),
     }
 
@@ -331,6 +333,27 @@ def _retrial(r: Retrial) -> dict[str, Any]:
         "switch": {
             segment: {source: dict(row) for source, row in rows.items()}
             for segment, rows in r.switch.items()
+        },
+    }
+
+
+def _outcomes(o: OutcomeParams) -> dict[str, Any]:
+    recommend = o.recommend
+    return {
+        "effort": dataclasses.asdict(o.effort),
+        "recommend": {
+            "unresolved": recommend.unresolved,
+            "effort": recommend.effort,
+            "resolved_effortless": list(recommend.resolved_effortless),
+            "promoter_requires": {
+                "resolved": recommend.promoter_requires_resolved,
+                "max_effort": recommend.promoter_max_effort,
+            },
+        },
+        "churn": dataclasses.asdict(o.churn),
+        "word_of_mouth": {
+            "negative": dataclasses.asdict(o.negative_word_of_mouth),
+            "positive": dataclasses.asdict(o.positive_word_of_mouth),
         },
     }
 

@@ -55,6 +55,7 @@ from simulator.scenario.read import (
     header,
     horizon,
     journeys,
+    outcomes,
     routing,
     variants,
 )
@@ -88,6 +89,7 @@ BLOCKS: tuple[Block, ...] = (
     journeys.CONTEXT,
     journeys.RETRIAL,
     frustration.BLOCK,
+    outcomes.BLOCK,
     costs.BLOCK,
     variants.BLOCK,
 )

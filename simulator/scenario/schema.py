@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from simulator.distributions import Constant, Distribution, Exponential, Lognormal
 from simulator.scenario.frustration import FrustrationParams
+from simulator.scenario.outcomes import OutcomeParams
 from simulator.units import format_clock, format_duration
 
 SYNCHRONOUS: Literal["synchronous"] = "synchronous"
@@ -556,6 +557,7 @@ class Scenario:
     context: Context = field(default_factory=Context)
     retrial: Retrial = field(default_factory=Retrial)
     frustration: FrustrationParams = field(default_factory=FrustrationParams)
+    outcomes: OutcomeParams = field(default_factory=OutcomeParams)
     costs: Costs = field(default_factory=Costs)
 
     @property
