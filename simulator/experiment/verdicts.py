@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from simulator.experiment.stats import Estimate, estimate
+from simulator.observe.pain import CAUSES
 from simulator.units import format_duration
 
 BETTER, WORSE, SAME, NEUTRAL = "better", "worse", "no significant difference", "-"
@@ -73,6 +74,16 @@ RUN_KPIS: dict[str, int] = {
     "journey.nps": +1,
     "journey.effort": -1,
     "journey.word_of_mouth_reach": -1,
+    # Issue #13: every customer counts, the outcome model, and where frustration comes from.
+    # A pain point's share has no direction: it says where the pain is, not how much there is.
+    "journey.unfinished_rate": -1,
+    "journey.excess_churn_rate": -1,
+    "journey.promoters": +1,
+    "journey.detractors": -1,
+    "journey.word_of_mouth.positive": +1,
+    "journey.word_of_mouth.net": +1,
+    "journey.pain_points.points_per_customer": -1,
+    **{f"journey.pain_points.causes.{cause}.share": 0 for cause in CAUSES},
 }
 
 #: Cost KPIs compared, with their direction. Money has per-KPI verdicts but never enters a
@@ -133,7 +144,16 @@ SENTENCE_KPIS_PER_AREA = 3
 COST_HEADLINE: tuple[tuple[str, str], ...] = (("costs.total", "cost"),)
 
 #: KPIs that are shares of 0-1, compared in percentage points.
-SHARE_SUFFIXES = ("_rate", "service_level", "fcr", "occupancy", "share_angry_or_worse")
+SHARE_SUFFIXES = (
+    "_rate",
+    "service_level",
+    "fcr",
+    "occupancy",
+    "share_angry_or_worse",
+    "share",
+    "promoters",
+    "detractors",
+)
 
 
 class Replicated(Protocol):

@@ -26,7 +26,6 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
-from simulator.model.frustration import after_wait
 from simulator.model.hours import OpenWindows
 from simulator.model.wakeups import CLOSED, WAITING, Wake, wake
 from simulator.observe import events as journey_events
@@ -106,14 +105,7 @@ class ClosingRules:
             contact.cell.closed += 1
         journey = contact.journey
         wait = now - contact.since
-        journey.total_wait += wait
-        if self.frustration_on and wait > 0:
-            expected = math.inf if contact.callback else contact.route.expected
-            journey.f = after_wait(
-                journey.f, wait, expected, self.params, self.segments[journey.segment].sensitivity
-            )
-            if journey.f > journey.peak:
-                journey.peak = journey.f
+        self._waited(journey, contact, wait)
         self._turned_away(journey, channel, contact.route.queue.name, wait, now)
 
     def _closed_at_entry(
@@ -133,6 +125,7 @@ class ClosingRules:
         wait: float | None,
         now: float,
     ) -> None:
+        journey.closed_or_blocked += 1
         self._add_frustration(journey, "closed")
         if self.recorder is not None:
             self._emit(journey, journey_events.CLOSED, channel, queue, wait)
@@ -213,23 +206,8 @@ class ClosingRules:
 
     def open_journeys(self: world.World) -> list[world.Journey]:
         """The journeys still open when the run stopped: waiting in a queue, in service, in a
-        bot, or about to try again. Issue #13 counts them as unfinished; nothing else does yet."""
-        found: dict[int, world.Journey] = {}
-        for queue in self.queues.values():
-            for _priority, contacts in queue.levels:
-                for contact in contacts:
-                    if contact.state == WAITING:
-                        found.setdefault(contact.journey.cid, contact.journey)
-        pending = (self._bot_turn_callbacks, self._retry_callbacks)
-        for _t, _priority, _eid, event in self.env._queue:
-            journey = None
-            if getattr(event, "callbacks", None) is self._service_end_callbacks:
-                journey = event.journey  # a Contact in service is its own end-of-service event
-            elif getattr(event, "callbacks", None) in pending:
-                journey = event._value[0]
-            if journey is not None:
-                found.setdefault(journey.cid, journey)
-        return list(found.values())
+        bot, or about to try again (by customer id). :meth:`run` ends them as unfinished."""
+        return [journey for journey, _waiting in self._open_journeys_and_waits()]
 
 
 def wake_at(engine: world.World, t: float, callbacks: list[Any], value: Any) -> None:

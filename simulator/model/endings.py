@@ -1,8 +1,15 @@
-"""How a journey ends: its outcome computed, counted in its cell, and kept as a record.
+"""How a journey ends: its outcome computed, counted in its cell, and kept as a record; and what
+a customer felt along the way, attributed to its causes.
 
 :class:`JourneyEndings` is a part of :class:`~simulator.model.world.World` kept in its own module
-(mixed into it, as :class:`~simulator.model.closing.ClosingRules` is). It runs once per
-customer, so it keeps the outcomes most customers share precomputed.
+(mixed into it, as :class:`~simulator.model.closing.ClosingRules` is). A journey ends resolved,
+given up, or **unfinished**: when the run stops, every journey still open (waiting, in service,
+with a bot, about to try again) is ended as it stands, its wait until the cut-off counted, so
+that every customer counted after the warm-up is in every outcome (issue #13).
+
+:meth:`~JourneyEndings._finish` runs once per customer, so the outcomes most customers share
+(one contact answered within its promise and resolved; calm all along) are computed once, and
+every other distinct outcome once per run (:class:`~simulator.model.outcomes.OutcomeTable`).
 """
 
 from __future__ import annotations
@@ -10,131 +17,148 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from simulator.model.entities import Journey
-from simulator.model.outcomes import EFFORT_MAX, churn_probability, effort_score, nps_class
+from simulator.model.entities import Contact, Journey
+from simulator.model.frustration import after_event, after_wait
+from simulator.model.outcomes import OutcomeTable, effort_score, likely_class
+from simulator.model.wakeups import WAITING
 from simulator.observe import events as journey_events
-from simulator.observe.journey import HandOffs, JourneyRecord, Outcome
+from simulator.observe.journey import (
+    ENDINGS,
+    GAVE_UP,
+    RESOLVED,
+    UNFINISHED,
+    Feeling,
+    HandOffs,
+    JourneyRecord,
+    Survey,
+)
+from simulator.observe.pain import CAUSES, EVENT_CAUSES
 
 if TYPE_CHECKING:  # for annotations only: the world imports this module
     from simulator.model import world
 
+#: Causes by index, as the pain counts are laid out (see :meth:`JourneyEndings._pain_index`).
+WAITING_CAUSE = CAUSES.index("waiting")
+BEYOND_PROMISE_CAUSE = CAUSES.index("waiting_beyond_promise")
+EVENT_CAUSE_INDEX = {event: CAUSES.index(cause) for event, cause in EVENT_CAUSES.items()}
+
 
 class JourneyEndings:
-    """The end of a journey in :class:`~simulator.model.world.World` (mixed into it)."""
+    """The end of a journey in :class:`~simulator.model.world.World`, and the frustration
+    steps that count their cause (mixed into it)."""
 
-    def _precompute_calm_outcomes(self: world.World) -> None:
-        """The outcome of customers who end at ``initial`` frustration, per segment, once.
+    def _precompute_outcomes(self: world.World) -> None:
+        """The outcome table, and the outcomes most customers share, once.
 
-        That is every customer with frustration off, and most with it on (everyone who never
-        waited long): they share churn and NPS class per segment, and those who stayed there
-        throughout share their whole outcome per segment and resolution (see _finish).
+        Most customers make one contact, are answered within its promise and resolved: their
+        effort is 1 and their outcome fixed per segment. With frustration off, or calm all
+        along, they also share what they felt (``initial`` throughout).
         """
         initial = self._initial
-        self.fixed_outcomes = [
-            (
-                churn_probability(initial, segment.churn_base, segment.churn_max),
-                nps_class(True, initial, self.params),
-                nps_class(False, initial, self.params),
-            )
-            for segment in self.segments
+        self.outcome_table = OutcomeTable(self.scenario.outcomes, self.segments)
+        self.effort_weights = self.scenario.outcomes.effort
+        self._effortless = [
+            self.outcome_table.get(index, True, 1.0) for index in range(len(self.segments))
         ]
         # A scenario starting angry has no calm customers: NaN equals no frustration level.
         self._calm_level = initial if initial < self._angry else math.nan
-        # Indexed [segment][resolved].
-        self._calm_outcomes: list[tuple[Outcome, ...]] = [
-            tuple(
-                (
-                    initial,
-                    int(initial) if initial < 100 else 100,
-                    int(initial) // 10 if initial < 100 else 9,
-                    False,
-                    0.0,
-                    churn,
-                    klass,
-                )
-                for klass in (if_not, if_resolved)
-            )
-            for churn, if_resolved, if_not in self.fixed_outcomes
-        ]
+        self._calm_feeling: Feeling = (
+            initial,
+            int(initial) if initial < 100 else 100,
+            int(initial) // 10 if initial < 100 else 9,
+            False,
+        )
 
-    def _finish(self: world.World, journey: Journey, now: float, resolved: bool) -> None:
-        """The journey is over: compute its outcome, count it in the customer's interval cell,
-        and keep its record when asked to.
+    def _finish(self: world.World, journey: Journey, now: float, ending: int) -> None:
+        """The journey is over (:data:`~simulator.observe.journey.RESOLVED`, ``GAVE_UP`` or
+        ``UNFINISHED``): compute its outcome, count it in the customer's interval cell, and keep
+        its record when asked to.
 
         The outcome is computed inline, not by a helper: this runs once per customer, and a
         call costs more than the work for most of them (benchmarks/bench_engine.py).
         """
-        if not resolved and self.recorder is not None:
+        if ending == GAVE_UP and self.recorder is not None:
             self._emit(journey, journey_events.GAVE_UP, journey.channel)
         cell = journey.cell
         if cell is None:
             return
-        f = journey.f
+        resolved = ending == RESOLVED
         contacts = journey.contacts
-        total_wait = journey.total_wait
-        if contacts > 1 or journey.legs > 1 or journey.bot_sessions:
+        hand_offs: HandOffs | None = None
+        survey: Survey
+        if contacts > 1 or journey.legs > 1 or journey.bot_sessions or journey.closed_or_blocked:
             effort = effort_score(
-                contacts,
-                journey.switches,
-                journey.transfers,
-                journey.repeats,
-                total_wait,
-                journey.bot_failures,
+                self.effort_weights,
+                contacts=contacts,
+                switches=journey.switches,
+                transfers=journey.transfers,
+                repeats=journey.repeats,
+                bot_failures=journey.bot_failures,
+                wait_beyond_promise=journey.wait_excess,
+                resolved=resolved,
+                closed_or_blocked=journey.closed_or_blocked,
             )
-            hand_offs: HandOffs | None = (
+            hand_offs = (
                 journey.repeats,
                 journey.transfers,
                 journey.switches,
                 journey.bot_sessions,
                 journey.bot_failures,
             )
+            survey = self.outcome_table.get(journey.segment, resolved, effort)
+        elif resolved and not journey.wait_excess:
+            # One contact, answered within its promise, resolved (most customers): effort 1,
+            # the segment's fixed outcome (tests/model/test_world_shortcuts.py pins both).
+            effort = 1.0
+            survey = self._effortless[journey.segment]
         else:
-            # One contact, one queue visit, no bot (most customers): no switch, transfer, repeat
-            # or bot failure can have happened, and effort_score(1, 0, 0, 0, wait, 0) is exactly
-            # this, without a call (tests/model/test_world_shortcuts.py checks the equality).
-            effort = 1.0 + total_wait / 600.0
-            if effort > EFFORT_MAX:
-                effort = EFFORT_MAX
-            hand_offs = None
+            effort = effort_score(
+                self.effort_weights,
+                contacts=1,
+                switches=0,
+                transfers=0,
+                repeats=0,
+                bot_failures=0,
+                wait_beyond_promise=journey.wait_excess,
+                resolved=resolved,
+                closed_or_blocked=0,
+            )
+            survey = self.outcome_table.get(journey.segment, resolved, effort)
+        f = journey.f
         peak = journey.peak
         if f == self._calm_level and peak == f:
-            # Calm all along (every customer without frustration, most with it): the outcome is
-            # fixed per segment and resolution, computed once.
-            outcome = self._calm_outcomes[journey.segment][resolved]
+            feeling = self._calm_feeling  # calm all along: every customer without frustration
         else:
-            segment = self.segments[journey.segment]
-            angry = f >= self._angry
-            if f == self._initial:  # calm at the end: the same fixed churn and NPS class
-                churn, if_resolved, if_not = self.fixed_outcomes[journey.segment]
-                klass = if_resolved if resolved else if_not
-            else:
-                churn = churn_probability(f, segment.churn_base, segment.churn_max)
-                klass = nps_class(resolved, f, self.params)
-            outcome = (
+            feeling = (
                 f,
                 int(peak) if peak < 100 else 100,
                 int(f) // 10 if f < 100 else 9,
-                angry,
-                segment.reach if angry else 0.0,
-                churn,
-                klass,
+                f >= self._angry,
             )
         cell.add(
-            resolved, now - journey.first_arrival, contacts, total_wait, effort, outcome, hand_offs
+            ending,
+            now - journey.first_arrival,
+            contacts,
+            journey.total_wait,
+            effort,
+            feeling,
+            survey,
+            hand_offs,
         )
         if self.journeys is not None:
-            self.journeys.append(self._record(journey, now, resolved, effort, outcome))
+            self.journeys.append(self._record(journey, now, ending, effort, survey))
 
     def _record(
         self: world.World,
         journey: Journey,
         now: float,
-        resolved: bool,
+        ending: int,
         effort: float,
-        outcome: Outcome,
+        survey: Survey,
     ) -> JourneyRecord:
-        """The immutable record of a finished journey (kept only when the world was asked to)."""
-        _final, _peak_point, _final_band, _angry, told, churn, klass = outcome
+        """The immutable record of an ended journey (kept only when the world was asked to)."""
+        _promoter, _detractor, churn, excess_churn, told_bad, told_good, answers = survey
+        resolved = ending == RESOLVED
         return JourneyRecord(
             cid=journey.cid,
             segment=self.segments[journey.segment].name,
@@ -153,7 +177,111 @@ class JourneyEndings:
             peak_frustration=journey.peak,
             final_frustration=journey.f,
             churn_probability=churn,
-            nps_class=klass,
+            nps_class=likely_class(answers),
             effort=effort,
-            word_of_mouth=told,
+            word_of_mouth=told_bad,
+            outcome=ENDINGS[ending],
+            ended_s=now,
+            wait_beyond_promise=journey.wait_excess,
+            closed_or_blocked=journey.closed_or_blocked,
+            recommend=answers,
+            excess_churn=excess_churn,
+            word_of_mouth_positive=told_good,
         )
+
+    # -- the cut-off ----------------------------------------------------------------------------
+
+    def _finish_open_journeys(self: world.World, now: float) -> None:
+        """End every journey still open when the run stops as unfinished, in the order of the
+        customers' ids: a customer still waiting has waited until ``now``, and feels it."""
+        for journey, waiting in self._open_journeys_and_waits():
+            if waiting is not None:
+                self._waited(journey, waiting, now - waiting.since)
+            self._finish(journey, now, UNFINISHED)
+
+    def _open_journeys_and_waits(
+        self: world.World,
+    ) -> list[tuple[Journey, Contact | None]]:
+        """The journeys still open, each with the contact it is waiting with (None: in service,
+        with a bot, or about to try again), by customer id."""
+        found: dict[int, tuple[Journey, Contact | None]] = {}
+        for queue in self.queues.values():
+            for _priority, contacts in queue.levels:
+                for contact in contacts:
+                    if contact.state == WAITING:
+                        found.setdefault(contact.journey.cid, (contact.journey, contact))
+        pending = (self._bot_turn_callbacks, self._retry_callbacks)
+        for _t, _priority, _eid, event in self.env._queue:
+            callbacks = getattr(event, "callbacks", None)
+            journey = None
+            if callbacks is self._service_end_callbacks:
+                journey = event.journey  # a Contact in service is its own end-of-service event
+            elif callbacks in pending:
+                journey = event._value[0]
+            if journey is not None:
+                found.setdefault(journey.cid, (journey, None))
+        return [found[cid] for cid in sorted(found)]
+
+    # -- what a customer feels, and why -----------------------------------------------------------
+
+    def _waited(self: world.World, journey: Journey, contact: Contact, wait: float) -> None:
+        """Count a wait of ``contact`` that ended (answered, abandoned, closed, or cut off): its
+        length, the part beyond the channel's promise, and the frustration it adds, the part
+        within the promise counted as ``waiting`` and the rest as ``waiting_beyond_promise``.
+
+        A callback's wait counts, but no promise is broken while the customer is not holding.
+        One piece, without helpers: every customer who waits passes here
+        (benchmarks/bench_engine.py).
+        """
+        journey.total_wait += wait
+        if contact.callback:
+            expected = math.inf
+        else:
+            expected = contact.route.expected
+            if wait > expected:
+                journey.wait_excess += (wait - expected) / (expected if expected > 1.0 else 1.0)
+        if not self.frustration_on or wait <= 0.0:
+            return
+        before = journey.f
+        sensitivity = self.segments[journey.segment].sensitivity
+        journey.f = after_wait(before, wait, expected, self.params, sensitivity)
+        if journey.f > journey.peak:
+            journey.peak = journey.f
+        if journey.cell is None:
+            return
+        # The pain counts are laid out [cause][channel][segment][intent] (see _pain_index).
+        index = (
+            contact.route.channel.index * self.n_segments + journey.segment
+        ) * self.n_intents + journey.intent
+        if wait > expected:
+            within = after_wait(before, expected, expected, self.params, sensitivity)
+            self.pain[BEYOND_PROMISE_CAUSE * self._cause_stride + index] += journey.f - within
+            self.pain[WAITING_CAUSE * self._cause_stride + index] += within - before
+        else:
+            self.pain[WAITING_CAUSE * self._cause_stride + index] += journey.f - before
+
+    def _add_frustration(self: world.World, journey: Journey, event: str) -> None:
+        """A jump of frustration (one of the model's events), counted against its cause on the
+        channel the customer is on."""
+        if self.frustration_on:
+            before = journey.f
+            journey.f = after_event(
+                before, event, self.params, self.segments[journey.segment].sensitivity
+            )
+            if journey.f > journey.peak:
+                journey.peak = journey.f
+            if journey.cell is not None:
+                index = (
+                    (EVENT_CAUSE_INDEX[event] * len(self.channels) + journey.channel.index)
+                    * self.n_segments
+                    + journey.segment
+                ) * self.n_intents + journey.intent  # as _pain_index, without the call
+                self.pain[index] += journey.f - before
+
+    def _pain_index(self: world.World, cause: int, channel: int, segment: int, intent: int) -> int:
+        """Where the points of ``cause`` on ``channel`` for a segment and intent are counted:
+        the counts are laid out [cause][channel][segment][intent]. The writers above compute
+        the same index inline (a call per frustration step would cost more than the step)."""
+        return ((cause * len(self.channels) + channel) * self.n_segments + segment) * (
+            self.n_intents
+        ) + intent

@@ -247,8 +247,10 @@ class Journey:
     # from these class-level defaults: most customers make one contact and never write them, so
     # they cost nothing per customer; the first write gives the journey an instance dict.
     bot_failures = bot_sessions = repeats = switches = transfers = 0
+    closed_or_blocked = 0  # times a channel was closed or its lines busy
+    wait_excess = 0.0  # waiting beyond the promise, in promises, summed over contacts
     reexplain_s = 0.0
-    reexplain_due = False  # lost context: the next agent needs it explained again
+    reexplain_due = False  # lost context: whoever the customer talks to next needs it again
 
     def __init__(
         self,

@@ -31,7 +31,6 @@ from simulator.model.entities import (
     Route,
 )
 from simulator.model.frustration import (
-    after_event,
     after_resolution,
     patience_factor,
     retry_probability,
@@ -40,6 +39,7 @@ from simulator.model.frustration import (
 from simulator.model.wakeups import Wake, wake
 from simulator.observe import events as journey_events
 from simulator.observe.events import JourneyEvent
+from simulator.observe.journey import GAVE_UP, RESOLVED
 from simulator.scenario.schema import Bot
 
 if TYPE_CHECKING:  # for annotations only: the world imports this module
@@ -93,25 +93,20 @@ class JourneySteps:
             )
         )
 
-    def _add_frustration(self: world.World, journey: Journey, event: str) -> None:
-        if self.frustration_on:
-            journey.f = after_event(
-                journey.f, event, self.params, self.segments[journey.segment].sensitivity
-            )
-            if journey.f > journey.peak:
-                journey.peak = journey.f
-
     def _handoff(
         self: world.World, journey: Journey, kind: str, source: str, target: str, kept: bool
     ) -> None:
-        """A hand-off: if it does not carry what the customer already said, they must repeat."""
+        """A hand-off: if it does not carry what the customer already said, context is lost.
+
+        The customer repeats it only when they next talk to someone (an agent answers, a bot
+        starts): a customer who hangs up before that never repeated anything. The loss itself
+        is counted here (``context_losses``, the ``context_lost`` event).
+        """
         if kept or not journey.explained:
             return
-        journey.repeats += 1
         journey.reexplain_due = True
         key = (kind, source, target)
         self.context_losses[key] = self.context_losses.get(key, 0) + 1
-        self._add_frustration(journey, "repeat")
         if self.recorder is not None:
             detail = f"{kind}:{source}->{target}"
             self._emit(
@@ -135,7 +130,7 @@ class JourneySteps:
         send a customer around in circles forever. ``carried`` is a bot's own say on context.
         """
         if journey.contacts >= self.contact_limit:
-            self._finish(journey, now, resolved=False)
+            self._finish(journey, now, GAVE_UP)
             return
         journey.contacts += 1
         previous = journey.channel
@@ -193,6 +188,10 @@ class JourneySteps:
             return
         journey.bot_sessions += 1
         self.bot_stats[bot.name].sessions += 1
+        if journey.reexplain_due:  # a hand-off lost what they said: they tell the bot again
+            journey.reexplain_due = False
+            journey.repeats += 1
+            self._add_frustration(journey, "repeat")
         if self.recorder is not None:
             self._emit(journey, journey_events.BOT_STARTED, route.channel, bot.name)
         wake(
@@ -251,6 +250,8 @@ class JourneySteps:
     def _redirect(self: world.World, journey: Journey, route: Route, now: float) -> None:
         redirect = route.redirect
         assert redirect is not None
+        if not route.channel.synchronous:
+            journey.explained = True  # the message is the explanation
         self._add_frustration(journey, "redirect")
         if self.recorder is not None:
             self._emit(journey, journey_events.REDIRECTED, route.channel, detail=redirect.to)
@@ -263,14 +264,14 @@ class JourneySteps:
         """Abandoned, blocked, redirected or unresolved: try again later, or give up."""
         retrial = self.retrial
         if not retrial.enabled or journey.contacts >= retrial.max_contacts:
-            self._finish(journey, now, resolved=False)
+            self._finish(journey, now, GAVE_UP)
             return
         f = journey.f if self.frustration_on else 0.0
         p = retry_probability(
             retrial.probability, f, journey.contacts, retrial.contact_decay, self.params
         )
         if self._next_uniform(journey, P_RETRY) >= p:
-            self._finish(journey, now, resolved=False)
+            self._finish(journey, now, GAVE_UP)
             return
         delay = retrial.delay.draw(self._next_uniform(journey, P_RETRY_DELAY))
         channel = journey.channel
@@ -306,4 +307,4 @@ class JourneySteps:
             journey.f = after_resolution(journey.f, self.params)
         if self.recorder is not None:
             self._emit(journey, journey_events.RESOLVED, journey.channel, by, value=handle)
-        self._finish(journey, now, resolved=True)
+        self._finish(journey, now, RESOLVED)

@@ -28,9 +28,10 @@ from simulator.model.entities import (
     QueueState,
     Route,
 )
-from simulator.model.frustration import after_resolution, after_service, after_wait
+from simulator.model.frustration import after_resolution, after_service
 from simulator.model.wakeups import ABANDONED, BLOCKED, CLOSED, SERVED, WAITING, Wake, wake
 from simulator.observe import events as journey_events
+from simulator.observe.journey import RESOLVED
 from simulator.observe.metrics import Cell
 from simulator.scenario.schema import Transfer
 
@@ -76,6 +77,8 @@ class QueueService:
         channel = contact.route.channel
         if self.recorder is not None:
             self._emit(journey, journey_events.QUEUED, channel, queue.name)
+        if not channel.synchronous:
+            journey.explained = True  # the message is the explanation
         if no_line:
             contact.no_line = True
         elif not holds_line:
@@ -89,6 +92,7 @@ class QueueService:
                 contact.state = BLOCKED
                 if contact.cell is not None:
                     contact.cell.blocked += 1
+                journey.closed_or_blocked += 1
                 self._add_frustration(journey, "blocked")
                 if self.recorder is not None:
                     self._emit(journey, journey_events.BLOCKED, channel, queue.name)
@@ -182,17 +186,13 @@ class QueueService:
                 within = channel.business.open_seconds(contact.since, now) <= channel.threshold
                 cell.answer(wait, math.inf if within else -1.0)
         journey = contact.journey
-        journey.total_wait += wait
+        if wait > 0.0:
+            self._waited(journey, contact, wait)
         handle = contact.handle
-        if self.frustration_on and wait > 0:
-            expected = math.inf if contact.callback else contact.route.expected
-            journey.f = after_wait(
-                journey.f, wait, expected, self.params, self.segments[journey.segment].sensitivity
-            )
-            if journey.f > journey.peak:
-                journey.peak = journey.f
-        if journey.reexplain_due:
+        if journey.reexplain_due:  # a hand-off lost what they said: they say it all again
             journey.reexplain_due = False
+            journey.repeats += 1
+            self._add_frustration(journey, "repeat")
             extra = self.context.re_explain.draw(self._next_uniform(journey, P_REEXPLAIN))
             journey.reexplain_s += extra
             handle += extra
@@ -216,17 +216,7 @@ class QueueService:
         if contact.cell is not None:
             contact.cell.abandon(contact.patience)
         journey = contact.journey
-        journey.total_wait += contact.patience
-        if self.frustration_on:
-            journey.f = after_wait(
-                journey.f,
-                contact.patience,
-                contact.route.expected,
-                self.params,
-                self.segments[journey.segment].sensitivity,
-            )
-            if journey.f > journey.peak:
-                journey.peak = journey.f
+        self._waited(journey, contact, contact.patience)
         self._add_frustration(journey, "abandon")
         if self.recorder is not None:
             queue_name = contact.route.queue.name  # type: ignore[union-attr]
@@ -265,7 +255,7 @@ class QueueService:
                         group.name,
                         contact.handle,
                     )
-                self._finish(journey, now, True)
+                self._finish(journey, now, RESOLVED)
             else:
                 self._add_frustration(journey, "unresolved")
                 if self.recorder is not None:

@@ -71,6 +71,7 @@ from simulator.observe.counts import BacklogCounts, CellKey, GroupCounts, RunCou
 from simulator.observe.events import Recorder
 from simulator.observe.journey import BotStats, JourneyCell, JourneyRecord
 from simulator.observe.metrics import Cell, merged
+from simulator.observe.pain import CAUSES, PainKey
 from simulator.scenario.schema import Scenario
 
 if TYPE_CHECKING:
@@ -106,7 +107,7 @@ class World(JourneySteps, QueueService, JourneyEndings, ClosingRules):
         self.seed = scenario.seed if seed is None else seed
         self.env = simpy.Environment()
         self._read_settings()
-        self._precompute_calm_outcomes()
+        self._precompute_outcomes()
         self._index_channels()
         self._build_queues_and_groups()
         self._wire_groups_to_queues()
@@ -247,6 +248,10 @@ class World(JourneySteps, QueueService, JourneyEndings, ClosingRules):
         self.callbacks_offered = 0
         self.callbacks_accepted = 0
         self.overflowed = 0
+        #: Frustration points gained, by cause, channel, segment and intent (counted customers
+        #: only), laid out as JourneyEndings._pain_index says.
+        self._cause_stride = len(self.channels) * self.n_segments * self.n_intents
+        self.pain = [0.0] * (len(CAUSES) * self._cause_stride)
 
     def _build_route(self, channel_index: int, intent: int, segment: int) -> Route | None:
         """Where contacts of a (channel, intent, segment) go, by the first matching rule."""
@@ -306,6 +311,7 @@ class World(JourneySteps, QueueService, JourneyEndings, ClosingRules):
         end = self.horizon.end + self.horizon.drain
         env.run(until=end)
         self.backlog_end = self._backlogs(end)
+        self._finish_open_journeys(end)
         for group in self.groups:
             self._end_overtime(group, end)
             group.advance(self.horizon.end)
@@ -401,6 +407,7 @@ class World(JourneySteps, QueueService, JourneyEndings, ClosingRules):
                 ]
                 for group in self.groups
             },
+            pain=self._pain_counts(),
             backlog={
                 name: BacklogCounts(
                     self.backlog_open[name], self.backlog_close[name], self.backlog_end[name]
@@ -408,6 +415,20 @@ class World(JourneySteps, QueueService, JourneyEndings, ClosingRules):
                 for name in self.backlog_open
             },
         )
+
+    def _pain_counts(self) -> dict[PainKey, float]:
+        """Frustration points gained, by (cause, channel, segment, intent) name, where any."""
+        found: dict[PainKey, float] = {}
+        for cause_index, cause in enumerate(CAUSES):
+            for channel in self.channels:
+                for segment_index, segment in enumerate(self.segments):
+                    for intent_index, intent in enumerate(self.intent_names):
+                        index = self._pain_index(
+                            cause_index, channel.index, segment_index, intent_index
+                        )
+                        if self.pain[index] > 0.0:
+                            found[(cause, channel.name, segment.name, intent)] = self.pain[index]
+        return found
 
     def _merged_cells(self) -> dict[CellKey, Cell]:
         """Counting cells by (interval, channel index, queue index), merged over routes."""

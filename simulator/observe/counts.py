@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from simulator.observe.journey import BotStats, JourneyCell
 from simulator.observe.metrics import Cell
+from simulator.observe.pain import PainKey
 
 #: A queue cell's key: (bin of arrival, channel index, skill queue index). The bin is
 #: ``int(t // interval)`` over the whole run (see :class:`~simulator.scenario.schema.Horizon`).
@@ -84,6 +85,8 @@ class RunCounts:
     overtime_hours: dict[str, list[float]] = field(default_factory=dict)
     #: Backlogs of the asynchronous channels, by name.
     backlog: dict[str, BacklogCounts] = field(default_factory=dict)
+    #: Frustration points gained, by (cause, channel, segment, intent); see observe/pain.py.
+    pain: dict[PainKey, float] = field(default_factory=dict)
 
     @property
     def n_bins(self) -> int:

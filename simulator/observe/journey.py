@@ -1,22 +1,30 @@
-"""Streaming aggregation of journey outcomes: one update per finished customer.
+"""Streaming aggregation of journey outcomes: one update per customer.
 
 Customers are counted in the interval of their *first* arrival, and only when that is after the
-warm-up. A journey still open when the run stops (waiting, or about to retry) counts as
-``in_system``; outcome averages (frustration, effort, NPS, churn) cover finished journeys only.
+warm-up. **Every counted customer is in every outcome**: a journey ends resolved, given up, or
+*unfinished* (still waiting, in service, with a bot or about to try again when the run stopped),
+and each of them counts in every rate below with all customers as the denominator, the
+unfinished with their state at the cut-off (their wait until then, their frustration, effort
+so far, and no resolution yet).
 
-Definitions (also in docs/model.md and in every results document):
+Definitions (also in docs/reference.md and docs/model.md):
 
+* customers = resolved + gave_up + unfinished; ``unfinished_rate`` = unfinished / customers;
 * fcr: customers resolved at their first contact / customers;
 * contacts_per_resolution: contacts made by all customers / customers resolved;
-* repeats/transfers/switches_per_100: events per 100 customers (a repeat is a context loss:
-  a hand-off that did not carry what the customer had already explained);
+* repeats/transfers/switches_per_100: events per 100 customers (a repeat is a time the customer
+  explained everything again because a hand-off lost what they had said);
 * mean_time_to_resolution_s: first arrival to resolution, resolved customers;
 * frustration: mean final, 90th percentile of the peak, share ending angry or worse, and the
-  distributions of final and peak frustration (shares of finished customers per 10-point band);
-* churn_rate: mean churn probability (expected share of customers lost);
-* nps: 100 x (promoters - detractors) / finished customers;
-* effort: mean customer effort score (1-7);
-* word_of_mouth_reach: people told about a bad experience, summed over customers;
+  distributions of final and peak frustration (shares of customers per 10-point band);
+* effort: mean Customer Effort Score (1-7) of the outcome model;
+* nps: 100 x (expected promoters - expected detractors) / customers, from each customer's
+  chances of answering 0..10 (``ltr_distribution``: the mean of those chances; ``promoters`` and
+  ``detractors``: shares of customers);
+* churn_rate: mean churn probability (expected share of customers lost); excess_churn_rate: the
+  part above each segment's base churn (what the journeys caused);
+* word_of_mouth: expected people told about a bad (negative) and a good (positive) experience,
+  and net = positive - negative; word_of_mouth_reach is the negative one (kept for old readers);
 * gave_up_rate: customers who stopped trying unresolved / customers.
 """
 
@@ -24,20 +32,31 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from operator import add
+
+#: How a journey ended: given up, resolved, or still open when the run stopped.
+GAVE_UP, RESOLVED, UNFINISHED = 0, 1, 2
+#: Their names in records and results, indexed by those codes.
+ENDINGS: tuple[str, str, str] = ("gave_up", "resolved", "unfinished")
+#: Answers of the 0-10 recommend question.
+LTR_ANSWERS = 11
 
 
 def _ratio(numerator: float, denominator: float) -> float:
     return numerator / denominator if denominator else math.nan
 
 
-#: What one finished customer takes away, as counted, in this order: final frustration,
-#: peak frustration as a whole point (0 to 100), the final frustration's 10-point band (0 to 9;
-#: 100 joins 90-99), whether they ended angry or worse, how many people they tell about it,
-#: their churn probability and their NPS class (``promoter``, ``passive`` or ``detractor``).
-#: A plain tuple: the engine builds one per customer who felt something and shares one per
-#: segment among those who stayed calm, and :meth:`JourneyCell.add` unpacks it at C speed.
-Outcome = tuple[float, int, int, bool, float, float, str]
-#: What a longer journey went through, in this order: repeats (context lost), transfers,
+#: What a customer felt, as counted, in this order: final frustration, peak frustration as a
+#: whole point (0 to 100), the final frustration's 10-point band (0 to 9; 100 joins 90-99), and
+#: whether they ended angry or worse. A plain tuple: the engine builds one per customer who felt
+#: something and shares one among those who stayed calm.
+Feeling = tuple[float, int, int, bool]
+#: What the customer's answers and actions come to (see :mod:`simulator.model.outcomes`): the
+#: chance of being a promoter, of being a detractor, the churn probability, churn above the
+#: segment's base, people told about a bad and about a good experience, and the chance of each
+#: recommend answer 0..10.
+Survey = tuple[float, float, float, float, float, float, tuple[float, ...]]
+#: What a longer journey went through, in this order: repeats (explaining again), transfers,
 #: channel switches, bot sessions and bot failures.
 HandOffs = tuple[int, int, int, int, int]
 
@@ -47,6 +66,7 @@ class JourneyCell:
     customers: int = 0
     resolved: int = 0
     gave_up: int = 0
+    unfinished: int = 0
     first_contact: int = 0
     contacts: int = 0
     repeats: int = 0
@@ -58,38 +78,51 @@ class JourneyCell:
     total_wait: float = 0.0
     final_f: float = 0.0
     angry_or_worse: int = 0
-    churn: float = 0.0
-    promoters: int = 0
-    detractors: int = 0
     effort: float = 0.0
+    #: Expected promoters and detractors (sums of each customer's chances).
+    promoters: float = 0.0
+    detractors: float = 0.0
+    #: Expected customers lost (sum of churn probabilities) and the part above the base.
+    churn: float = 0.0
+    excess_churn: float = 0.0
+    #: Expected people told about a bad experience (negative word of mouth) and a good one.
     reach: float = 0.0
+    reach_positive: float = 0.0
+    #: Expected customers per recommend answer 0..10.
+    ltr: list[float] = field(default_factory=lambda: [0.0] * LTR_ANSWERS)
     peaks: list[int] = field(default_factory=lambda: [0] * 101)
     finals: list[int] = field(default_factory=lambda: [0] * 10)  # by 10-point band
 
     def add(
         self,
-        resolved: bool,
+        ending: int,
         time_to_resolution: float,
         contacts: int,
         total_wait: float,
         effort: float,
-        outcome: Outcome,
+        feeling: Feeling,
+        survey: Survey,
         hand_offs: HandOffs | None = None,
     ) -> None:
-        """Count one finished customer: their contacts, wait, effort and :data:`Outcome`, and
-        the :data:`HandOffs` of a longer journey (``None`` for the many who had none).
+        """Count one customer whose journey ended (:data:`RESOLVED`, :data:`GAVE_UP`, or
+        :data:`UNFINISHED` when the run stopped): contacts, wait, effort, :data:`Feeling`,
+        :data:`Survey`, and the :data:`HandOffs` of a longer journey (``None`` for the many who
+        had none).
 
         ``time_to_resolution`` is read for resolved customers only. Called once per customer
         by the engine: plain statements, one call for everything.
         """
-        final, peak_point, final_band, angry, told, churn, nps = outcome
-        if resolved:
+        final, peak_point, final_band, angry = feeling
+        promoter, detractor, churn, excess_churn, told_bad, told_good, answers = survey
+        if ending == RESOLVED:
             self.resolved += 1
             self.time_to_resolution += time_to_resolution
             if contacts == 1:
                 self.first_contact += 1
-        else:
+        elif ending == GAVE_UP:
             self.gave_up += 1
+        else:
+            self.unfinished += 1
         self.contacts += contacts
         self.total_wait += total_wait
         self.effort += effort
@@ -98,12 +131,13 @@ class JourneyCell:
         self.finals[final_band] += 1
         if angry:
             self.angry_or_worse += 1
-            self.reach += told
+        self.promoters += promoter
+        self.detractors += detractor
         self.churn += churn
-        if nps == "promoter":
-            self.promoters += 1
-        elif nps == "detractor":
-            self.detractors += 1
+        self.excess_churn += excess_churn
+        self.reach += told_bad
+        self.reach_positive += told_good
+        self.ltr = list(map(add, self.ltr, answers))
         if hand_offs is not None:
             repeats, transfers, switches, bot_sessions, bot_failures = hand_offs
             self.repeats += repeats
@@ -114,7 +148,7 @@ class JourneyCell:
 
     def merge(self, other: JourneyCell) -> None:
         for name in self.__slots__:
-            if name in ("peaks", "finals"):
+            if name in ("peaks", "finals", "ltr"):
                 mine = getattr(self, name)
                 for i, count in enumerate(getattr(other, name)):
                     mine[i] += count
@@ -122,33 +156,46 @@ class JourneyCell:
                 setattr(self, name, getattr(self, name) + getattr(other, name))
 
     def kpis(self) -> dict[str, object]:
-        finished = self.resolved + self.gave_up
+        """Every journey KPI, each over all customers counted (see the module docstring)."""
+        n = self.customers
         return {
-            "customers": float(self.customers),
+            "customers": float(n),
             "resolved": float(self.resolved),
             "gave_up": float(self.gave_up),
-            "in_system": float(self.customers - finished),
-            "fcr": _ratio(self.first_contact, self.customers),
-            "resolution_rate": _ratio(self.resolved, self.customers),
-            "gave_up_rate": _ratio(self.gave_up, self.customers),
-            "contacts_per_customer": _ratio(self.contacts, self.customers),
+            "unfinished": float(self.unfinished),
+            # The former name of unfinished, for readers of older results (same number).
+            "in_system": float(self.unfinished),
+            "unfinished_rate": _ratio(self.unfinished, n),
+            "fcr": _ratio(self.first_contact, n),
+            "resolution_rate": _ratio(self.resolved, n),
+            "gave_up_rate": _ratio(self.gave_up, n),
+            "contacts_per_customer": _ratio(self.contacts, n),
             "contacts_per_resolution": _ratio(self.contacts, self.resolved),
-            "repeats_per_100": 100.0 * _ratio(self.repeats, self.customers),
-            "transfers_per_100": 100.0 * _ratio(self.transfers, self.customers),
-            "switches_per_100": 100.0 * _ratio(self.switches, self.customers),
-            "bot_sessions_per_100": 100.0 * _ratio(self.bot_sessions, self.customers),
+            "repeats_per_100": 100.0 * _ratio(self.repeats, n),
+            "transfers_per_100": 100.0 * _ratio(self.transfers, n),
+            "switches_per_100": 100.0 * _ratio(self.switches, n),
+            "bot_sessions_per_100": 100.0 * _ratio(self.bot_sessions, n),
             "mean_time_to_resolution_s": _ratio(self.time_to_resolution, self.resolved),
-            "mean_total_wait_s": _ratio(self.total_wait, finished),
+            "mean_total_wait_s": _ratio(self.total_wait, n),
             "frustration": {
-                "mean_final": _ratio(self.final_f, finished),
+                "mean_final": _ratio(self.final_f, n),
                 "p90_peak": _peak_quantile(self.peaks, 0.9),
-                "share_angry_or_worse": _ratio(self.angry_or_worse, finished),
-                "final_distribution": _shares(self.finals, finished),
-                "peak_distribution": _shares(_bands(self.peaks), finished),
+                "share_angry_or_worse": _ratio(self.angry_or_worse, n),
+                "final_distribution": _shares(self.finals, n),
+                "peak_distribution": _shares(_bands(self.peaks), n),
             },
-            "churn_rate": _ratio(self.churn, finished),
-            "nps": 100.0 * _ratio(self.promoters - self.detractors, finished),
-            "effort": _ratio(self.effort, finished),
+            "effort": _ratio(self.effort, n),
+            "nps": 100.0 * _ratio(self.promoters - self.detractors, n),
+            "promoters": _ratio(self.promoters, n),
+            "detractors": _ratio(self.detractors, n),
+            "ltr_distribution": [_ratio(expected, n) for expected in self.ltr],
+            "churn_rate": _ratio(self.churn, n),
+            "excess_churn_rate": _ratio(self.excess_churn, n),
+            "word_of_mouth": {
+                "negative": self.reach,
+                "positive": self.reach_positive,
+                "net": self.reach_positive - self.reach,
+            },
             "word_of_mouth_reach": self.reach,
         }
 
@@ -161,7 +208,7 @@ def _bands(points: list[int]) -> list[int]:
 
 
 def _shares(counts: list[int], total: int) -> list[float]:
-    """Share of finished customers per 10-point frustration band: 0-9, 10-19, ..., 90-100."""
+    """Share of customers per 10-point frustration band: 0-9, 10-19, ..., 90-100."""
     return [_ratio(count, total) for count in counts]
 
 
@@ -179,7 +226,8 @@ def _peak_quantile(counts: list[int], q: float) -> float:
 
 @dataclass(frozen=True, slots=True)
 class JourneyRecord:
-    """One finished customer journey, as kept when a run asks for per-customer results."""
+    """One customer journey after the warm-up, finished or cut off when the run stopped, as kept
+    when a run asks for per-customer records (traces, the journey explorer)."""
 
     cid: int
     segment: str
@@ -189,6 +237,7 @@ class JourneyRecord:
     contacts: int
     switches: int
     transfers: int
+    #: Times the customer explained everything again (a lost hand-off, then someone to tell).
     repeats: int
     reexplain_s: float
     bot_sessions: int
@@ -198,9 +247,32 @@ class JourneyRecord:
     peak_frustration: float
     final_frustration: float
     churn_probability: float
+    #: The NPS class the customer most likely falls in (see :attr:`recommend`).
     nps_class: str
     effort: float
+    #: Expected people told about a bad experience.
     word_of_mouth: float
+    #: How it ended: ``resolved``, ``gave_up`` or ``unfinished`` (still open at the cut-off).
+    outcome: str = "resolved"
+    #: When it ended (resolution, giving up, or the cut-off), seconds since the horizon start.
+    ended_s: float = 0.0
+    #: Waiting beyond the channels' promises, in promises (summed over contacts).
+    wait_beyond_promise: float = 0.0
+    #: Times the customer found a channel closed or its lines busy.
+    closed_or_blocked: int = 0
+    #: The chance of each answer 0..10 to "would you recommend us?".
+    recommend: tuple[float, ...] = ()
+    #: Churn probability above the segment's base.
+    excess_churn: float = 0.0
+    #: Expected people told about a good experience.
+    word_of_mouth_positive: float = 0.0
+
+    @property
+    def likely_recommend(self) -> int:
+        """The most likely answer to "would you recommend us?" (0-10; the lower on a tie)."""
+        if not self.recommend:
+            return -1
+        return max(range(len(self.recommend)), key=lambda k: (self.recommend[k], -k))
 
 
 @dataclass

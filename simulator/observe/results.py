@@ -21,6 +21,7 @@ from simulator.observe.costs import run_costs
 from simulator.observe.counts import CellKey, GroupCounts, RunCounts
 from simulator.observe.journey import JourneyCell
 from simulator.observe.metrics import Cell, merged, queue_kpis
+from simulator.observe.pain import pain_points
 from simulator.scenario.schema import Horizon, Scenario
 
 
@@ -57,6 +58,15 @@ def replication_results(counts: RunCounts, scenario: Scenario) -> dict[str, Any]
     if counts.backlog:
         result["backlog"] = _backlogs(counts, result["by_channel"])
     result["journey"] = journeys.kpis()
+    result["journey"]["pain_points"] = pain_points(
+        counts.pain,
+        journeys.customers,
+        {
+            "by_channel": counts.channels,
+            "by_segment": [segment.name for segment in scenario.segments],
+            "by_intent": [intent.name for intent in scenario.intents],
+        },
+    )
     bot_sessions = sum(stats.sessions for stats in counts.bots.values())
     result["costs"] = run_costs(
         scenario.costs,

@@ -1,8 +1,9 @@
 """Pick customers of a run and keep everything needed to tell their journeys.
 
-Given what one replication recorded (``(records, events)``: the finished customers counted after
-the warm-up, and every :class:`JourneyEvent` by customer id), this module chooses customers (the
-worst, a typical one, the best, a random one or a given id) and returns :class:`TracedJourney` s:
+Given what one replication recorded (``(records, events)``: every customer counted after the
+warm-up, journeys still open at the cut-off included, and every :class:`JourneyEvent` by
+customer id), this module chooses customers (the worst, a typical one, the best, a random one or
+a given id) and returns :class:`TracedJourney` s:
 a customer's record, their events in order, and the few scenario facts a narrative needs (clock,
 expected response per channel, frustration states and thresholds). It never runs anything: the
 experiment records a replication (:mod:`simulator.experiment.tracing` for one trace,
@@ -259,7 +260,8 @@ def missing_customer(
     records: Sequence[JourneyRecord],
     events: dict[int, list[JourneyEvent]],
 ) -> TraceError:
-    """Why ``customer`` has no record: never arrived, arrived in the warm-up, or unfinished."""
+    """Why ``customer`` has no record: never arrived, or arrived in the warm-up (every customer
+    counted has one, unfinished journeys included)."""
     horizon = scenario.horizon
     where = f"in {scenario.name} replication {replication}"
     mine = events.get(customer)
@@ -274,9 +276,8 @@ def missing_customer(
             f"customer {customer} arrived during the warm-up ({when}) {where}, so is not "
             f"counted; pick one of the {_id_range(records)}"
         )
-    return TraceError(
-        f"customer {customer} (arrived {when}) had not finished when the run stopped {where}: "
-        "still waiting, in service or about to try again"
+    return TraceError(  # not reached: every customer counted has a record (issue #13)
+        f"customer {customer} (arrived {when}) has no record {where}"
     )
 
 

@@ -31,6 +31,7 @@ from simulator.experiment.verdicts import (
     signed_time,
     style_of,
 )
+from simulator.report.outcomes_text import OUTCOME_LABELS
 from simulator.report.text import fmt
 
 #: Row labels of the whole-run KPIs.
@@ -57,6 +58,7 @@ LABELS = {
     "costs.churn": "value lost to churn",
     "costs.total": "total cost",
     "costs.per_resolved_customer": "cost per resolved customer",
+    **OUTCOME_LABELS,
 }
 #: Row labels of the KPIs of a channel and of a team.
 CHANNEL_LABELS = {

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 from simulator.experiment.replicate import RunResult
 from simulator.experiment.stats import Estimate
+from simulator.report.outcomes_text import outcome_lines
 from simulator.units import format_duration
 
 OVERALL_ROWS = (
@@ -71,7 +72,9 @@ def fmt(kpi: str, value: float) -> str:
     """A KPI value in the unit a planner reads it in."""
     if value is None or math.isnan(value):
         return "-"
-    if kpi.endswith(("_rate", "share_angry_or_worse", "fcr")) or kpi in (
+    if kpi.endswith(
+        ("_rate", "share", "share_angry_or_worse", "fcr", "promoters", "detractors")
+    ) or kpi in (
         "service_level",
         "occupancy",
     ):
@@ -137,6 +140,7 @@ def summary_text(result: RunResult, outputs: list[str] | None = None) -> str:
                 f"  Bot {name}: {fmt('sessions', bot['sessions'].mean)} sessions, "
                 f"{fmt('containment_rate', bot['containment_rate'].mean)} contained"
             )
+        lines += outcome_lines(result)
 
     costs = result.summary.get("costs")
     if costs and costs["total"].mean:

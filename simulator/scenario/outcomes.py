@@ -164,10 +164,10 @@ class OutcomeParams:
     churn: ChurnModel = field(default_factory=ChurnModel)
     #: TARP/Confirmit: an unhappy customer tells others far more than a happy one.
     negative_word_of_mouth: TellingModel = field(
-        default_factory=lambda: TellingModel(base=0.02, effort=0.5, unresolved=1.3)
+        default_factory=lambda: TellingModel(base=0.005, effort=0.6, unresolved=1.6)
     )
     positive_word_of_mouth: TellingModel = field(
-        default_factory=lambda: TellingModel(base=0.30, effort=0.5, unresolved=1.5, reach_share=0.4)
+        default_factory=lambda: TellingModel(base=0.15, effort=0.5, unresolved=1.5, reach_share=0.5)
     )
 
     def __post_init__(self) -> None:

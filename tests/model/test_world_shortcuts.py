@@ -13,20 +13,39 @@ import random
 import numpy as np
 
 from simulator.model import rng
-from simulator.model.outcomes import EFFORT_MAX, effort_score
+from simulator.model.outcomes import OutcomeTable, effort_score
+from simulator.model.world import World
 from simulator.observe.metrics import Occupancy
+from simulator.scenario import load_scenario
+from simulator.scenario.outcomes import OutcomeParams
+from simulator.scenario.schema import Segment
+from tests.paths import SCENARIOS
 
 
-def test_single_contact_effort_shortcut_equals_effort_score():
-    """World._finish computes a one-contact journey's effort as ``1 + wait/600`` (capped)."""
-    r = random.Random(7)
-    waits = [0.0, 1e-9, 0.25, 59.9, 600.0, 3599.0, 3600.0, 3600.0001, 1e6]
-    waits += [r.expovariate(1 / 120) for _ in range(2000)]
-    for wait in waits:
-        effort = 1.0 + wait / 600.0
-        if effort > EFFORT_MAX:
-            effort = EFFORT_MAX
-        assert effort == effort_score(1, 0, 0, 0, wait, 0), wait
+def test_effortless_shortcut_equals_the_general_outcome():
+    """World._finish gives a customer with one contact, answered within its promise and
+    resolved, effort 1 and the segment's precomputed outcome without computing either; both
+    must be what the general code computes for that journey."""
+    params = OutcomeParams()
+    segments = [Segment("a", 0.5, reach=825.0), Segment("b", 0.5, reach=12.0, churn_base=0.05)]
+    table = OutcomeTable(params, segments)
+    for index in range(len(segments)):
+        effort = effort_score(
+            params.effort,
+            contacts=1,
+            switches=0,
+            transfers=0,
+            repeats=0,
+            bot_failures=0,
+            wait_beyond_promise=0.0,
+            resolved=True,
+            closed_or_blocked=0,
+        )
+        assert effort == 1.0
+        assert table.get(index, True, 1.0) == table.compute(index, True, effort)
+    world = World(load_scenario(SCENARIOS / "retail_bank_siloed.yaml"))
+    for index in range(len(world.segments)):
+        assert world._effortless[index] == world.outcome_table.compute(index, True, 1.0)
 
 
 def _reference_areas(

@@ -1,27 +1,87 @@
-"""Journey cells (simulator.observe.journey): counting finished customers one at a time."""
+"""Journey cells (simulator.observe.journey): counting customers one at a time, every outcome
+over all of them (resolved, given up and unfinished)."""
 
 from __future__ import annotations
 
 import math
 
-from simulator.observe.journey import JourneyCell, Outcome
+import pytest
+
+from simulator.observe.journey import (
+    GAVE_UP,
+    RESOLVED,
+    UNFINISHED,
+    Feeling,
+    JourneyCell,
+    JourneyRecord,
+    Survey,
+)
+
+EVEN = tuple([1 / 11] * 11)
+
+
+def _survey(promoter: float, detractor: float, churn: float, told: float) -> Survey:
+    return (promoter, detractor, churn, churn - 0.01, told, 1.0, EVEN)
 
 
 def test_add_counts_one_customer_into_every_field_it_concerns():
-    cell = JourneyCell(customers=3)
-    calm: Outcome = (0.0, 0, 0, False, 0.0, 0.02, "promoter")
-    furious: Outcome = (100.0, 100, 9, True, 12.0, 0.4, "detractor")
-    cell.add(True, 300.0, 1, 20.0, 1.5, calm)
-    cell.add(False, 999.0, 3, 600.0, 5.0, furious)  # time to resolution ignored: gave up
-    cell.add(True, 900.0, 2, 60.0, 2.0, (55.5, 70, 5, True, 4.0, 0.1, "passive"), (1, 2, 1, 1, 1))
-    assert (cell.resolved, cell.gave_up, cell.first_contact, cell.contacts) == (2, 1, 1, 6)
-    assert cell.time_to_resolution == 1200.0 and cell.total_wait == 680.0
-    assert (cell.promoters, cell.detractors, cell.angry_or_worse, cell.reach) == (1, 1, 2, 16.0)
-    assert cell.peaks[0] == cell.peaks[100] == cell.peaks[70] == 1 and sum(cell.peaks) == 3
-    assert cell.finals[0] == cell.finals[9] == cell.finals[5] == 1
+    cell = JourneyCell(customers=4)
+    calm: Feeling = (0.0, 0, 0, False)
+    furious: Feeling = (100.0, 100, 9, True)
+    cell.add(RESOLVED, 300.0, 1, 20.0, 1.0, calm, _survey(0.6, 0.1, 0.02, 0.5))
+    cell.add(GAVE_UP, 999.0, 3, 600.0, 5.0, furious, _survey(0.0, 0.9, 0.2, 300.0))
+    cell.add(
+        RESOLVED, 900.0, 2, 60.0, 2.0, (55.5, 70, 5, True), _survey(0.3, 0.3, 0.05, 2.0),
+        (1, 2, 1, 1, 1),
+    )  # fmt: skip
+    cell.add(UNFINISHED, 999.0, 1, 3600.0, 3.0, (40.0, 40, 4, False), _survey(0.0, 0.7, 0.1, 9))
+    assert (cell.resolved, cell.gave_up, cell.unfinished) == (2, 1, 1)
+    assert (cell.first_contact, cell.contacts) == (1, 7)
+    assert cell.time_to_resolution == 1200.0 and cell.total_wait == 4280.0
+    assert cell.promoters == pytest.approx(0.9) and cell.detractors == pytest.approx(2.0)
+    assert (cell.angry_or_worse, cell.reach, cell.reach_positive) == (2, 311.5, 4.0)
+    assert cell.peaks[0] == cell.peaks[100] == cell.peaks[70] == cell.peaks[40] == 1
+    assert cell.finals[0] == cell.finals[9] == cell.finals[5] == cell.finals[4] == 1
     assert (cell.repeats, cell.transfers, cell.switches) == (1, 2, 1)
     assert (cell.bot_sessions, cell.bot_failures) == (1, 1)
+    assert cell.ltr == pytest.approx([4 / 11] * 11)
+
+
+def test_every_outcome_has_all_customers_as_denominator():
+    cell = JourneyCell(customers=4)
+    cell.add(RESOLVED, 60.0, 1, 0.0, 1.0, (0.0, 0, 0, False), _survey(1.0, 0.0, 0.01, 0.0))
+    cell.add(RESOLVED, 60.0, 1, 0.0, 1.0, (0.0, 0, 0, False), _survey(1.0, 0.0, 0.01, 0.0))
+    cell.add(GAVE_UP, 60.0, 1, 0.0, 3.0, (60.0, 60, 6, True), _survey(0.0, 1.0, 0.05, 10.0))
+    cell.add(UNFINISHED, 0.0, 1, 0.0, 3.0, (60.0, 60, 6, True), _survey(0.0, 1.0, 0.05, 10.0))
     kpis = cell.kpis()
-    assert kpis["fcr"] == 1 / 3 and kpis["nps"] == 0.0
-    assert math.isclose(kpis["frustration"]["mean_final"], 155.5 / 3)
-    assert math.isclose(kpis["churn_rate"], 0.52 / 3)
+    assert kpis["customers"] == kpis["resolved"] + kpis["gave_up"] + kpis["unfinished"] == 4
+    assert kpis["unfinished_rate"] == 0.25 and kpis["in_system"] == 1.0
+    assert kpis["nps"] == 0.0  # 2 promoters, 2 detractors of 4 customers (not of 3 finished)
+    assert (kpis["promoters"], kpis["detractors"]) == (0.5, 0.5)
+    assert kpis["effort"] == 2.0 and kpis["churn_rate"] == pytest.approx(0.03)
+    assert kpis["excess_churn_rate"] == pytest.approx(0.02)
+    assert kpis["frustration"]["share_angry_or_worse"] == 0.5
+    assert kpis["frustration"]["mean_final"] == 30.0
+    assert sum(kpis["frustration"]["final_distribution"]) == 1.0
+    assert kpis["word_of_mouth"] == {"negative": 20.0, "positive": 4.0, "net": -16.0}
+    assert kpis["word_of_mouth_reach"] == 20.0
+    assert sum(kpis["ltr_distribution"]) == pytest.approx(1.0)
+
+
+def test_merge_adds_every_count():
+    a, b = JourneyCell(customers=1), JourneyCell(customers=1)
+    a.add(RESOLVED, 60.0, 1, 0.0, 1.0, (0.0, 0, 0, False), _survey(1.0, 0.0, 0.01, 0.0))
+    b.add(UNFINISHED, 0.0, 1, 30.0, 2.0, (60.0, 60, 6, True), _survey(0.0, 1.0, 0.05, 10.0))
+    a.merge(b)
+    assert (a.customers, a.resolved, a.unfinished, a.total_wait) == (2, 1, 1, 30.0)
+    assert a.ltr == pytest.approx([2 / 11] * 11) and a.reach == 10.0
+    assert math.isclose(a.kpis()["nps"], 0.0)
+
+
+def test_record_names_its_most_likely_answer():
+    answers = (0.0,) * 3 + (0.5, 0.5) + (0.0,) * 6
+    record = JourneyRecord(
+        1, "s", "i", 0.0, False, 1, 0, 0, 0, 0.0, 0, 0, 0.0, None, 0.0, 0.0, 0.0,
+        "detractor", 2.0, 0.0, outcome="unfinished", recommend=answers,
+    )  # fmt: skip
+    assert record.likely_recommend == 3

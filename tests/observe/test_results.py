@@ -169,6 +169,8 @@ def test_results_from_counts_equal_the_engine_kpis_bit_for_bit(name: str, replic
     costs = expected["costs"]
     expected["costs"] = {"agents": costs.pop("agents"), "overtime": 0.0, **costs}
     actual.pop("backlog", None)
+    # Issue #13's pain points come from counts the frozen copy never had (test_pain.py).
+    actual["journey"].pop("pain_points")
     assert _exact(actual) == _exact(expected)
     if name == "everything":  # the scenario does use what the test is about
         assert actual["routing"]["overflowed"] > 0 and actual["routing"]["callbacks_accepted"] > 0

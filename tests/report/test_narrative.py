@@ -11,6 +11,7 @@ from simulator.observe import events as ev
 from simulator.report import narrative
 from simulator.report.narrative import (
     FIELDS,
+    STATE_DOWN,
     TEMPLATES,
     channel_words,
     narrate,
@@ -55,7 +56,7 @@ def test_first_line_mentions_the_arrival_channel_and_clock(siloed_worst):
     arrival = t.events[0]
     words = channel_words(arrival.channel)
     assert words.reach in first.text
-    assert first.clock == "13:17"  # 08:00 + arrival
+    assert first.clock == "11:25"  # 08:00 + arrival
     h, m = divmod(int((t.horizon_start + arrival.time) // 60), 60)
     assert first.clock == f"{h:02d}:{m:02d}"
     assert first.time == arrival.time
@@ -66,11 +67,15 @@ def test_states_changes_and_outcome(siloed_worst):
     lines = narrate(siloed_worst)
     assert lines[0].state == "calm"
     changed = [x for x in lines if x.state_changed]
-    assert changed and all(f"now {x.state}" in x.text for x in changed)
-    assert lines[-3].state == "furious"
+    assert changed and all(
+        f"now {x.state}" in x.text or STATE_DOWN[x.state] in x.text for x in changed
+    )
+    assert lines[-3].state == "irritated" and max(x.frustration for x in lines) > 70
     outcome, impact = lines[-2].text, lines[-1].text
-    assert "not resolved" in outcome and "3 contacts" in outcome
-    assert "effort 7.0" in impact and "churn risk 18 %" in impact and "825 people" in impact
+    assert "resolved 37 min" in outcome and "2 contacts" in outcome
+    assert "explaining everything again 2 times" in outcome
+    assert "effort 5.4" in impact and "churn risk 4 %" in impact and "(detractor)" in impact
+    assert "about 53 people hear about it from you, on average" in impact
 
 
 def test_clock_without_a_horizon_clock():
@@ -88,7 +93,8 @@ def test_clock_without_a_horizon_clock():
 
 def test_summary_line(siloed_worst):
     assert summary_line(siloed_worst) == (
-        "Customer 2008 (digital, billing dispute): 3 contacts, 3 repeats, gave up furious"
+        "Customer 1218 (digital, billing dispute): 2 contacts, 2 repeats, resolved in 37 min, "
+        "irritated"
     )
 
 
@@ -107,23 +113,23 @@ def test_text_fits_the_width(siloed_worst):
         assert max(len(line) for line in render_text(siloed_worst, width=width).splitlines()) <= (
             width
         )
-    assert re.search(r"\[#{7}\.{3}\]\s+74 angry", render_text(siloed_worst))
+    assert re.search(r"\[#{7}\.{3}\]\s+73 angry", render_text(siloed_worst))
 
 
 def test_to_json_is_serialisable(siloed_worst):
     data = to_json(siloed_worst)
     text = json.dumps(data, allow_nan=False)
     back = json.loads(text)
-    assert back["customer"]["id"] == 2008 and back["customer"]["first_channel"] == "chat"
-    assert back["record"]["repeats"] == 3
+    assert back["customer"]["id"] == 1218 and back["customer"]["first_channel"] == "voice"
+    assert back["record"]["repeats"] == 2
     assert len(back["events"]) == len(siloed_worst.events)
-    assert back["narrative"][0]["clock"] == "13:17"
+    assert back["narrative"][0]["clock"] == "11:25"
     assert back["summary"] == summary_line(siloed_worst)
 
 
 def test_markdown_and_html(siloed_worst):
     md = render_markdown(siloed_worst)
-    assert md.startswith("### Customer 2008") and "| 13:17 |" in md
+    assert md.startswith("### Customer 1218") and "| 11:25 |" in md
     fragment = render_html_fragment(siloed_worst)
     assert fragment.startswith('<ol class="timeline"') and fragment.endswith("</ol>")
     assert fragment.count("<li ") == len(narrate(siloed_worst))

@@ -30,7 +30,19 @@ REPLICATIONS = 2
 OVERALL = ("offered", "answered", "abandoned", "blocked", "service_level")
 CHANNEL = ("offered", "answered", "abandoned", "service_level", "asa_s", "wait_p90_s")
 GROUP = ("occupancy",)
-JOURNEY = ("customers", "resolved", "gave_up", "fcr", "nps", "churn_rate", "effort")
+JOURNEY = (
+    "customers",
+    "resolved",
+    "gave_up",
+    "unfinished",
+    "fcr",
+    "nps",
+    "promoters",
+    "detractors",
+    "churn_rate",
+    "excess_churn_rate",
+    "effort",
+)
 COSTS = ("operating",)
 
 

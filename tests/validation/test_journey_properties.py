@@ -76,17 +76,20 @@ def test_generated_scenarios_are_valid(scenario):
 @EXACT
 @given(journey_scenarios())
 def test_customers_and_contacts_are_conserved(scenario):
-    """Every counted customer is resolved, gave up or is still in the system; every counted
-    contact was answered, abandoned, blocked or is still waiting or in service; and each coarser
-    view is the sum of the finer ones."""
+    """Every counted customer is resolved, gave up or is unfinished at the cut-off, and has a
+    record; every counted contact was answered, abandoned, blocked or is still waiting or in
+    service; and each coarser view is the sum of the finer ones."""
     kpis, records = run(scenario)
     j = kpis["journey"]
-    for key in ("customers", "resolved", "gave_up", "in_system"):
+    for key in ("customers", "resolved", "gave_up", "unfinished"):
         assert j[key] >= 0, key
-    assert j["customers"] == j["resolved"] + j["gave_up"] + j["in_system"]
+    assert j["customers"] == j["resolved"] + j["gave_up"] + j["unfinished"]
+    assert j["in_system"] == j["unfinished"]
     assert j["customers"] > 0, "the generator always makes customers"
-    # The finished journeys are exactly the kept records.
-    assert len(records) == j["resolved"] + j["gave_up"]
+    # Every counted customer has exactly one record, the unfinished included (issue #13).
+    assert len(records) == j["customers"] == len({r.cid for r in records})
+    for outcome in ("resolved", "gave_up", "unfinished"):
+        assert sum(r.outcome == outcome for r in records) == j[outcome]
     assert sum(r.resolved for r in records) == j["resolved"]
     if j["customers"]:
         total_contacts = j["contacts_per_customer"] * j["customers"]
@@ -112,7 +115,7 @@ def test_customers_and_contacts_are_conserved(scenario):
         for key in QUEUE_COUNTS:
             assert sum(row[key] for row in rows) == kpis["overall"][key], (name, key)
 
-    if scenario.horizon.warmup == 0 and j["in_system"] == 0:
+    if scenario.horizon.warmup == 0 and j["unfinished"] == 0:
         # Every customer finished, so no contact can still be waiting or in service.
         assert kpis["overall"]["in_system"] == 0
         for name, bot in kpis["bots"].items():
