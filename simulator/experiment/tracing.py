@@ -26,10 +26,10 @@ def _scenario(scenario: ScenarioLike) -> Scenario:
 
 
 def collect(scenario: ScenarioLike, replication: int = 0, seed: int | None = None) -> Run:
-    """Run one replication keeping every event: finished records, and events by customer id.
+    """Run one replication keeping every event: records, and events by customer id.
 
-    The records are the customers counted after the warm-up who finished (resolved or gave up)
-    before the run stopped; the events cover every customer, warm-up and unfinished ones too.
+    The records are every customer counted after the warm-up: resolved, gave up, or unfinished
+    when the run stopped (issue #13); the events cover every customer, the warm-up's too.
     """
     run: Run = recorded_replication(_scenario(scenario), replication, seed, EventKeeper())
     return run
