@@ -27,6 +27,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from simulator.observe.pain import CAUSE_WORDS
 from simulator.report.files import write_atomic
 from simulator.report.text import JOURNEY_ROWS, OVERALL_ROWS, fmt, shown_bounds, state_at
 from simulator.units import format_duration
@@ -219,7 +220,7 @@ def _kpi_tables(metrics: Mapping[str, Any]) -> str:
         if rows
         else ""
     )
-    return f'<div class="two-col">{queue}{journeys}</div>'
+    return f'<div class="two-col">{queue}{journeys}</div>' + _pain_points(journey)
 
 
 def _kpi_row(key: str, label: str, est: Any) -> str:
@@ -677,3 +678,20 @@ _JS = """
   });
 })();
 """
+
+
+def _pain_points(journey: Mapping[str, Any]) -> str:
+    """The ranked causes of frustration (issue #13): each cause's share of all frustration
+    points and its points, largest share first; nothing when the document has none."""
+    causes = _get(journey, "pain_points.causes")
+    if not isinstance(causes, Mapping) or not causes:
+        return ""
+    ranked = sorted(
+        (cause for cause in causes if _mean(_get(causes, f"{cause}.share")) > 0),
+        key=lambda cause: -_mean(_get(causes, f"{cause}.share")),
+    )
+    if not ranked:
+        return ""
+    rows = {CAUSE_WORDS.get(cause, cause): causes[cause] for cause in ranked}
+    columns = (("share", "Share of all points"), ("points", "Points"))
+    return _matrix("pain-table", "Where frustration comes from", "Cause", rows, columns)

@@ -131,3 +131,22 @@ def test_markdown_shows_the_charts_it_is_given(shift: Comparison) -> None:
     markdown = comparison_markdown(shift, [CHANNELS_PNG])
     assert f"![Per channel]({CHANNELS_PNG})" in markdown
     assert NO_COSTS in markdown  # said where the cost chart would be
+
+
+def test_pain_points_are_compared_in_points_of_share(shift: Comparison) -> None:
+    """Where frustration comes from, per variant (issue #13): each cause's share of all points,
+    its difference in percentage points, and no better/worse verdict (a share says where the
+    pain is, not how much; points per customer carry the verdict)."""
+    document = comparison_document(shift)
+    kpis = document["variants"]["chat_first"]["kpis"]
+    share = kpis["journey.pain_points.causes.waiting_beyond_promise.share"]
+    assert share["verdict"] == "-"
+    assert kpis["journey.pain_points.points_per_customer"]["verdict"] in (
+        "better",
+        "worse",
+        "no significant difference",
+    )
+    journeys = comparison_markdown(shift).split("## Customer journeys", 1)[1].split("\n## ", 1)[0]
+    row = r"\| pain: waiting beyond the promise \| voice-to-chat \| [\d.]+% \|"
+    assert re.search(row, journeys)
+    assert re.search(r"\| frustration points per customer \| voice-to-chat \|", journeys)

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from simulator.experiment.replicate import run_replications
+from simulator.observe.pain import CAUSE_WORDS
 from simulator.report.document import results_document
 from simulator.report.html import render_report, write_report
 from simulator.report.plots import all_plots
@@ -193,6 +194,21 @@ def test_empty_document_renders() -> None:
     html = render_report({}, {}, [])
     assert html.startswith("<!DOCTYPE html>")
     assert 'data-testid="kpi-table"' in html and 'data-testid="explorer-empty"' in html
+
+
+def test_pain_points_ranked_by_share(page: str, document: dict) -> None:
+    """The report lists where frustration comes from, largest share first (issue #13)."""
+    causes = document["metrics"]["journey"]["pain_points"]["causes"]
+    table = re.search(r'<table[^>]*data-testid="pain-table".*?</table>', page, re.DOTALL)
+    assert table
+    body = table.group(0).split("<tbody>", 1)[1]
+    shown = re.findall(r"<tr><th>([^<]+)</th>", body)
+    ranked = sorted(
+        (c for c in causes if causes[c]["share"]["mean"] > 0),
+        key=lambda c: -causes[c]["share"]["mean"],
+    )
+    assert shown == [CAUSE_WORDS[c] for c in ranked], causes
+    assert fmt("share", causes[ranked[0]]["share"]["mean"]) in table.group(0)
 
 
 def test_write_report(tmp_path: Path, document: dict, page: str) -> None:
