@@ -6,14 +6,13 @@ import dataclasses
 
 import pytest
 
-from simulator.experiment.tracing import sample_traces, trace, trace_pair
+from simulator.experiment.tracing import collect, sample_traces, trace, trace_pair
 from simulator.observe import events as ev
 from simulator.observe.trace import TraceError, pick
-from simulator.report.narrative import (
-    render_text,
-)
+from simulator.report.narrative import narrate, render_text, summary_line
 from simulator.scenario import load_scenario_text
 from tests.conftest import EVERYTHING, SILOED
+from tests.paths import SCENARIOS
 
 # -- trace, sample_traces, trace_pair -----------------------------------------------------------
 
@@ -63,3 +62,19 @@ def test_trace_pair_says_when_the_customer_is_not_comparable():
     moved = dataclasses.replace(scenario, name="other-demand", seed=6)
     with pytest.raises(TraceError, match=r"not the same person|cannot compare"):
         trace_pair(scenario, moved, how="worst")
+
+
+def test_an_unfinished_journey_can_be_traced_and_told():
+    """Customers still waiting when the run stops are counted, so they can be picked and told
+    (issue #13): social_first_brand leaves hundreds of social-media posts unanswered."""
+    scenario = SCENARIOS / "social_first_brand.yaml"
+    run = collect(scenario)
+    records, _events = run
+    unfinished = [r for r in records if r.outcome == "unfinished"]
+    assert len(unfinished) > 100
+    chosen = unfinished[len(unfinished) // 2]
+    traced = trace(scenario, "customer", customer=chosen.cid, run=run)
+    assert traced.record == chosen and not chosen.resolved
+    outcome = narrate(traced)[-2].text
+    assert "still not resolved when the simulation stopped" in outcome
+    assert "still open at the cut-off" in summary_line(traced)
