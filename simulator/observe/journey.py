@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from operator import add
 
 #: How a journey ended: given up, resolved, or still open when the run stopped.
 GAVE_UP, RESOLVED, UNFINISHED = 0, 1, 2
@@ -88,8 +87,9 @@ class JourneyCell:
     #: Expected people told about a bad experience (negative word of mouth) and a good one.
     reach: float = 0.0
     reach_positive: float = 0.0
-    #: Expected customers per recommend answer 0..10.
-    ltr: list[float] = field(default_factory=lambda: [0.0] * LTR_ANSWERS)
+    #: Customers per distinct recommend distribution (the engine shares one tuple among all
+    #: customers with the same outcome, so this stays small; summed into ``ltr`` on demand).
+    answers: dict[tuple[float, ...], int] = field(default_factory=dict)
     peaks: list[int] = field(default_factory=lambda: [0] * 101)
     finals: list[int] = field(default_factory=lambda: [0] * 10)  # by 10-point band
 
@@ -137,7 +137,8 @@ class JourneyCell:
         self.excess_churn += excess_churn
         self.reach += told_bad
         self.reach_positive += told_good
-        self.ltr = list(map(add, self.ltr, answers))
+        counted = self.answers
+        counted[answers] = counted.get(answers, 0) + 1
         if hand_offs is not None:
             repeats, transfers, switches, bot_sessions, bot_failures = hand_offs
             self.repeats += repeats
@@ -148,12 +149,24 @@ class JourneyCell:
 
     def merge(self, other: JourneyCell) -> None:
         for name in self.__slots__:
-            if name in ("peaks", "finals", "ltr"):
+            if name == "answers":
+                for answers, count in other.answers.items():
+                    self.answers[answers] = self.answers.get(answers, 0) + count
+            elif name in ("peaks", "finals"):
                 mine = getattr(self, name)
                 for i, count in enumerate(getattr(other, name)):
                     mine[i] += count
             else:
                 setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    @property
+    def ltr(self) -> list[float]:
+        """Expected customers per recommend answer 0..10."""
+        total = [0.0] * LTR_ANSWERS
+        for answers, count in self.answers.items():
+            for k, chance in enumerate(answers):
+                total[k] += count * chance
+        return total
 
     def kpis(self) -> dict[str, object]:
         """Every journey KPI, each over all customers counted (see the module docstring)."""
