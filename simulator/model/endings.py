@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from simulator.model.entities import Contact, Journey
 from simulator.model.frustration import after_event, after_wait
-from simulator.model.outcomes import OutcomeTable, effort_score, likely_class
+from simulator.model.outcomes import EFFORT_MAX, OutcomeTable, effort_score, likely_class
 from simulator.model.wakeups import WAITING
 from simulator.observe import events as journey_events
 from simulator.observe.journey import (
@@ -112,17 +112,16 @@ class JourneyEndings:
             effort = 1.0
             survey = self._effortless[journey.segment]
         else:
-            effort = effort_score(
-                self.effort_weights,
-                contacts=1,
-                switches=0,
-                transfers=0,
-                repeats=0,
-                bot_failures=0,
-                wait_beyond_promise=journey.wait_excess,
-                resolved=resolved,
-                closed_or_blocked=0,
-            )
+            # One contact that waited beyond its promise or did not resolve: effort_score with
+            # every other fact 0, without the call (tests/model/test_world_shortcuts.py).
+            weights = self.effort_weights
+            excess = journey.wait_excess
+            burden = weights.wait_beyond_promise * math.log1p(excess) if excess else 0.0
+            if not resolved:
+                burden += weights.unresolved
+            effort = 1.0 + burden  # summed in effort_score's order: the same float
+            if effort > EFFORT_MAX:
+                effort = EFFORT_MAX
             survey = self.outcome_table.get(journey.segment, resolved, effort)
         f = journey.f
         peak = journey.peak

@@ -112,3 +112,24 @@ def test_first_uniforms_are_the_numpy_slot_zero_values():
         assert all(type(x) is float for x in first)
         assert block.first_uniforms(purpose) is first  # converted once
     assert not math.isnan(first[0])
+
+
+def test_every_customers_effort_is_the_general_formula():
+    """The inline shortcuts of World._finish (one contact late or unresolved, effortless) give
+    exactly effort_score of the journey's facts, for every customer of a bundled run."""
+    scenario = load_scenario(SCENARIOS / "retail_bank_siloed.yaml")
+    world = World(scenario, keep_journeys=True).run()
+    assert world.journeys
+    for r in world.journeys:
+        expected = effort_score(
+            scenario.outcomes.effort,
+            contacts=r.contacts,
+            switches=r.switches,
+            transfers=r.transfers,
+            repeats=r.repeats,
+            bot_failures=r.bot_failures,
+            wait_beyond_promise=r.wait_beyond_promise,
+            resolved=r.resolved,
+            closed_or_blocked=r.closed_or_blocked,
+        )
+        assert r.effort == expected, r
