@@ -78,7 +78,7 @@ def sample_traces(
 ) -> list[TracedJourney]:
     """The worst, typical and best customers and ``sample`` random others, all distinct, of ONE run.
 
-    Fewer come back when the run has fewer finished customers (see
+    Fewer come back when the run has fewer customers (see
     :func:`~simulator.observe.trace.sample_picks`).
     """
     scenario = _scenario(scenario)

@@ -4,7 +4,7 @@ Agents are paid for *scheduled* heads (the scenario's plan, breaks and shrinkage
 for the slot-time the engine measured: a planner pays for the rota. Declared overtime is the
 exception: it is paid for the agent time actually stayed, at ``overtime_multiplier``. Bots
 cost per session, the platform per day of the run. Churn prices the expected lost customers
-(the sum of churn probabilities of finished customers) at their lifetime value, and word of
+(the sum of churn probabilities of all customers counted) at their lifetime value, and word of
 mouth every person told about a bad experience. docs/reference.md (``costs``) lists the same
 definitions.
 """

@@ -79,7 +79,7 @@ class TracedJourney:
     """One finished customer of one run, with everything needed to narrate their journey.
 
     ``pick`` is how the customer was chosen (a key of :data:`PICKS`), among ``population``
-    finished customers that passed the ``segment``/``intent`` filters. Times are simulated seconds
+    customers that passed the ``segment``/``intent`` filters. Times are simulated seconds
     since the horizon start; a clock time is ``horizon_start + time`` when ``clock`` is true.
     """
 
@@ -181,7 +181,7 @@ def pick(
         found = next((r for r in records if r.cid == customer), None)
         if found is None:
             raise TraceError(
-                f"customer {customer} is not among the {len(records)} finished customers counted "
+                f"customer {customer} is not among the {len(records)} customers counted "
                 f"after the warm-up ({_id_range(records)})"
             )
         if (segment is not None and found.segment != segment) or (

@@ -125,7 +125,7 @@ CAPTIONS = {
     ),
     FRUSTRATION_PNG: (
         "Frustration of customers",
-        "Share of finished customers per 10-point band of frustration (0-100): where they "
+        "Share of customers per 10-point band of frustration (0-100): where they "
         "ended (final) and the worst they felt during their journey (peak). The shaded area is "
         "angry or worse; the legend gives each scenario's share there. The vertical axis is "
         "square-root scaled so that the few angry customers stay visible beside the calm "

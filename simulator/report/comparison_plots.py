@@ -132,7 +132,7 @@ ANGRY_WORDS = ("ended angry or worse", "were angry at some point")
 HEADLINE_SIZE = (12.0, 6.6)
 PANEL_HEIGHT = 3.1
 FRUSTRATION_SIZE = (12.0, 5.0)
-#: Ticks of the square-root frustration axis, in percent of finished customers.
+#: Ticks of the square-root frustration axis, in percent of customers.
 SQRT_TICKS = (0, 2, 5, 10, 20, 30, 40, 60, 80, 100)
 COSTS_SIZE = (12.0, 5.0)
 #: Most team panels side by side in ``teams.png``.
@@ -418,10 +418,10 @@ def frustration_plot(c: Comparison) -> bytes:
             ax.set_yticks([t for t in SQRT_TICKS if t <= top * 1.05])
             ax.yaxis.set_major_formatter(FuncFormatter(_percent_tick))
             ax.legend(loc="center right", fontsize=8.5)
-        panels[0].set_ylabel("share of finished customers (square-root scale)")
+        panels[0].set_ylabel("share of customers (square-root scale)")
         figure_title(
             fig,
-            f"{c.base.scenario.name}: frustration of finished customers "
+            f"{c.base.scenario.name}: frustration of all customers "
             f"(mean of {c.base.replications} replications)",
         )
         return png_bytes(fig)
