@@ -6,16 +6,17 @@ can be told from the text is detected:
 
 * ISO dates (``2025-01-31``, ``20250131``, ``2025/01/31``) need nothing;
 * ``D/M/Y`` or ``M/D/Y`` (separators ``/``, ``.`` or ``-``): a first number above 12 on any
-  sampled row means day first, a second number above 12 means month first. When every sampled
-  date could be read both ways, the log is refused with the two ``--date-format`` choices;
+  row means day first, a second number above 12 means month first. When every date of the log
+  could be read both ways, the log is refused with the two ``--date-format`` choices;
   guessing would silently swap days and months for twelve days of every month;
 * 12-hour times carry their own ``AM``/``PM`` (``7:41 pm``, ``07:41:26PM``, ``7:41 p.m.``);
-* decimal commas: numbers such as ``185,5`` where no number of the sample uses a decimal point.
+* decimal commas: numbers such as ``185,5`` where no number of the log uses a decimal point.
 
 ``--date-format`` (a ``strptime`` pattern of the date part, e.g. ``%d/%m/%Y``) and
 ``--decimal-comma``/``--decimal-point`` state them instead, and a row that then does not follow
-the stated format is an error naming it. :func:`detect` returns a :class:`LogFormats`, whose
-``described`` says what was found for the terminal summary.
+the stated format is an error naming it. :func:`detect` reads the log's rows (until it has
+learnt all it can) and returns a :class:`LogFormats`, whose ``described`` says what was found,
+for the terminal summary.
 """
 
 from __future__ import annotations
@@ -111,12 +112,16 @@ class LogFormats:
             return _ordinal(year, month, day)
         numeric = _DAY_MONTH.match(token)
         if numeric is None:
-            raise BadTime(f"a date (YYYY-MM-DD, DD/MM/YYYY or MM/DD/YYYY), not {token!r}")
+            raise BadTime("a date (YYYY-MM-DD, DD/MM/YYYY or MM/DD/YYYY)")
         first, _, second, year = numeric.groups()
         if self.order is None:
             raise BadTime("a date whose order is known: give --date-format %d/%m/%Y or %m/%d/%Y")
         day, month = (first, second) if self.order == DMY else (second, first)
         return _ordinal(_full_year(year), int(month), int(day))
+
+
+#: ISO dates, 24-hour times and decimal points: what a log needs no option for.
+PLAIN = LogFormats()
 
 
 def _full_year(text: str) -> int:
@@ -144,26 +149,75 @@ def _seconds(hours: str, minutes: str, seconds: str | None, half: str | None) ->
 
 
 def detect(
-    time_cells: Iterable[str],
-    number_cells: Iterable[str],
+    rows: Iterable[tuple[list[str], list[str]]],
     *,
     date_format: str | None = None,
     decimal_comma: bool | None = None,
     source: str = "",
 ) -> LogFormats:
-    """The formats of a log from a sample of its time cells (arrivals, dates, the columns of a
-    difference) and number cells (waits, handle times), unless stated."""
+    """The formats of a log, unless stated, from its rows: for each, its time cells (arrivals,
+    dates, the columns of a difference) and its number cells (waits, handle times). Reading
+    stops as soon as nothing more can be learnt (a day above 12 found, a decimal point seen)."""
     if date_format is not None:
         check_date_format(date_format)
-    times = list(time_cells)
-    order = None if date_format else _date_order(times, source)
-    twelve_hour = any((m := _STAMP.match(t)) and m["half"] for t in times)
+    evidence = _Evidence(need_order=date_format is None, need_decimal=decimal_comma is None)
+    for time_cells, number_cells in rows:
+        evidence.add(time_cells, number_cells)
+        if evidence.complete:
+            break
+    order = evidence.order(source) if date_format is None else None
     if decimal_comma is None:
-        numbers = list(number_cells)
-        commas = any(_DECIMAL_COMMA.match(cell) for cell in numbers)
-        points = any(_DECIMAL_POINT.match(cell) for cell in numbers)
-        decimal_comma = commas and not points
-    return LogFormats(date_format, order, decimal_comma, bool(twelve_hour))
+        decimal_comma = evidence.commas and not evidence.points
+    return LogFormats(date_format, order, decimal_comma, evidence.twelve_hour)
+
+
+class _Evidence:
+    """What the cells read so far say about the formats."""
+
+    def __init__(self, *, need_order: bool, need_decimal: bool) -> None:
+        self.need_order, self.need_decimal = need_order, need_decimal
+        self.day_first = self.month_first = self.iso = False
+        self.example: str | None = None
+        self.twelve_hour = self.commas = self.points = False
+
+    def add(self, time_cells: list[str], number_cells: list[str]) -> None:
+        for text in time_cells:
+            match = _STAMP.match(text)
+            if match is None:
+                continue
+            self.twelve_hour = self.twelve_hour or match["half"] is not None
+            self.iso = self.iso or bool(match["date"] and _ISO.match(match["date"]))
+            numeric = _DAY_MONTH.match(match["date"]) if match["date"] else None
+            if numeric is not None:
+                self.example = self.example or match["date"]
+                self.day_first = self.day_first or int(numeric.group(1)) > 12
+                self.month_first = self.month_first or int(numeric.group(3)) > 12
+        if self.need_decimal and not self.points:
+            for cell in number_cells:
+                self.commas = self.commas or bool(_DECIMAL_COMMA.match(cell))
+                self.points = self.points or bool(_DECIMAL_POINT.match(cell))
+
+    @property
+    def complete(self) -> bool:
+        decided = self.day_first or self.month_first or (self.example is None and self.twelve_hour)
+        return (not self.need_order or decided) and (not self.need_decimal or self.points)
+
+    def order(self, source: str) -> str | None:
+        """DMY or MDY from numeric dates that are not ISO, None when there are none; a log
+        where every such date reads both ways is refused."""
+        if self.example is None:
+            return None
+        if self.day_first and self.month_first:
+            raise CalibrationError(
+                f"{source}: dates such as {self.example!r} have days above 12 in both places; "
+                "give --date-format (e.g. %d/%m/%Y)"
+            )
+        if self.day_first or self.month_first:
+            return DMY if self.day_first else MDY
+        raise CalibrationError(
+            f"{source}: cannot tell whether dates such as {self.example!r} are day first or month "
+            "first (no day above 12 in the log); give --date-format %d/%m/%Y or %m/%d/%Y"
+        )
 
 
 def check_date_format(date_format: str) -> None:
@@ -173,32 +227,3 @@ def check_date_format(date_format: str) -> None:
             f"--date-format {date_format!r}: expected a strptime pattern of the date, "
             "such as %d/%m/%Y, %m/%d/%Y or %d.%m.%y"
         )
-
-
-def _date_order(times: list[str], source: str) -> str | None:
-    """DMY or MDY from numeric dates that are not ISO, None when there are none; a sample where
-    every such date reads both ways is refused."""
-    firsts, seconds, example = [], [], None
-    for text in times:
-        match = _STAMP.match(text)
-        token = match["date"] if match else None
-        numeric = _DAY_MONTH.match(token) if token else None
-        if numeric is None:
-            continue
-        example = example or token
-        firsts.append(int(numeric.group(1)))
-        seconds.append(int(numeric.group(3)))
-    if not firsts:
-        return None
-    day_first, month_first = max(firsts) > 12, max(seconds) > 12
-    if day_first and month_first:
-        raise CalibrationError(
-            f"{source}: dates such as {example!r} have days above 12 in both places; "
-            "give --date-format (e.g. %d/%m/%Y)"
-        )
-    if day_first or month_first:
-        return DMY if day_first else MDY
-    raise CalibrationError(
-        f"{source}: cannot tell whether dates such as {example!r} are day first or month first "
-        "(no day above 12 in the rows sampled); give --date-format %d/%m/%Y or %m/%d/%Y"
-    )
