@@ -23,6 +23,7 @@ from simulator.cli_common import (
     scenario_or_variant,
     yaml_text,
 )
+from simulator.limits import LimitSettingError
 from simulator.scenario import ScenarioError, json_schema, load_scenario
 
 if TYPE_CHECKING:
@@ -333,7 +334,7 @@ def validate(files: tuple[Path, ...], variant: str | None) -> None:
             base = load_scenario(file)
             variants = declared_variants(file)
             scenario = base if variant is None else load_variant(file, variant)
-        except ScenarioError as error:
+        except (ScenarioError, LimitSettingError) as error:
             click.echo(str(error), err=True)
             failed = True
             continue

@@ -17,7 +17,12 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from simulator.calibrate import CalibrationError
-from simulator.cli_common import EXIT_BAD_INPUT, reports_bad_input, require_writable
+from simulator.cli_common import (
+    EXIT_BAD_INPUT,
+    OutputFolder,
+    reports_bad_input,
+    require_writable,
+)
 from simulator.units import UnitError, format_clock, parse_duration
 
 if TYPE_CHECKING:
@@ -130,7 +135,7 @@ def _calibration_errors_are_bad_input(command: Callable[..., None]) -> Callable[
 )
 @click.option(
     "--out",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=OutputFolder(),
     default=None,
     help="Output folder; the fragment then goes to DIR/fragment.yaml instead of stdout "
     "[default: reports/<log name>-calibration/].",
