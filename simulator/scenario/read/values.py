@@ -220,14 +220,25 @@ def read_unit(
 
 
 def read_duration(
-    reading: ReadContext, node: Located, path: str, *, positive: bool = False
+    reading: ReadContext,
+    node: Located,
+    path: str,
+    *,
+    positive: bool = False,
+    derived: bool = False,
 ) -> float:
     """Seconds, from ``45s``, ``4m``, ``1h30m`` or a bare number of seconds; > 0 if
     ``positive``. Durations other than 0 lie between the limits
-    :data:`~simulator.limits.MIN_DURATION` and :data:`~simulator.limits.MAX_DURATION`."""
+    :data:`~simulator.limits.MIN_DURATION` and :data:`~simulator.limits.MAX_DURATION`, except
+    a ``derived`` one, which the effective scenario writes for a value computed from others:
+    a gamma's scale, sd^2 / mean, is a microsecond for a mean of 1s and an sd of 1ms, and
+    years for a mean of 1s and an sd of 2h."""
     seconds = read_unit(reading, node, path, parse_duration, "duration", "45s, 4m or 1h30m")
     if positive and seconds <= 0:
         reading.fail(node, path, f"expected a duration greater than 0, found {describe(node)}")
+    if derived:
+        check_magnitude(reading, node, path, seconds)
+        return seconds
     shortest, longest = MIN_DURATION.value, MAX_DURATION.value
     if 0 < seconds < shortest:
         message = (
