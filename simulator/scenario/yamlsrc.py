@@ -49,6 +49,11 @@ from simulator.scenario.errors import Problem, ScenarioError, did_you_mean
 _LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+#: The scalars a scenario is written with (YAML 1.1's plain types, as SafeLoader resolves them).
+_SCALAR_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}"
+    for name in ("null", "bool", "int", "float", "str", "timestamp", "merge", "value")
+)
 _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 # What YAML refuses in a stream (PyYAML's Reader.NON_PRINTABLE), checked before parsing so the
@@ -358,6 +363,9 @@ class _Composer:
     def _scalar(self, event: ScalarEvent, path: str) -> Located:
         line, col = _event_mark(event)
         tag = self._tag(event, ScalarNode, event.value)
+        if tag not in _SCALAR_TAGS:  # !!set, !!binary, !!python/...: not a plain value
+            message = f"unsupported YAML tag {tag!r}"
+            _raise(self.source, line, col, path, message, "scenario files use plain YAML values")
         node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style)
         try:
             value = self.loader.construct_object(node)
