@@ -6,6 +6,7 @@ on stderr and exits with status 2, never with a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from pathlib import Path
@@ -64,7 +65,10 @@ def run(
     Writes results.json, intervals.csv and scenario.effective.yaml to the output folder, and
     with --html a self-contained report.html with plots and a journey explorer.
     """
+    # Imported here, not at the top: `cxsim --help` and `cxsim validate` start faster.
     from simulator.experiment.replicate import run_replications
+    from simulator.observe.collector import JourneyCollector
+    from simulator.observe.eventlog_parts import EventLogParts
     from simulator.report.document import intervals_csv, results_document
     from simulator.report.files import write_atomic
     from simulator.report.text import summary_text
@@ -72,12 +76,30 @@ def run(
     scenario = load_scenario(file)
     replications = options.replications
     out = options.output_folder(Path("reports") / scenario.name)
+    # Every output of the run watches the same replications: each is simulated once.
+    event_log = None
+    if events_path is not None:
+        try:
+            event_log = EventLogParts(events_path, scenario)
+        except ValueError as error:
+            click.echo(f"--events: {error}", err=True)
+            sys.exit(EXIT_BAD_INPUT)
+    explorer = JourneyCollector() if html else None
+    observers = [o for o in (event_log, explorer) if o is not None]
     bar = options.progress(scenario.name)
-    with options.executor(tasks=replications) as executor:
-        result = run_replications(
-            scenario, replications, seed=options.seed, executor=executor, progress=bar
-        )
-    bar.close()
+    # The event log's block encloses the executor's: a failed run removes its part files only
+    # once no worker can still be writing one.
+    with event_log if event_log is not None else contextlib.nullcontext():
+        with options.executor(tasks=replications) as executor:
+            result = run_replications(
+                scenario,
+                replications,
+                seed=options.seed,
+                executor=executor,
+                progress=bar,
+                observers=observers,
+            )
+        bar.close()
     document = results_document(result)
     text = json.dumps(document, indent=2, allow_nan=False) + "\n"
     written = [
@@ -85,17 +107,15 @@ def run(
         write_atomic(out / "intervals.csv", intervals_csv(result)),
         write_atomic(out / "scenario.effective.yaml", yaml_text(document["effective_scenario"])),
     ]
-    if events_path is not None:
-        from simulator.observe.eventlog import write_event_log
-
-        rows = write_event_log(events_path, scenario, replications=replications, seed=result.seed)
+    if event_log is not None and events_path is not None:
         written.append(events_path)
         if not options.quiet:
-            click.echo(f"{rows:,} journey events written to {events_path}", err=True)
-    if html:
+            click.echo(f"{event_log.rows:,} journey events written to {events_path}", err=True)
+    if explorer is not None:
         from simulator.report.bundle import explorer_entries, write_html_report
 
-        written += write_html_report(out, document, explorer_entries(scenario, result.seed))
+        entries = explorer_entries(explorer.journeys)
+        written += write_html_report(out, document, entries)
     if options.as_json:
         click.echo(text, nl=False)
     if not options.quiet:
@@ -145,8 +165,9 @@ def trace(
     fmt: str,
 ) -> None:
     """Become the customer: tell one customer's journey through FILE in plain language."""
-    from simulator.observe.trace import TraceError, trace_pair
-    from simulator.observe.trace import trace as trace_one
+    from simulator.experiment.tracing import trace as trace_one
+    from simulator.experiment.tracing import trace_pair
+    from simulator.observe.trace import TraceError
     from simulator.report import narrative
 
     scenario = scenario_or_variant(file, variant)

@@ -13,9 +13,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from simulator.distributions import Constant, Distribution, Exponential
+from simulator.experiment.replication import run_replication
 from simulator.experiment.stats import Estimate, estimate
 from simulator.model.frustration import FrustrationParams
-from simulator.model.world import run_replication
 from simulator.scenario.schema import (
     ASYNCHRONOUS,
     SYNCHRONOUS,

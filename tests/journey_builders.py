@@ -30,6 +30,7 @@ from simulator.experiment.stats import Estimate, estimate
 from simulator.model.frustration import FrustrationParams
 from simulator.model.world import World
 from simulator.observe.journey import JourneyRecord
+from simulator.observe.results import replication_results
 from simulator.scenario.schema import (
     Bot,
     Callback,
@@ -349,7 +350,7 @@ def run(
     """KPIs and the finished journeys of one replication."""
     world = World(scenario, replication, seed, keep_journeys=True).run()
     assert world.journeys is not None
-    return world.kpis(), world.journeys
+    return replication_results(world.counts(), scenario), world.journeys
 
 
 def records_by_cid(records: Iterable[JourneyRecord]) -> dict[int, JourneyRecord]:

@@ -119,3 +119,49 @@ def test_validate_checks_the_variants_too(tmp_path):
     done = cxsim("validate", broken)
     assert done.returncode == 2
     assert "shared_recrod" in done.stderr and "did you mean" in done.stderr
+
+
+def test_run_with_events_and_html_simulates_each_replication_once(tmp_path, monkeypatch):
+    """One run feeds the results, the event log and the explorer: a counting World.run sees
+    every replication exactly once, and the outputs are those of separate serial runs."""
+    from simulator.experiment.tracing import sample_traces
+    from simulator.model.world import World
+    from simulator.observe.eventlog import EventLogWriter
+    from simulator.report.bundle import explorer_entries
+    from simulator.scenario import load_scenario
+    from tests.test_cli import invoke
+
+    runs: list[tuple[int, int]] = []
+    original = World.run
+
+    def counting_run(world: World) -> World:
+        runs.append((world.replication, world.seed))
+        return original(world)
+
+    scenario = load_scenario(BOT)
+    monkeypatch.setattr(World, "run", counting_run)
+    out, events = tmp_path / "bot", tmp_path / "events.jsonl"
+    done = invoke(
+        "run", BOT, "-n", "3", "--workers", "1", "--out", out, "--html", "--events", events, "-q"
+    )
+    assert done.exit_code == 0, done.output
+    assert sorted(runs) == [(r, scenario.seed) for r in range(3)]
+
+    # The same files as before one run fed them all: a serial log, explorer traces of rep 0.
+    monkeypatch.setattr(World, "run", original)
+    expected = tmp_path / "serial.jsonl"
+    with EventLogWriter(expected, scenario) as writer:
+        for r in range(3):
+            World(scenario, r, recorder=writer).run()
+    assert events.read_bytes() == expected.read_bytes()
+    entries = explorer_entries(sample_traces(scenario, sample=5, replication=0))
+    assert json.loads((out / "journeys.json").read_text()) == entries
+    assert [entry["pick"] for entry in entries][:3] == ["worst", "typical", "best"]
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_run_refuses_an_event_log_it_cannot_name_before_simulating(tmp_path):
+    done = cxsim("run", BOT, "-n", "2", "--out", tmp_path / "o", "--events", tmp_path / "e.txt")
+    assert done.returncode == 2
+    assert "--events" in done.stderr and ".csv or .jsonl" in done.stderr
+    assert "Traceback" not in done.stderr and not (tmp_path / "o" / "results.json").exists()

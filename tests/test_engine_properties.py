@@ -21,7 +21,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from simulator.distributions import Constant, Distribution, Exponential, Lognormal, Uniform
-from simulator.model.world import WAITING, World, run_replication
+from simulator.experiment.replication import run_replication
+from simulator.model.world import WAITING, World
+from simulator.observe.results import replication_results
 from simulator.scenario.schema import RoutingRule, Scenario
 from tests.builders import channel, group, make_scenario, nan_to_none, with_heads_scaled
 
@@ -197,7 +199,7 @@ def _patience_finite(scenario: Scenario, name: str) -> bool:
 @given(scenarios(), st.integers(0, 3))
 def test_every_customer_is_accounted_for(scenario: Scenario, replication: int) -> None:
     world = World(scenario, replication).run()
-    kpis = world.kpis()
+    kpis = replication_results(world.counts(), scenario)
     for where, level in _levels(kpis):
         counts = [level[k] for k in COUNTS]
         assert all(c >= 0 and c == int(c) for c in counts), (where, counts)

@@ -17,9 +17,10 @@ from pathlib import Path
 
 import pytest
 
+from simulator.experiment.event_log import write_event_log
 from simulator.model.world import World
 from simulator.observe import eventlog
-from simulator.observe.eventlog import COLUMNS, EventLogWriter, write_event_log
+from simulator.observe.eventlog import COLUMNS, EventLogWriter
 from simulator.observe.events import JourneyEvent
 from simulator.scenario import load_scenario, load_scenario_text
 from simulator.scenario.schema import Scenario

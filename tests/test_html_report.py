@@ -307,10 +307,11 @@ def test_real_journeys_in_headless_chromium(tmp_path: Path, browser, document: d
     pytest.importorskip("simulator.observe.trace")
     from selenium.webdriver.common.by import By
 
+    from simulator.experiment.tracing import sample_traces
     from simulator.report.bundle import explorer_entries
 
     scenario = load_scenario(ROOT / "scenarios" / "ecommerce_ai_bot.yaml")
-    entries = explorer_entries(scenario, document["seed"], sample=2)
+    entries = explorer_entries(sample_traces(scenario, sample=2, seed=document["seed"]))
     assert entries
     path = write_report(tmp_path / "report.html", document, {}, entries)
     logs = open_report(browser, path)

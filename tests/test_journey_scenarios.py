@@ -15,8 +15,8 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
+from simulator.experiment.replication import run_replication
 from simulator.experiment.stats import estimate
-from simulator.model.world import run_replication
 from simulator.scenario import load_scenario
 from simulator.scenario.schema import Scenario
 

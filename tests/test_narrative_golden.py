@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from simulator.observe.trace import Run, collect, trace
+from simulator.experiment.tracing import collect, trace
+from simulator.observe.trace import Run
 from simulator.report.narrative import render_text
 
 ROOT = Path(__file__).resolve().parent.parent

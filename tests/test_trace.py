@@ -1,5 +1,5 @@
-"""Traces: choosing a customer (simulator.observe.trace) and telling their journey
-(simulator.report.narrative).
+"""Traces: recording a run (simulator.experiment.tracing), choosing a customer
+(simulator.observe.trace) and telling their journey (simulator.report.narrative).
 
 Each bundled scenario is run once per module (a day of a few thousand customers, well under a
 second) and shared by the tests through fixtures.
@@ -15,19 +15,11 @@ from pathlib import Path
 
 import pytest
 
+from simulator.experiment.tracing import collect, sample_traces, trace, trace_pair
 from simulator.observe import events as ev
 from simulator.observe.events import JourneyEvent
 from simulator.observe.journey import JourneyRecord
-from simulator.observe.trace import (
-    TracedJourney,
-    TraceError,
-    _traced,
-    collect,
-    pick,
-    sample_traces,
-    trace,
-    trace_pair,
-)
+from simulator.observe.trace import TracedJourney, TraceError, pick, traced_journey
 from simulator.report import narrative
 from simulator.report.narrative import (
     FIELDS,
@@ -117,7 +109,7 @@ def everything() -> list[TracedJourney]:
     scenario = load_scenario_text(EVERYTHING)
     records, events = collect(scenario)
     return [
-        _traced(scenario, 0, None, "customer", r, events, len(records), None, None, None)
+        traced_journey(scenario, 0, None, "customer", r, events, len(records), None, None, None)
         for r in records
     ]
 

@@ -59,7 +59,7 @@ def open_executor(
     # can deadlock the children. The server imports the engine once, so every worker forked
     # from it starts with numpy, scipy and simpy loaded instead of importing them again.
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["simulator.model.world"])
+    context.set_forkserver_preload(["simulator.experiment.replication"])
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
     try:
         yield pool

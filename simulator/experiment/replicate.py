@@ -2,6 +2,8 @@
 
 Replication ``r`` draws from streams seeded by ``(seed, r, purpose)``, so its numbers do not
 depend on which worker ran it or in which order: results are identical with any executor.
+Observers (an event log, traced journeys) ride along with the same replications, so one run
+feeds the results and every observer (see :func:`run_replications`).
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ from typing import Any
 
 from simulator.experiment.executor import Progress, open_executor, run_tasks
 from simulator.experiment.executor import default_workers as default_workers
+from simulator.experiment.replication import observed_replication, run_replication
 from simulator.experiment.stats import Estimate, estimate
-from simulator.model.world import run_replication
+from simulator.observe.observer import Observer
 from simulator.scenario.schema import Scenario
 
 
@@ -47,17 +50,22 @@ def run_replications(
     workers: int = 1,
     progress: Progress | None = None,
     executor: Executor | None = None,
+    observers: Sequence[Observer] = (),
 ) -> RunResult:
     """Run ``replications`` independent replications and summarise them.
 
     ``workers > 1`` opens a local process pool for this call; pass ``executor`` to use one the
     caller opened (see :func:`~simulator.experiment.executor.open_executor`), e.g. Dask's.
     ``progress(done, total)`` is called as replications finish.
+
+    ``observers`` watch the same runs (:mod:`simulator.observe.observer`): each replication is
+    simulated once, wherever it runs, and every event goes to each observer's recorder for it;
+    the observers receive the products here, as replications finish.
     """
     if executor is not None:
-        return run_many([scenario], replications, seed, executor, progress)[0]
+        return run_many([scenario], replications, seed, executor, progress, observers=observers)[0]
     with open_executor(workers, tasks=replications) as pool:
-        return run_many([scenario], replications, seed, pool, progress)[0]
+        return run_many([scenario], replications, seed, pool, progress, observers=observers)[0]
 
 
 def extend(result: RunResult, more: RunResult) -> RunResult:
@@ -79,6 +87,7 @@ def run_many(
     executor: Executor | None = None,
     progress: Progress | None = None,
     first: int = 0,
+    observers: Sequence[Observer] = (),
 ) -> list[RunResult]:
     """Replications ``first..first+n-1`` of every scenario, all submitted at once.
 
@@ -86,17 +95,22 @@ def run_many(
     ``seed`` (default: the first scenario's), so replication ``r`` of each sees the same
     customers wherever their demand is the same: the ground of paired comparisons, sweeps and
     staffing searches. ``first`` lets a caller add replications to ones it already has.
+    ``observers`` (see :func:`run_replications`) watch the replications of one scenario.
     """
     if replications < 1:
         raise ValueError("replications must be at least 1")
     if not scenarios:
         return []
+    if observers and len(scenarios) > 1:
+        raise ValueError("observers watch the replications of one scenario at a time")
     seed = scenarios[0].seed if seed is None else seed
     started = time.perf_counter()
-    tasks = [
-        (scenario, r, seed) for scenario in scenarios for r in range(first, first + replications)
-    ]
-    flat = run_tasks(run_replication, tasks, executor, progress)
+    replication_numbers = range(first, first + replications)
+    if observers:
+        flat = _observed(scenarios[0], replication_numbers, seed, executor, progress, observers)
+    else:
+        tasks = [(scenario, r, seed) for scenario in scenarios for r in replication_numbers]
+        flat = run_tasks(run_replication, tasks, executor, progress)
     elapsed = time.perf_counter() - started
     results = []
     for i, scenario in enumerate(scenarios):
@@ -112,6 +126,26 @@ def run_many(
             )
         )
     return results
+
+
+def _observed(
+    scenario: Scenario,
+    replication_numbers: range,
+    seed: int,
+    executor: Executor | None,
+    progress: Progress | None,
+    observers: Sequence[Observer],
+) -> list[dict[str, Any]]:
+    """Each replication's KPIs; its observers' products go to the observers as it finishes."""
+    factories = tuple(observer.factory for observer in observers)
+    tasks = [(scenario, r, seed, factories) for r in replication_numbers]
+
+    def hand_over(index: int, outcome: tuple[dict[str, Any], dict[int, Any]]) -> None:
+        for position, product in outcome[1].items():
+            observers[position].receive(replication_numbers[index], product)
+
+    outcomes = run_tasks(observed_replication, tasks, executor, progress, on_result=hand_over)
+    return [results for results, _products in outcomes]
 
 
 _ABSENT = object()

@@ -43,8 +43,8 @@ from simulator import __version__
 from simulator.experiment.compare import HEADLINE
 from simulator.experiment.executor import Progress, run_tasks
 from simulator.experiment.replicate import summarize
+from simulator.experiment.replication import run_replication
 from simulator.experiment.stats import Estimate, estimate
-from simulator.model.world import run_replication
 from simulator.scenario import effective_dict, yamlsrc
 from simulator.scenario.errors import Problem, ScenarioError, did_you_mean
 from simulator.scenario.load import build_scenario, key_name

@@ -21,8 +21,10 @@ Frustration follows :mod:`simulator.model.frustration`; outcomes :mod:`simulator
 Abandonment timers are not cancelled (SimPy cannot); a timer that fires for a contact that is no
 longer waiting is ignored. Queues skip abandoned entries lazily when they reach the head.
 
-The world only *updates statistics*; it never formats or prints. See
-:mod:`simulator.observe.metrics` for the definitions.
+The world only *counts*; it never summarises, prices, formats or prints. :meth:`World.counts`
+hands what it counted over as one plain value (:class:`~simulator.observe.counts.RunCounts`),
+from which :mod:`simulator.observe.results` computes the results and :mod:`simulator.observe.costs`
+the costs; :mod:`simulator.experiment.replication` is what builds and runs worlds.
 """
 
 from __future__ import annotations
@@ -49,10 +51,11 @@ from simulator.model.frustration import (
     switch_weights,
 )
 from simulator.model.outcomes import EFFORT_MAX, churn_probability, effort_score, nps_class
-from simulator.observe import events as ev
+from simulator.observe import events as journey_events
+from simulator.observe.counts import CellKey, GroupCounts, RunCounts
 from simulator.observe.events import JourneyEvent, Recorder
-from simulator.observe.journey import BotStats, JourneyCell, JourneyRecord
-from simulator.observe.metrics import Cell, Occupancy, merged, queue_kpis
+from simulator.observe.journey import BotStats, HandOffs, JourneyCell, JourneyRecord, Outcome
+from simulator.observe.metrics import Cell, Occupancy, merged
 from simulator.scenario.schema import AgentGroup, Bot, Callback, Redirect, Scenario, Transfer
 
 if TYPE_CHECKING:
@@ -106,7 +109,7 @@ def wake(env: simpy.Environment, delay: float, event: Any) -> None:
     directly, exactly as ``Environment.schedule`` does, saves a Python frame each time.
     ``event`` is anything with ``callbacks`` and ``_ok``: a :class:`Wake`, or an object that is
     its own event (the world's arrival event, a :class:`Contact`'s end of service).
-    tests/test_world_internals.py checks that it orders events like ``schedule`` itself.
+    tests/model/test_world.py checks that it orders events like ``schedule`` itself.
     """
     heappush(env._queue, (env._now + delay, NORMAL, next(env._eid), event))
 
@@ -223,6 +226,7 @@ class Route:
         "callback",
         "cells",
         "channel",
+        "containment",
         "expected",
         "intent",
         "kind",
@@ -251,6 +255,7 @@ class Route:
         self.priority = priority
         self.kind = kind
         self.bot: Bot | None = None
+        self.containment = 0.0  # a bot's chance to resolve this intent in one turn
         self.redirect: Redirect | None = None
         self.overflow: tuple[float, QueueState] | None = None
         self.callback: Callback | None = None
@@ -379,7 +384,11 @@ class Contact:
 
 
 class World:
-    """Builds the model of one replication from a Scenario and runs it."""
+    """Builds the model of one replication from a Scenario and runs it.
+
+    The constructor reads as the list of its steps; each step sets the attributes the handlers
+    read, resolved once (names to indices, laws, routes) so the handlers only index lists.
+    """
 
     def __init__(
         self,
@@ -397,50 +406,96 @@ class World:
         self.journeys: list[JourneyRecord] | None = [] if keep_journeys else None
         self.replication = replication
         self.seed = scenario.seed if seed is None else seed
+        self.env = simpy.Environment()
+        self._read_settings()
+        self._precompute_calm_outcomes()
+        self._index_channels()
+        self._build_queues_and_groups()
+        self._wire_groups_to_queues()
+        self._resolve_routes()
+        self._bind_handlers()
+        self._start_counting()
+
+    def _read_settings(self) -> None:
+        """Horizon, frustration, context and retrial settings the handlers read on every call."""
+        scenario = self.scenario
         horizon = scenario.horizon
         self.horizon = horizon
         self.n_intervals = horizon.n_intervals
-        self.env = simpy.Environment()
-        self.params: FrustrationParams = scenario.frustration
-        self.feel = self.params.enabled
         self._warmup = horizon.warmup
         self._interval = horizon.interval
+        self.params: FrustrationParams = scenario.frustration
+        self.frustration_on = self.params.enabled
         self._initial = self.params.initial
+        self._angry = self.params.angry  # from here on a customer counts as angry or worse
         self.context = scenario.context
         self.retrial = scenario.retrial
         #: Contacts after which a journey ends. Without retrials only redirects add contacts.
         self.contact_limit = (
             self.retrial.max_contacts if self.retrial.enabled else MAX_CONTACTS_WITHOUT_RETRIAL
         )
-        self.intent_names = [i.name for i in scenario.intents]
+        self.intent_names = [intent.name for intent in scenario.intents]
         self.segments = list(scenario.segments)
-        # Customers who end at `initial` frustration (all of them with frustration off, and every
-        # customer who never waited long) share churn and NPS class per segment: computed once.
-        f0 = self.params.initial
+        # Every customer arrives at the initial frustration: their first patience factor is one.
+        self._first_patience_factor = (
+            patience_factor(self._initial, self.params)
+            if self.frustration_on and self._initial > 0
+            else None
+        )
+
+    def _precompute_calm_outcomes(self) -> None:
+        """The outcome of customers who end at ``initial`` frustration, per segment, once.
+
+        That is every customer with frustration off, and most with it on (everyone who never
+        waited long): they share churn and NPS class per segment, and those who stayed there
+        throughout share their whole outcome per segment and resolution (see _finish).
+        """
+        initial = self._initial
         self.fixed_outcomes = [
             (
-                churn_probability(f0, seg.churn_base, seg.churn_max),
-                nps_class(True, f0, self.params),
-                nps_class(False, f0, self.params),
+                churn_probability(initial, segment.churn_base, segment.churn_max),
+                nps_class(True, initial, self.params),
+                nps_class(False, initial, self.params),
             )
-            for seg in self.segments
+            for segment in self.segments
+        ]
+        # A scenario starting angry has no calm customers: NaN equals no frustration level.
+        self._calm_level = initial if initial < self._angry else math.nan
+        # Indexed [segment][resolved].
+        self._calm_outcomes: list[tuple[Outcome, ...]] = [
+            tuple(
+                (
+                    initial,
+                    int(initial) if initial < 100 else 100,
+                    int(initial) // 10 if initial < 100 else 9,
+                    False,
+                    0.0,
+                    churn,
+                    klass,
+                )
+                for klass in (if_not, if_resolved)
+            )
+            for churn, if_resolved, if_not in self.fixed_outcomes
         ]
 
-        # The bands of a customer who stays at `initial` throughout (see _finish).
-        self._calm_peak = int(f0) if f0 < 100 else 100
-        self._calm_final = int(f0) // 10 if f0 < 100 else 9
-        self._calm_angry = f0 >= self.params.angry  # a scenario starting angry: no shortcut
-
+    def _index_channels(self) -> None:
+        """Channel states by index and by name, and the handle-time law of every later leg."""
+        scenario = self.scenario
         self.channels = [
             ChannelState(i, ch.name, ch.lines, ch.sl_threshold, ch.expected_response, ch.patience)
             for i, ch in enumerate(scenario.channels.values())
         ]
-        self.channel_by_name = {ch.name: ch for ch in self.channels}
+        self.channel_by_name = {channel.name: channel for channel in self.channels}
         # Laws looked up on every later leg, resolved once: [intent index][channel index].
         self.handle_laws = [
-            [scenario.handle_time.for_contact(intent, ch.name) for ch in self.channels]
+            [scenario.handle_time.for_contact(intent, channel.name) for channel in self.channels]
             for intent in self.intent_names
         ]
+
+    def _build_queues_and_groups(self) -> None:
+        """Skill queues (with their priority levels) and agent groups (with per-intent rules)."""
+        scenario = self.scenario
+        horizon = self.horizon
         self.queues = {
             name: QueueState(i, name, _priorities(scenario, name), self.n_intervals)
             for i, name in enumerate(scenario.skills)
@@ -452,7 +507,12 @@ class World:
         for group in self.groups:
             group.resolves = [group.definition.resolution_probability(i) for i in self.intent_names]
             group.transfers = [group.definition.transfer_for(i) for i in self.intent_names]
-        # Agent groups are tried in name order (the loader sorts them) when several could serve.
+
+    def _wire_groups_to_queues(self) -> None:
+        """Each group serves the queues of its skills; each queue knows the groups serving it.
+
+        Agent groups are tried in name order (the loader sorts them) when several could serve.
+        """
         for group in self.groups:
             for skill in group.definition.skills:
                 queue = self.queues[skill]
@@ -461,39 +521,43 @@ class World:
             if len(group.queues) == 1:
                 group.lone_queue = group.queues[0]
 
-        # Routing is a pure function of (channel, intent, segment): resolve it once per triple.
-        self.source = CustomerSource(scenario, replication, self.seed)
-        self.n_intents = len(scenario.intents)
-        self.n_segments = len(scenario.segments)
+    def _resolve_routes(self) -> None:
+        """Routing is a pure function of (channel, intent, segment): resolve it once per triple."""
+        self.source = CustomerSource(self.scenario, self.replication, self.seed)
+        self.n_intents = len(self.scenario.intents)
+        self.n_segments = len(self.scenario.segments)
         self.routes: list[Route | None] = [
-            self._build_route(c, k, s) for c, k, s in self.source.combos()
+            self._build_route(channel, intent, segment)
+            for channel, intent, segment in self.source.combos()
         ]
+        #: Escalation and transfer routes, built on first use (see _side_route).
         self._side_routes: dict[tuple[int, int, int, str], Route] = {}
 
-        self._blocks = self.source.blocks()
-        # Handlers as the shared ``callbacks`` lists of their wake-ups (see Wake).
-        self._bot_turn_cbs = [self._on_bot_turn]
-        self._retry_cbs = [self._on_retry]
-        self._patience_cbs = [self._on_patience]
-        self._overflow_cbs = [self._on_overflow]
-        self._service_end_cbs = [self._on_service_end]
-        self._wrap_end_cbs = [self._on_wrap_end]
+    def _bind_handlers(self) -> None:
+        """Handlers as the shared ``callbacks`` lists of their wake-ups (see :class:`Wake`), and
+        SimPy's event queue and id counter, for :func:`wake` inlined in the two hottest places.
+        """
+        self._bot_turn_callbacks = [self._on_bot_turn]
+        self._retry_callbacks = [self._on_retry]
+        self._patience_callbacks = [self._on_patience]
+        self._overflow_callbacks = [self._on_overflow]
+        self._service_end_callbacks = [self._on_service_end]
+        self._wrap_end_callbacks = [self._on_wrap_end]
         # One arrival is pending at a time, so a single event object serves them all.
-        self._arrival_cbs = [self._on_arrival]
-        self._arrival = Wake(self._arrival_cbs)
-        # SimPy's event queue and id counter, for wake() inlined in the two hottest places. It
-        # holds duck-typed events too (Wake, Contact: anything with callbacks and _ok).
+        self._arrival_callbacks = [self._on_arrival]
+        self._arrival = Wake(self._arrival_callbacks)
+        # The queue holds duck-typed events too (Wake, Contact: anything with callbacks, _ok).
         self._events: list[tuple[SimTime, EventPriority, int, Any]] = self.env._queue
         self._event_ids = self.env._eid
-        # Every customer arrives at the initial frustration: their first patience factor is one.
-        self._first_patience_factor = (
-            patience_factor(self._initial, self.params) if self.feel and self._initial > 0 else None
-        )
+
+    def _start_counting(self) -> None:
+        """Empty counters, and the arrival cursor at the first block of customers."""
+        self._blocks = self.source.blocks()
         self._block: CustomerBlock | None = None
-        self._k = 0
+        self._position_in_block = 0
         self.arrived = 0
         self.journey_cells: list[JourneyCell | None] = [None] * self.n_intervals
-        self.bot_stats = {name: BotStats() for name in scenario.bots}
+        self.bot_stats = {name: BotStats() for name in self.scenario.bots}
         self.context_losses: dict[tuple[str, str, str], int] = {}
         self.switch_counts: dict[tuple[str, str], int] = {}
         # Retrial switch rows by (segment index, channel index), as looked up on first use.
@@ -502,38 +566,44 @@ class World:
         self.callbacks_accepted = 0
         self.overflowed = 0
 
-    def _build_route(self, c: int, k: int, s: int) -> Route | None:
+    def _build_route(self, channel_index: int, intent: int, segment: int) -> Route | None:
+        """Where contacts of a (channel, intent, segment) go, by the first matching rule."""
         scenario = self.scenario
-        channel = self.channels[c]
-        rule = scenario.route(channel.name, self.intent_names[k], self.segments[s].name)
+        channel = self.channels[channel_index]
+        rule = scenario.route(channel.name, self.intent_names[intent], self.segments[segment].name)
         if rule is None:
             return None
         if rule.redirect is not None:
-            route = Route(channel, k, s, None, 0, self.n_intervals, REDIRECT)
+            route = Route(channel, intent, segment, None, 0, self.n_intervals, REDIRECT)
             route.redirect = rule.redirect
             return route
         bot = scenario.bots.get(rule.to)
         if bot is not None:
-            route = Route(channel, k, s, None, 0, self.n_intervals, BOT)
+            route = Route(channel, intent, segment, None, 0, self.n_intervals, BOT)
             route.bot = bot
+            route.containment = bot.containment(self.intent_names[intent])
             return route
-        route = Route(channel, k, s, self.queues[rule.to], rule.priority, self.n_intervals)
+        route = Route(
+            channel, intent, segment, self.queues[rule.to], rule.priority, self.n_intervals
+        )
         if rule.overflow is not None:
             route.overflow = (rule.overflow.after, self.queues[rule.overflow.to])
         route.callback = rule.callback
         route.mean_handle = scenario.handle_time.for_contact(
-            self.intent_names[k], channel.name
+            self.intent_names[intent], channel.name
         ).mean
         return route
 
-    def _side_route(self, channel: ChannelState, j: Journey, skill: str) -> Route:
+    def _side_route(self, channel: ChannelState, journey: Journey, skill: str) -> Route:
         """A plain queue route for escalations and transfers (cached per triple and skill)."""
-        key = (channel.index, j.intent, j.segment, skill)
+        key = (channel.index, journey.intent, journey.segment, skill)
         route = self._side_routes.get(key)
         if route is None:
-            route = Route(channel, j.intent, j.segment, self.queues[skill], 0, self.n_intervals)
+            route = Route(
+                channel, journey.intent, journey.segment, self.queues[skill], 0, self.n_intervals
+            )
             route.mean_handle = self.scenario.handle_time.for_contact(
-                self.intent_names[j.intent], channel.name
+                self.intent_names[journey.intent], channel.name
             ).mean
             self._side_routes[key] = route
         return route
@@ -562,7 +632,7 @@ class World:
         """A new customer: schedule the next arrival, then make their first contact."""
         block = self._block
         assert block is not None
-        k = self._k
+        k = self._position_in_block  # the customer's index in their block
         now = self.env._now
         route = self.routes[block.combo[k]]
         assert route is not None, "the loader guarantees every combination is routed"
@@ -577,15 +647,16 @@ class World:
         self.arrived += 1
 
         # Schedule the next arrival before handling this one: one pending arrival at a time.
-        nxt: CustomerBlock | None = block
+        next_block: CustomerBlock | None = block
         if k + 1 == len(block.times):
-            nxt = self._block = next(self._blocks, None)
-            self._k = 0
+            next_block = self._block = next(self._blocks, None)
+            self._position_in_block = 0
         else:
-            self._k += 1
-        if nxt is not None:
-            delay = nxt.times[self._k] - now
-            self._arrival.callbacks = self._arrival_cbs  # SimPy set it to None when it popped it
+            self._position_in_block += 1
+        if next_block is not None:
+            delay = next_block.times[self._position_in_block] - now
+            # SimPy set the callbacks to None when it popped the event: hand them back.
+            self._arrival.callbacks = self._arrival_callbacks
             # wake(), inlined: this and the end of service are the two wake-ups every customer has
             heappush(
                 self._events,
@@ -594,7 +665,7 @@ class World:
 
         if self.recorder is not None:
             detail = f"{self.intent_names[journey.intent]}/{self.segments[journey.segment].name}"
-            self._emit(journey, ev.ARRIVED, route.channel, detail=detail)
+            self._emit(journey, journey_events.ARRIVED, route.channel, detail=detail)
         if route.kind == QUEUE:
             patience = block.patience[k]
             if self._first_patience_factor is not None:
@@ -605,7 +676,7 @@ class World:
 
     # -- journeys: contacts, bots, redirects, retries ------------------------------------------
 
-    def _u(self, journey: Journey, purpose: int) -> float:
+    def _next_uniform(self, journey: Journey, purpose: int) -> float:
         """The customer's next uniform for a journey purpose (common random numbers)."""
         slots = journey.slots
         if slots is None:
@@ -649,8 +720,8 @@ class World:
             )
         )
 
-    def _feel(self, journey: Journey, event: str) -> None:
-        if self.feel:
+    def _add_frustration(self, journey: Journey, event: str) -> None:
+        if self.frustration_on:
             journey.f = after_event(
                 journey.f, event, self.params, self.segments[journey.segment].sensitivity
             )
@@ -665,10 +736,16 @@ class World:
         journey.reexplain_due = True
         key = (kind, source, target)
         self.context_losses[key] = self.context_losses.get(key, 0) + 1
-        self._feel(journey, "repeat")
+        self._add_frustration(journey, "repeat")
         if self.recorder is not None:
             detail = f"{kind}:{source}->{target}"
-            self._emit(journey, ev.CONTEXT_LOST, journey.channel, detail=detail, context_lost=True)
+            self._emit(
+                journey,
+                journey_events.CONTEXT_LOST,
+                journey.channel,
+                detail=detail,
+                context_lost=True,
+            )
 
     def _new_contact(
         self, journey: Journey, channel: ChannelState, now: float, carried: bool | None = None
@@ -685,7 +762,7 @@ class World:
         previous = journey.channel
         if self.recorder is not None:
             source = previous.name if previous is not None else ""
-            self._emit(journey, ev.CONTACTED, channel, detail=source)
+            self._emit(journey, journey_events.CONTACTED, channel, detail=source)
         journey.channel = channel
         if previous is not None and previous is not channel:
             journey.switches += 1
@@ -719,11 +796,13 @@ class World:
         law = channel.patience
         patience = math.inf
         if law is not None:
-            patience = law.draw(self._u(journey, P_PATIENCE))
+            patience = law.draw(self._next_uniform(journey, P_PATIENCE))
             patience *= self.segments[journey.segment].patience_scale
-            if self.feel and journey.f > 0:
+            if self.frustration_on and journey.f > 0:
                 patience *= patience_factor(journey.f, self.params)
-        handle = self.handle_laws[journey.intent][channel.index].draw(self._u(journey, P_HANDLE))
+        handle = self.handle_laws[journey.intent][channel.index].draw(
+            self._next_uniform(journey, P_HANDLE)
+        )
         self._queue(journey, route, now, patience, handle, 0.5, holds_line)
 
     def _start_bot(self, journey: Journey, route: Route, now: float) -> None:
@@ -732,11 +811,11 @@ class World:
         journey.bot_sessions += 1
         self.bot_stats[bot.name].sessions += 1
         if self.recorder is not None:
-            self._emit(journey, ev.BOT_STARTED, route.channel, bot.name)
+            self._emit(journey, journey_events.BOT_STARTED, route.channel, bot.name)
         wake(
             self.env,
-            bot.duration.draw(self._u(journey, P_BOT_TIME)),
-            Wake(self._bot_turn_cbs, (journey, route, 1)),
+            bot.duration.draw(self._next_uniform(journey, P_BOT_TIME)),
+            Wake(self._bot_turn_callbacks, (journey, route, 1)),
         )
 
     def _on_bot_turn(self, event: Any) -> None:
@@ -744,31 +823,35 @@ class World:
         bot: Bot = route.bot
         now = self.env._now
         journey.explained = True
-        if self._u(journey, P_BOT_TURN) < bot.containment(self.intent_names[journey.intent]):
+        if self._next_uniform(journey, P_BOT_TURN) < route.containment:
             self.bot_stats[bot.name].contained += 1
             if self.recorder is not None:
-                self._emit(journey, ev.BOT_RESOLVED, route.channel, bot.name)
+                self._emit(journey, journey_events.BOT_RESOLVED, route.channel, bot.name)
             self._resolve(journey, now, bot.name)
             return
         if turn < bot.max_turns:
-            self._feel(journey, "bot_loop")
+            self._add_frustration(journey, "bot_loop")
             if self.recorder is not None:
-                self._emit(journey, ev.BOT_LOOPED, route.channel, bot.name, detail=str(turn))
+                self._emit(
+                    journey, journey_events.BOT_LOOPED, route.channel, bot.name, detail=str(turn)
+                )
             wake(
                 self.env,
-                bot.duration.draw(self._u(journey, P_BOT_TIME)),
-                Wake(self._bot_turn_cbs, (journey, route, turn + 1)),
+                bot.duration.draw(self._next_uniform(journey, P_BOT_TIME)),
+                Wake(self._bot_turn_callbacks, (journey, route, turn + 1)),
             )
             return
         stats = self.bot_stats[bot.name]
         intent = self.intent_names[journey.intent]
         stats.failures_by_intent[intent] = stats.failures_by_intent.get(intent, 0) + 1
         journey.bot_failures += 1
-        self._feel(journey, "bot_failure")
+        self._add_frustration(journey, "bot_failure")
         escalation = bot.escalation
         if self.recorder is not None:
             target = escalation.to or escalation.redirect or ""
-            self._emit(journey, ev.BOT_ESCALATED, route.channel, bot.name, detail=target)
+            self._emit(
+                journey, journey_events.BOT_ESCALATED, route.channel, bot.name, detail=target
+            )
         if escalation.to:
             stats.escalated += 1
             kept = self.context.keeps("bot_to_agent", carried=escalation.passes_context)
@@ -777,7 +860,7 @@ class World:
             self._queue_leg(journey, self._side_route(channel, journey, escalation.to), now)
         else:
             stats.redirected += 1
-            self._feel(journey, "redirect")
+            self._add_frustration(journey, "redirect")
             # Without to, the loader guarantees redirect (no cast: a call on this path).
             redirect_to = self.channel_by_name[escalation.redirect]  # type: ignore[index]
             self._new_contact(journey, redirect_to, now, carried=escalation.passes_context)
@@ -785,10 +868,10 @@ class World:
     def _redirect(self, journey: Journey, route: Route, now: float) -> None:
         redirect = route.redirect
         assert redirect is not None
-        self._feel(journey, "redirect")
+        self._add_frustration(journey, "redirect")
         if self.recorder is not None:
-            self._emit(journey, ev.REDIRECTED, route.channel, detail=redirect.to)
-        if self._u(journey, P_REDIRECT) < redirect.follow:
+            self._emit(journey, journey_events.REDIRECTED, route.channel, detail=redirect.to)
+        if self._next_uniform(journey, P_REDIRECT) < redirect.follow:
             self._new_contact(journey, self.channel_by_name[redirect.to], now)
         else:
             self._after_failure(journey, now)
@@ -799,14 +882,14 @@ class World:
         if not retrial.enabled or journey.contacts >= retrial.max_contacts:
             self._finish(journey, now, resolved=False)
             return
-        f = journey.f if self.feel else 0.0
+        f = journey.f if self.frustration_on else 0.0
         p = retry_probability(
             retrial.probability, f, journey.contacts, retrial.contact_decay, self.params
         )
-        if self._u(journey, P_RETRY) >= p:
+        if self._next_uniform(journey, P_RETRY) >= p:
             self._finish(journey, now, resolved=False)
             return
-        delay = retrial.delay.draw(self._u(journey, P_RETRY_DELAY))
+        delay = retrial.delay.draw(self._next_uniform(journey, P_RETRY_DELAY))
         channel = journey.channel
         assert channel is not None
         key = (journey.segment, channel.index)
@@ -817,52 +900,45 @@ class World:
         row = rows[key]
         if row:
             weights = switch_weights(channel.name, row, f, self.params)
-            u = self._u(journey, P_SWITCH)
+            u = self._next_uniform(journey, P_SWITCH)
             for name, weight in weights.items():
                 u -= weight
                 if u < 0:
                     channel = self.channel_by_name[name]
                     break
         if self.recorder is not None:
-            self._emit(journey, ev.RETRY, journey.channel, value=delay, detail=channel.name)
-        wake(self.env, delay, Wake(self._retry_cbs, (journey, channel)))
+            self._emit(
+                journey, journey_events.RETRY, journey.channel, value=delay, detail=channel.name
+            )
+        wake(self.env, delay, Wake(self._retry_callbacks, (journey, channel)))
 
     def _on_retry(self, event: Any) -> None:
         journey, channel = event._value
         self._new_contact(journey, channel, self.env._now)
 
     def _resolve(self, journey: Journey, now: float, by: str = "", handle: float | None = None):
-        if self.feel and journey.f > 0.0:
+        if self.frustration_on and journey.f > 0.0:
             journey.f = after_resolution(journey.f, self.params)
         if self.recorder is not None:
-            self._emit(journey, ev.RESOLVED, journey.channel, by, value=handle)
+            self._emit(journey, journey_events.RESOLVED, journey.channel, by, value=handle)
         self._finish(journey, now, resolved=True)
 
     def _finish(self, journey: Journey, now: float, resolved: bool) -> None:
-        """The journey is over: add its outcome to the customer's interval cell."""
+        """The journey is over: compute its outcome, count it in the customer's interval cell,
+        and keep its record when asked to.
+
+        The outcome is computed inline, not by a helper: this runs once per customer, and a
+        call costs more than the work for most of them (benchmarks/bench_engine.py).
+        """
         if not resolved and self.recorder is not None:
-            self._emit(journey, ev.GAVE_UP, journey.channel)
+            self._emit(journey, journey_events.GAVE_UP, journey.channel)
         cell = journey.cell
         if cell is None:
             return
-        segment = self.segments[journey.segment]
         f = journey.f
         contacts = journey.contacts
-        if resolved:
-            cell.resolved += 1
-            cell.time_to_resolution += now - journey.first_arrival
-            if contacts == 1:
-                cell.first_contact += 1
-        else:
-            cell.gave_up += 1
-        cell.contacts += contacts
         total_wait = journey.total_wait
         if contacts > 1 or journey.legs > 1 or journey.bot_sessions:
-            cell.repeats += journey.repeats
-            cell.transfers += journey.transfers
-            cell.switches += journey.switches
-            cell.bot_sessions += journey.bot_sessions
-            cell.bot_failures += journey.bot_failures
             effort = effort_score(
                 contacts,
                 journey.switches,
@@ -871,66 +947,77 @@ class World:
                 total_wait,
                 journey.bot_failures,
             )
+            hand_offs: HandOffs | None = (
+                journey.repeats,
+                journey.transfers,
+                journey.switches,
+                journey.bot_sessions,
+                journey.bot_failures,
+            )
         else:
             # One contact, one queue visit, no bot (most customers): no switch, transfer, repeat
             # or bot failure can have happened, and effort_score(1, 0, 0, 0, wait, 0) is exactly
-            # this, without a call (tests/test_speed_finish.py checks the equality).
+            # this, without a call (tests/test_speed_shortcuts.py checks the equality).
             effort = 1.0 + total_wait / 600.0
             if effort > EFFORT_MAX:
                 effort = EFFORT_MAX
-        cell.total_wait += total_wait
-        cell.final_f += f
-        if f == self._initial and journey.peak == f and not self._calm_angry:
-            # Calm all along (every customer without frustration, most with it): the peak and
-            # final bands, churn and NPS class are fixed per segment, computed once.
-            cell.peaks[self._calm_peak] += 1
-            cell.finals[self._calm_final] += 1
-            churn, if_resolved, if_not = self.fixed_outcomes[journey.segment]
-            klass = if_resolved if resolved else if_not
+            hand_offs = None
+        peak = journey.peak
+        if f == self._calm_level and peak == f:
+            # Calm all along (every customer without frustration, most with it): the outcome is
+            # fixed per segment and resolution, computed once.
+            outcome = self._calm_outcomes[journey.segment][resolved]
         else:
-            p = self.params
-            cell.peaks[int(journey.peak) if journey.peak < 100 else 100] += 1
-            cell.finals[int(f) // 10 if f < 100 else 9] += 1
-            if f >= p.angry:
-                cell.angry_or_worse += 1
-                cell.reach += segment.reach
-            if f == self._initial:  # calm at the end: the same fixed outcomes
+            segment = self.segments[journey.segment]
+            angry = f >= self._angry
+            if f == self._initial:  # calm at the end: the same fixed churn and NPS class
                 churn, if_resolved, if_not = self.fixed_outcomes[journey.segment]
                 klass = if_resolved if resolved else if_not
             else:
                 churn = churn_probability(f, segment.churn_base, segment.churn_max)
-                klass = nps_class(resolved, f, p)
-        cell.churn += churn
-        if klass == "promoter":
-            cell.promoters += 1
-        elif klass == "detractor":
-            cell.detractors += 1
-        cell.effort += effort
-        if self.journeys is not None:
-            self.journeys.append(
-                JourneyRecord(
-                    cid=journey.cid,
-                    segment=segment.name,
-                    intent=self.intent_names[journey.intent],
-                    arrived_s=journey.first_arrival,
-                    resolved=resolved,
-                    contacts=contacts,
-                    switches=journey.switches,
-                    transfers=journey.transfers,
-                    repeats=journey.repeats,
-                    reexplain_s=journey.reexplain_s,
-                    bot_sessions=journey.bot_sessions,
-                    bot_failures=journey.bot_failures,
-                    total_wait_s=journey.total_wait,
-                    time_to_resolution_s=now - journey.first_arrival if resolved else None,
-                    peak_frustration=journey.peak,
-                    final_frustration=f,
-                    churn_probability=churn,
-                    nps_class=klass,
-                    effort=effort,
-                    word_of_mouth=segment.reach if f >= self.params.angry else 0.0,
-                )
+                klass = nps_class(resolved, f, self.params)
+            outcome = (
+                f,
+                int(peak) if peak < 100 else 100,
+                int(f) // 10 if f < 100 else 9,
+                angry,
+                segment.reach if angry else 0.0,
+                churn,
+                klass,
             )
+        cell.add(
+            resolved, now - journey.first_arrival, contacts, total_wait, effort, outcome, hand_offs
+        )
+        if self.journeys is not None:
+            self.journeys.append(self._record(journey, now, resolved, effort, outcome))
+
+    def _record(
+        self, journey: Journey, now: float, resolved: bool, effort: float, outcome: Outcome
+    ) -> JourneyRecord:
+        """The immutable record of a finished journey (kept only when the world was asked to)."""
+        _final, _peak_point, _final_band, _angry, told, churn, klass = outcome
+        return JourneyRecord(
+            cid=journey.cid,
+            segment=self.segments[journey.segment].name,
+            intent=self.intent_names[journey.intent],
+            arrived_s=journey.first_arrival,
+            resolved=resolved,
+            contacts=journey.contacts,
+            switches=journey.switches,
+            transfers=journey.transfers,
+            repeats=journey.repeats,
+            reexplain_s=journey.reexplain_s,
+            bot_sessions=journey.bot_sessions,
+            bot_failures=journey.bot_failures,
+            total_wait_s=journey.total_wait,
+            time_to_resolution_s=now - journey.first_arrival if resolved else None,
+            peak_frustration=journey.peak,
+            final_frustration=journey.f,
+            churn_probability=churn,
+            nps_class=klass,
+            effort=effort,
+            word_of_mouth=told,
+        )
 
     # -- queues and agents ---------------------------------------------------------------------
 
@@ -944,7 +1031,11 @@ class World:
         wrap_u: float,
         holds_line: bool = False,
     ) -> None:
-        """A contact joins the skill queue of a QUEUE ``route``: blocked, served, or waits."""
+        """A contact joins the skill queue of a QUEUE ``route``: blocked, served, or waits.
+
+        One piece on purpose: every contact passes here, and each step below is a few lines
+        that a helper call would cost more than (benchmarks/bench_engine.py).
+        """
         queue = route.queue
         assert queue is not None
         journey.legs += 1
@@ -960,15 +1051,15 @@ class World:
         contact = Contact(journey, now, route, patience, handle, wrap_u, cell)
         channel = contact.route.channel
         if self.recorder is not None:
-            self._emit(journey, ev.QUEUED, channel, queue.name)
+            self._emit(journey, journey_events.QUEUED, channel, queue.name)
         if not holds_line:
             if channel.lines is not None and channel.in_system >= channel.lines:
                 contact.state = BLOCKED
                 if contact.cell is not None:
                     contact.cell.blocked += 1
-                self._feel(journey, "blocked")
+                self._add_frustration(journey, "blocked")
                 if self.recorder is not None:
-                    self._emit(journey, ev.BLOCKED, channel, queue.name)
+                    self._emit(journey, journey_events.BLOCKED, channel, queue.name)
                 self._after_failure(journey, now)
                 return
             channel.in_system += 1
@@ -982,7 +1073,7 @@ class World:
             contact.callback = True
             contact.patience = math.inf
             if self.recorder is not None:
-                self._emit(journey, ev.CALLBACK, channel, queue.name)
+                self._emit(journey, journey_events.CALLBACK, channel, queue.name)
         if queue.single is not None:
             queue.single.append(contact)
         else:
@@ -992,9 +1083,9 @@ class World:
         if i < self.n_intervals and queue.length > queue.longest[i]:
             queue.longest[i] = queue.length
         if contact.patience != math.inf:
-            wake(self.env, contact.patience, Wake(self._patience_cbs, contact))
+            wake(self.env, contact.patience, Wake(self._patience_callbacks, contact))
         if route.overflow is not None:
-            wake(self.env, route.overflow[0], Wake(self._overflow_cbs, contact))
+            wake(self.env, route.overflow[0], Wake(self._overflow_callbacks, contact))
 
     def _offer_callback(self, contact: Contact, route: Route, queue: QueueState) -> bool:
         slots = sum(g.capacity for g in queue.groups)
@@ -1003,7 +1094,7 @@ class World:
         if expected <= route.callback.threshold:
             return False
         self.callbacks_offered += 1
-        if self._u(contact.journey, P_CALLBACK) < route.callback.accept:
+        if self._next_uniform(contact.journey, P_CALLBACK) < route.callback.accept:
             self.callbacks_accepted += 1
             return True
         return False
@@ -1017,7 +1108,9 @@ class World:
         target = contact.route.overflow[1]
         self.overflowed += 1
         if self.recorder is not None:
-            self._emit(contact.journey, ev.OVERFLOWED, contact.route.channel, target.name)
+            self._emit(
+                contact.journey, journey_events.OVERFLOWED, contact.route.channel, target.name
+            )
         now = self.env._now
         for group in target.groups:
             if group.busy < group.capacity:
@@ -1047,7 +1140,7 @@ class World:
         journey = contact.journey
         journey.total_wait += wait
         handle = contact.handle
-        if self.feel and wait > 0:
+        if self.frustration_on and wait > 0:
             expected = math.inf if contact.callback else contact.route.expected
             journey.f = after_wait(
                 journey.f, wait, expected, self.params, self.segments[journey.segment].sensitivity
@@ -1056,14 +1149,16 @@ class World:
                 journey.peak = journey.f
         if journey.reexplain_due:
             journey.reexplain_due = False
-            extra = self.context.re_explain.draw(self._u(journey, P_REEXPLAIN))
+            extra = self.context.re_explain.draw(self._next_uniform(journey, P_REEXPLAIN))
             journey.reexplain_s += extra
             handle += extra
             contact.handle = handle
         journey.explained = True
         if self.recorder is not None:
-            self._emit(journey, ev.ANSWERED, contact.route.channel, group.name, value=wait)
-        contact.callbacks = self._service_end_cbs
+            self._emit(
+                journey, journey_events.ANSWERED, contact.route.channel, group.name, value=wait
+            )
+        contact.callbacks = self._service_end_callbacks
         heappush(self._events, (now + handle, NORMAL, next(self._event_ids), contact))  # wake()
 
     def _on_patience(self, event: Any) -> None:
@@ -1077,7 +1172,7 @@ class World:
             contact.cell.abandon(contact.patience)
         journey = contact.journey
         journey.total_wait += contact.patience
-        if self.feel:
+        if self.frustration_on:
             journey.f = after_wait(
                 journey.f,
                 contact.patience,
@@ -1087,10 +1182,16 @@ class World:
             )
             if journey.f > journey.peak:
                 journey.peak = journey.f
-        self._feel(journey, "abandon")
+        self._add_frustration(journey, "abandon")
         if self.recorder is not None:
             queue_name = contact.route.queue.name  # type: ignore[union-attr]
-            self._emit(journey, ev.ABANDONED, contact.route.channel, queue_name, contact.patience)
+            self._emit(
+                journey,
+                journey_events.ABANDONED,
+                contact.route.channel,
+                queue_name,
+                contact.patience,
+            )
         self._after_failure(journey, self.env._now)
 
     def _on_service_end(self, contact: Contact) -> None:
@@ -1100,31 +1201,46 @@ class World:
         journey = contact.journey
         now = self.env._now
         definition = group.definition
-        if self.feel and journey.f > 0.0:  # relief of nothing is nothing: skip the exp()
+        if self.frustration_on and journey.f > 0.0:  # relief of nothing is nothing: skip the exp()
             journey.f = after_service(journey.f, contact.handle, definition.empathy, self.params)
         transfer = group.transfers[journey.intent]
         if not (transfer is not None and self._transferred(journey, contact, group, transfer, now)):
             contact.route.channel.in_system -= 1
             p = group.resolves[journey.intent]
-            if p >= 1.0 or self._u(journey, P_RESOLVE) < p:
+            if p >= 1.0 or self._next_uniform(journey, P_RESOLVE) < p:
                 # _resolve(), inlined: the most common end of a journey.
-                if self.feel and journey.f > 0.0:
+                if self.frustration_on and journey.f > 0.0:
                     journey.f = after_resolution(journey.f, self.params)
                 if self.recorder is not None:
-                    self._emit(journey, ev.RESOLVED, journey.channel, group.name, contact.handle)
+                    self._emit(
+                        journey,
+                        journey_events.RESOLVED,
+                        journey.channel,
+                        group.name,
+                        contact.handle,
+                    )
                 self._finish(journey, now, True)
             else:
-                self._feel(journey, "unresolved")
+                self._add_frustration(journey, "unresolved")
                 if self.recorder is not None:
                     channel = contact.route.channel
-                    self._emit(journey, ev.UNRESOLVED, channel, group.name, contact.handle)
+                    self._emit(
+                        journey, journey_events.UNRESOLVED, channel, group.name, contact.handle
+                    )
                 self._after_failure(journey, now)
         if group.wrap is not None:
             wrap = group.wrap.draw(contact.wrap_u)
             if wrap > 0:
-                wake(self.env, wrap, Wake(self._wrap_end_cbs, group))
+                wake(self.env, wrap, Wake(self._wrap_end_callbacks, group))
                 return
-        self._release(group, now)
+        # _release(), inlined: every contact ends here, and a frame less per customer pays for
+        # the JourneyCell.add call of _finish (benchmarks/bench_engine.py).
+        group.advance(now)
+        group.busy -= 1
+        if group.busy < group.capacity and (group.lone_queue is None or group.lone_queue.length):
+            waiting = self._next_for(group)
+            if waiting is not None:
+                self._serve(group, waiting, now, now - waiting.since)
 
     def _transferred(
         self, journey: Journey, contact: Contact, state: GroupState, transfer: Transfer, now: float
@@ -1133,14 +1249,14 @@ class World:
         group = state.definition
         if journey.transfers >= MAX_TRANSFERS:
             return False
-        if self._u(journey, P_TRANSFER) >= transfer.probability:
+        if self._next_uniform(journey, P_TRANSFER) >= transfer.probability:
             return False
         journey.transfers += 1
-        self._feel(journey, "transfer")
+        self._add_frustration(journey, "transfer")
         if self.recorder is not None:
             self._emit(
                 journey,
-                ev.TRANSFERRED,
+                journey_events.TRANSFERRED,
                 contact.route.channel,
                 group.name,
                 value=contact.handle,
@@ -1207,39 +1323,47 @@ class World:
         self._take(contact)
         return contact
 
-    # -- results ---------------------------------------------------------------------------
+    # -- what the run counted ---------------------------------------------------------------
 
-    def _costs(self, journeys: JourneyCell) -> dict[str, float]:
-        """Money per run of the horizon; churn and word of mouth from counted customers."""
-        costs = self.scenario.costs
-        duration = self.horizon.duration
-        agents = 0.0
-        for group in self.groups:
-            schedule = group.definition.schedule
-            head_seconds = 0.0
-            for k, (start, heads) in enumerate(schedule):
-                end = schedule[k + 1][0] if k + 1 < len(schedule) else duration
-                head_seconds += heads * max(0.0, min(end, duration) - min(start, duration))
-            agents += costs.hourly(group.name) * head_seconds / 3600.0
-        bots = costs.bot_session * sum(stats.sessions for stats in self.bot_stats.values())
-        operating = agents + bots + costs.platform_per_day
-        churn = costs.lifetime_value * journeys.churn
-        word_of_mouth = costs.word_of_mouth_value * journeys.reach
-        total = operating + churn + word_of_mouth
-        return {
-            "agents": agents,
-            "bots": bots,
-            "platform": costs.platform_per_day,
-            "operating": operating,
-            "churn": churn,
-            "word_of_mouth": word_of_mouth,
-            "total": total,
-            "per_resolved_customer": total / journeys.resolved if journeys.resolved else math.nan,
-        }
+    def counts(self) -> RunCounts:
+        """Every count of this replication as one plain value (see :mod:`simulator.observe.counts`).
 
-    def cells(self) -> dict[tuple[int, int, int], Cell]:
+        Call it after :meth:`run`. Cells of routes that reach the same queue from the same
+        channel are merged per (interval, channel, queue).
+        """
+        horizon = self.horizon
+        return RunCounts(
+            replication=self.replication,
+            seed=self.seed,
+            channels=[channel.name for channel in self.channels],
+            queues=list(self.queues),
+            cells=self._merged_cells(),
+            longest_queue={name: list(queue.longest) for name, queue in self.queues.items()},
+            groups=[
+                GroupCounts(
+                    group.name,
+                    list(group.busy_area),
+                    list(group.staffed_area),
+                    [
+                        group.definition.heads_at(i * horizon.interval)
+                        for i in range(self.n_intervals)
+                    ],
+                )
+                for group in self.groups
+            ],
+            journeys=[cell or JourneyCell() for cell in self.journey_cells],
+            bots=self.bot_stats,
+            context_losses=dict(self.context_losses),
+            switches=dict(self.switch_counts),
+            callbacks_offered=self.callbacks_offered,
+            callbacks_accepted=self.callbacks_accepted,
+            overflowed=self.overflowed,
+            customers=self.arrived,
+        )
+
+    def _merged_cells(self) -> dict[CellKey, Cell]:
         """Counting cells by (interval, channel index, queue index), merged over routes."""
-        groups: dict[tuple[int, int, int], list[Cell]] = {}
+        groups: dict[CellKey, list[Cell]] = {}
         for route in [*self.routes, *self._side_routes.values()]:
             if route is None or route.queue is None:
                 continue
@@ -1250,84 +1374,3 @@ class World:
         return {
             key: cells[0] if len(cells) == 1 else merged(cells) for key, cells in groups.items()
         }
-
-    def kpis(self) -> dict[str, Any]:
-        """This replication's KPIs: overall, by channel, by skill queue, by group, by interval."""
-        horizon = self.horizon
-        window = max(horizon.duration - horizon.warmup, 1e-9)
-        cells = self.cells()
-        overall = merged(cells.values())
-        busy = sum(sum(g.busy_area) for g in self.groups)
-        staffed = sum(sum(g.staffed_area) for g in self.groups)
-
-        result: dict[str, Any] = {"overall": queue_kpis(overall)}
-        result["overall"]["occupancy"] = busy / staffed if staffed else math.nan
-        result["overall"]["longest_queue"] = float(
-            max((max(q.longest) for q in self.queues.values()), default=0)
-        )
-        result["overall"]["mean_queue"] = overall.wait_sum / window
-
-        result["by_channel"] = {
-            ch.name: queue_kpis(merged(c for k, c in cells.items() if k[1] == ch.index))
-            for ch in self.channels
-        }
-        by_queue = {}
-        for queue in self.queues.values():
-            cell = merged(c for k, c in cells.items() if k[2] == queue.index)
-            kpis = queue_kpis(cell)
-            kpis["longest_queue"] = float(max(queue.longest))
-            kpis["mean_queue"] = cell.wait_sum / window
-            by_queue[queue.name] = kpis
-        result["by_queue"] = by_queue
-        result["by_group"] = {
-            g.name: {
-                "occupancy": sum(g.busy_area) / sum(g.staffed_area)
-                if sum(g.staffed_area)
-                else math.nan,
-                "staffed_slot_hours": sum(g.staffed_area) / 3600.0,
-                "busy_slot_hours": sum(g.busy_area) / 3600.0,
-            }
-            for g in self.groups
-        }
-        by_interval: list[dict[str, Any]] = []
-        for i in range(self.n_intervals):
-            kpis = queue_kpis(merged(c for k, c in cells.items() if k[0] == i))
-            b = sum(g.busy_area[i] for g in self.groups)
-            s = sum(g.staffed_area[i] for g in self.groups)
-            kpis["occupancy"] = b / s if s else math.nan
-            kpis["longest_queue"] = float(
-                max((q.longest[i] for q in self.queues.values()), default=0)
-            )
-            kpis["agents"] = float(
-                sum(g.definition.heads_at(i * horizon.interval) for g in self.groups)
-            )
-            by_interval.append(kpis)
-        result["by_interval"] = by_interval
-        journeys = JourneyCell()
-        for i, journey_cell in enumerate(self.journey_cells):
-            row = journey_cell or JourneyCell()
-            journeys.merge(row)
-            by_interval[i]["journey"] = row.kpis()
-        result["journey"] = journeys.kpis()
-        result["costs"] = self._costs(journeys)
-        result["simulated"] = {"customers": float(self.arrived)}
-        result["bots"] = {name: stats.kpis() for name, stats in self.bot_stats.items()}
-        result["routing"] = {
-            "callbacks_offered": float(self.callbacks_offered),
-            "callbacks_accepted": float(self.callbacks_accepted),
-            "overflowed": float(self.overflowed),
-        }
-        result["context_losses"] = {
-            f"{kind}:{source}->{target}": float(n)
-            for (kind, source, target), n in sorted(self.context_losses.items())
-        }
-        result["switches"] = {
-            f"{source}->{target}": float(n)
-            for (source, target), n in sorted(self.switch_counts.items())
-        }
-        return result
-
-
-def run_replication(scenario: Scenario, replication: int, seed: int | None = None) -> dict:
-    """Run one replication and return its KPIs (a plain dict, cheap to send between processes)."""
-    return World(scenario, replication, seed).run().kpis()

@@ -1,9 +1,11 @@
 """The process-mining event log: one row per journey step, for pm4py, Disco, Celonis and friends.
 
-An :class:`EventLogWriter` is a recorder (:data:`simulator.observe.events.Recorder`): give it to
-``World(..., recorder=writer)`` and every :class:`~simulator.observe.events.JourneyEvent` becomes
-one row of a CSV or JSON Lines file, chosen by the file's suffix. The columns follow the usual
-process-mining conventions:
+An :class:`EventLogWriter` is a recorder (:data:`simulator.observe.events.Recorder`): every
+:class:`~simulator.observe.events.JourneyEvent` it is given becomes one row of a CSV or JSON Lines
+file, chosen by the file's suffix. ``cxsim run --events`` attaches one to every replication
+through :class:`~simulator.observe.eventlog_parts.EventLogParts` (a part file per replication,
+merged in order); :func:`simulator.experiment.event_log.write_event_log` does the same from
+Python. The columns follow the usual process-mining conventions:
 
 * ``case_id``: ``"<replication>-<customer>"``, one case per customer journey, unique across
   replications (customer numbers restart in each replication);
@@ -40,6 +42,7 @@ file beside the target, renamed over it only when the writer closes normally; an
 Ctrl-C inside the ``with`` block removes the temporary file and leaves any previous log intact
 (as does a writer dropped or left open at exit without :meth:`EventLogWriter.close`).
 
+>>> from simulator.observe.events import JourneyEvent
 >>> from simulator.scenario import load_scenario_text
 >>> s = load_scenario_text('''
 ... scenario: tiny
@@ -52,9 +55,11 @@ Ctrl-C inside the ``with`` block removes the temporary file and leaves any previ
 >>> import pathlib, tempfile
 >>> with tempfile.TemporaryDirectory() as folder:
 ...     path = pathlib.Path(folder) / "events.csv"
-...     rows = write_event_log(path, s, replications=2, seed=1)
+...     with EventLogWriter(path, s) as writer:
+...         writer(JourneyEvent(0, 0, 16.2, "arrived", "voice", "", 0.0, detail="general/all"))
+...         writer(JourneyEvent(0, 0, 16.2, "queued", "voice", "voice", 0.0))
 ...     lines = path.read_text().splitlines()
->>> rows == len(lines) - 1
+>>> writer.rows == len(lines) - 1 == 2
 True
 >>> lines[0]
 'case_id,activity,timestamp,channel,resource,frustration,context_lost,replication,value_s,detail'
@@ -72,15 +77,16 @@ import os
 import re
 import secrets
 import weakref
+from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import IO
 
-from simulator.model.world import World
 from simulator.observe.events import JourneyEvent
+from simulator.observe.journey import JourneyRecord
 from simulator.scenario.schema import Scenario
 
-__all__ = ["COLUMNS", "FORMATS", "EventLogWriter", "write_event_log"]
+__all__ = ["COLUMNS", "FORMATS", "EventLogWriter", "header_line", "log_format", "log_origin"]
 
 #: The columns of the log, in file order.
 COLUMNS = (
@@ -147,25 +153,48 @@ def _discard(handle: IO[str], tmp: Path) -> None:
         os.unlink(tmp)
 
 
+def header_line(log_format: str) -> str:
+    """The first line of a log of this format: the column names for CSV, nothing for JSONL."""
+    return ",".join(COLUMNS) + "\n" if log_format == "csv" else ""
+
+
 class EventLogWriter:
     """A recorder that streams journey events to a CSV or JSONL event log, atomically.
 
     Use it as a context manager; ``writer(event)`` appends one row::
 
         with EventLogWriter("events.csv", scenario) as writer:
-            World(scenario, 0, recorder=writer).run()
+            for event in events:
+                writer(event)
 
     The file appears (or replaces a previous one) when the ``with`` block ends normally. Without
     ``with``, call :meth:`close` to publish the file or :meth:`abort` to drop it.
+
+    ``file_format`` overrides the suffix (a part file of a larger log has its own), ``origin`` the
+    wall-clock time of simulated ``t = 0`` (so every part of one log agrees on "today"), and
+    ``header=False`` leaves the column names out (the merged log has them once). It is also a
+    :class:`~simulator.observe.observer.ReplicationRecorder`: :meth:`finish` publishes the file
+    and returns the rows written.
     """
 
-    def __init__(self, path: str | Path, scenario: Scenario) -> None:
+    #: As a replication recorder, it needs events only.
+    keeps_records = False
+
+    def __init__(
+        self,
+        path: str | Path,
+        scenario: Scenario,
+        *,
+        file_format: str | None = None,
+        origin: _dt.datetime | None = None,
+        header: bool = True,
+    ) -> None:
         self.path = Path(path)
-        self.format = log_format(self.path)
+        self.format = log_format(self.path) if file_format is None else file_format
         self.scenario = scenario
         #: Rows written so far.
         self.rows = 0
-        self._origin = log_origin(scenario)
+        self._origin = log_origin(scenario) if origin is None else origin
         self._second_start = self._second_end = math.inf  # the second that _stamp shows
         self._stamp = ""
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -179,11 +208,9 @@ class EventLogWriter:
         # A writer dropped without close() or abort() (or left open at exit) leaves no temp file.
         self._finalizer = weakref.finalize(self, _discard, self._file, self._tmp)
         self._quotes: dict[str, str] = {}
-        if self.format == "csv":
-            self._file.write(",".join(COLUMNS) + "\n")
-            self._write = self._write_csv
-        else:
-            self._write = self._write_jsonl
+        if header:
+            self._file.write(header_line(self.format))
+        self._write = self._write_csv if self.format == "csv" else self._write_jsonl
 
     # -- the recorder ---------------------------------------------------------------------
 
@@ -269,6 +296,11 @@ class EventLogWriter:
             self._finalizer.detach()
         return self.path
 
+    def finish(self, records: Sequence[JourneyRecord] = ()) -> int:
+        """As a replication recorder: publish the file (:meth:`close`); the rows written."""
+        self.close()
+        return self.rows
+
     def abort(self) -> None:
         """Drop everything written: remove the temporary file; :attr:`path` is left untouched."""
         handle, self._file = self._file, None
@@ -293,24 +325,3 @@ class EventLogWriter:
     def __repr__(self) -> str:
         state = "closed" if self.closed else "open"
         return f"<EventLogWriter {str(self.path)!r} {self.format} {self.rows} rows {state}>"
-
-
-def write_event_log(
-    path: str | Path, scenario: Scenario, replications: int = 1, seed: int | None = None
-) -> int:
-    """Run ``replications`` replications serially into one event log at ``path``; rows written.
-
-    ``seed`` defaults to the scenario's. Serial on purpose: the writer is the recorder, called
-    in-process as the world runs, so rows come out in replication order and time order and
-    stream straight to disk, and the file is byte-identical for the same scenario, seed and
-    date. Replications in a process pool would each need their own part file (events cannot
-    cross process boundaries one by one cheaply) and a merge in replication order afterwards,
-    for a small gain: writing a row costs about half as much as simulating it.
-    """
-    if replications < 1:
-        raise ValueError("replications must be at least 1")
-    seed = scenario.seed if seed is None else seed
-    with EventLogWriter(path, scenario) as writer:
-        for r in range(replications):
-            World(scenario, r, seed, recorder=writer).run()
-    return writer.rows

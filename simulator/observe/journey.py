@@ -30,6 +30,18 @@ def _ratio(numerator: float, denominator: float) -> float:
     return numerator / denominator if denominator else math.nan
 
 
+#: What one finished customer takes away, as counted, in this order: final frustration,
+#: peak frustration as a whole point (0 to 100), the final frustration's 10-point band (0 to 9;
+#: 100 joins 90-99), whether they ended angry or worse, how many people they tell about it,
+#: their churn probability and their NPS class (``promoter``, ``passive`` or ``detractor``).
+#: A plain tuple: the engine builds one per customer who felt something and shares one per
+#: segment among those who stayed calm, and :meth:`JourneyCell.add` unpacks it at C speed.
+Outcome = tuple[float, int, int, bool, float, float, str]
+#: What a longer journey went through, in this order: repeats (context lost), transfers,
+#: channel switches, bot sessions and bot failures.
+HandOffs = tuple[int, int, int, int, int]
+
+
 @dataclass(slots=True)
 class JourneyCell:
     customers: int = 0
@@ -53,6 +65,52 @@ class JourneyCell:
     reach: float = 0.0
     peaks: list[int] = field(default_factory=lambda: [0] * 101)
     finals: list[int] = field(default_factory=lambda: [0] * 10)  # by 10-point band
+
+    def add(
+        self,
+        resolved: bool,
+        time_to_resolution: float,
+        contacts: int,
+        total_wait: float,
+        effort: float,
+        outcome: Outcome,
+        hand_offs: HandOffs | None = None,
+    ) -> None:
+        """Count one finished customer: their contacts, wait, effort and :data:`Outcome`, and
+        the :data:`HandOffs` of a longer journey (``None`` for the many who had none).
+
+        ``time_to_resolution`` is read for resolved customers only. Called once per customer
+        by the engine: plain statements, one call for everything.
+        """
+        final, peak_point, final_band, angry, told, churn, nps = outcome
+        if resolved:
+            self.resolved += 1
+            self.time_to_resolution += time_to_resolution
+            if contacts == 1:
+                self.first_contact += 1
+        else:
+            self.gave_up += 1
+        self.contacts += contacts
+        self.total_wait += total_wait
+        self.effort += effort
+        self.final_f += final
+        self.peaks[peak_point] += 1
+        self.finals[final_band] += 1
+        if angry:
+            self.angry_or_worse += 1
+            self.reach += told
+        self.churn += churn
+        if nps == "promoter":
+            self.promoters += 1
+        elif nps == "detractor":
+            self.detractors += 1
+        if hand_offs is not None:
+            repeats, transfers, switches, bot_sessions, bot_failures = hand_offs
+            self.repeats += repeats
+            self.transfers += transfers
+            self.switches += switches
+            self.bot_sessions += bot_sessions
+            self.bot_failures += bot_failures
 
     def merge(self, other: JourneyCell) -> None:
         for name in self.__slots__:

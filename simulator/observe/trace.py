@@ -1,32 +1,31 @@
-"""Pick one customer of a run and keep everything needed to tell their journey.
+"""Pick customers of a run and keep everything needed to tell their journeys.
 
-A trace runs one replication with a recorder that keeps every :class:`JourneyEvent`, chooses a
-customer (the worst, a typical one, the best, a random one or a given id) among the finished
-customers counted after the warm-up, and returns a :class:`TracedJourney`: that customer's record,
-their events in order, and the few scenario facts a narrative needs (clock, expected response per
-channel, frustration thresholds). Prose lives in :mod:`simulator.report.narrative`.
+Given what one replication recorded (``(records, events)``: the finished customers counted after
+the warm-up, and every :class:`JourneyEvent` by customer id), this module chooses customers (the
+worst, a typical one, the best, a random one or a given id) and returns :class:`TracedJourney` s:
+a customer's record, their events in order, and the few scenario facts a narrative needs (clock,
+expected response per channel, frustration states and thresholds). It never runs anything: the
+experiment records a replication (:mod:`simulator.experiment.tracing` for one trace,
+:class:`~simulator.observe.collector.JourneyCollector` during a run); prose lives in
+:mod:`simulator.report.narrative`.
 
 Customer ids are arrival ranks, drawn from streams of their own (:mod:`simulator.model.rng`), so
 customer *i* is the same person (same arrival time, segment, intent, first channel, patience) in
-two scenarios that describe the same demand with the same seed: :func:`trace_pair` follows them
-through both (common random numbers).
-
-Memory grows with the customers of the run (every event is kept): fine for a day, not for a year.
+two scenarios that describe the same demand with the same seed: :func:`same_customer_in` finds
+them in the second run (common random numbers).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TypedDict
+from typing import TypedDict, cast
 
 import numpy as np
 
-from simulator.model.world import World
 from simulator.observe.events import JourneyEvent
 from simulator.observe.journey import JourneyRecord
-from simulator.scenario import load_scenario
+from simulator.scenario.frustration import STATES, FrustrationParams
 from simulator.scenario.schema import Scenario
 from simulator.units import format_clock
 
@@ -45,8 +44,9 @@ class TraceError(ValueError):
 
 
 class TraceOptions(TypedDict):
-    """Which customer to trace: the keyword arguments :func:`trace` and :func:`trace_pair`
-    share (a command line collects them once for either)."""
+    """Which customer to trace: the keyword arguments :func:`simulator.experiment.tracing.trace`
+    and :func:`~simulator.experiment.tracing.trace_pair` share (a command line collects them
+    once for either)."""
 
     how: str
     segment: str | None
@@ -54,6 +54,13 @@ class TraceOptions(TypedDict):
     customer: int | None
     replication: int
     seed: int | None
+
+
+def state_levels(params: FrustrationParams) -> dict[str, float]:
+    """The frustration states in order (:data:`~simulator.scenario.frustration.STATES`), each
+    with the level from which it holds: 0 for the first, then the scenario's thresholds."""
+    levels = (0.0, params.irritated, params.angry, params.furious)
+    return dict(zip(STATES, levels, strict=True))
 
 
 class StateThresholds(TypedDict, total=False):
@@ -85,8 +92,11 @@ class TracedJourney:
     date: str | None
     #: Seconds each channel promises to answer within (frustration grows faster beyond).
     expected_response: dict[str, float] = field(default_factory=dict, hash=False)
-    #: Frustration thresholds of the states: ``irritated``, ``angry``, ``furious`` (points).
-    thresholds: StateThresholds = field(default_factory=StateThresholds, hash=False)
+    #: The frustration states in order, each with the level (points) from which it holds:
+    #: the scenario's, so a narrative names states as the scenario defines them.
+    state_levels: dict[str, float] = field(
+        default_factory=lambda: state_levels(FrustrationParams()), hash=False
+    )
     #: Frustration of a customer before anything happens (the scenario's ``initial``).
     initial_frustration: float = 0.0
     #: Channel kind (``synchronous``/``asynchronous``) by channel name.
@@ -103,35 +113,14 @@ class TracedJourney:
     def cid(self) -> int:
         return self.record.cid
 
+    @property
+    def thresholds(self) -> StateThresholds:
+        """Frustration points at which each state after the first begins, by state name."""
+        return cast(StateThresholds, dict(list(self.state_levels.items())[1:]))
 
-ScenarioLike = Scenario | str | Path
-#: What :func:`collect` returns: finished records, and every event by customer id.
+
+#: What one replication recorded: finished records, and every event by customer id.
 Run = tuple[list[JourneyRecord], dict[int, list[JourneyEvent]]]
-
-
-def _scenario(scenario: ScenarioLike) -> Scenario:
-    return scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
-
-
-def collect(scenario: ScenarioLike, replication: int = 0, seed: int | None = None) -> Run:
-    """Run one replication keeping every event: finished records, and events by customer id.
-
-    The records are the customers counted after the warm-up who finished (resolved or gave up)
-    before the run stopped; the events cover every customer, warm-up and unfinished ones too.
-    """
-    scenario = _scenario(scenario)
-    events: dict[int, list[JourneyEvent]] = {}
-
-    def record(event: JourneyEvent) -> None:
-        bucket = events.get(event.case_id)
-        if bucket is None:
-            events[event.case_id] = [event]
-        else:
-            bucket.append(event)
-
-    world = World(scenario, replication, seed, keep_journeys=True, recorder=record).run()
-    assert world.journeys is not None
-    return list(world.journeys), events
 
 
 def _filtered(
@@ -225,7 +214,7 @@ def _best_key(r: JourneyRecord) -> tuple[float, int, float, int]:
     )
 
 
-def _traced(
+def traced_journey(
     scenario: Scenario,
     replication: int,
     seed: int | None,
@@ -250,7 +239,7 @@ def _traced(
         clock=horizon.clock,
         date=horizon.date,
         expected_response={ch.name: ch.expected_response for ch in scenario.channels.values()},
-        thresholds={"irritated": p.irritated, "angry": p.angry, "furious": p.furious},
+        state_levels=state_levels(p),
         initial_frustration=p.initial,
         channel_kinds={ch.name: ch.kind for ch in scenario.channels.values()},
         population=population,
@@ -262,7 +251,7 @@ def _traced(
     )
 
 
-def _missing_customer(
+def missing_customer(
     scenario: Scenario,
     customer: int,
     replication: int,
@@ -290,8 +279,9 @@ def _missing_customer(
     )
 
 
-def trace(
-    scenario: ScenarioLike,
+def trace_in(
+    run: Run,
+    scenario: Scenario,
     how: str = "worst",
     *,
     segment: str | None = None,
@@ -300,22 +290,20 @@ def trace(
     replication: int = 0,
     seed: int | None = None,
     rng_seed: int = 0,
-    run: Run | None = None,
 ) -> TracedJourney:
-    """Run one replication and trace the customer chosen by :func:`pick`.
+    """The customer chosen by :func:`pick` in a recorded ``run`` of ``scenario``.
 
-    ``run`` is the result of :func:`collect` for the same scenario, replication and seed, to
-    trace several customers of one run without simulating it again.
+    ``replication`` and ``seed`` say which run it was (for the header and for reproducing it).
+    Raises :class:`TraceError` with the reason when no customer matches.
     """
-    scenario = _scenario(scenario)
-    records, events = collect(scenario, replication, seed) if run is None else run
+    records, events = run
     if customer is not None and not any(r.cid == customer for r in records):
-        raise _missing_customer(scenario, customer, replication, records, events)
+        raise missing_customer(scenario, customer, replication, records, events)
     record = pick(
         records, how, segment=segment, intent=intent, customer=customer, rng_seed=rng_seed
     )
     population = len(_filtered(records, segment, intent)) if customer is None else len(records)
-    return _traced(
+    return traced_journey(
         scenario,
         replication,
         seed,
@@ -329,23 +317,14 @@ def trace(
     )
 
 
-def sample_traces(
-    scenario: ScenarioLike,
-    *,
-    sample: int = 5,
-    replication: int = 0,
-    seed: int | None = None,
-    rng_seed: int = 0,
-) -> list[TracedJourney]:
-    """The worst, typical and best customers and ``sample`` random others, all distinct, of ONE run.
+def sample_picks(
+    records: Sequence[JourneyRecord], sample: int = 5, rng_seed: int = 0
+) -> list[tuple[str, JourneyRecord]]:
+    """The worst, typical and best records and ``sample`` random others, all distinct.
 
-    Fewer come back when the run has fewer finished customers. The random ones are drawn without
-    replacement among the rest, deterministically for ``rng_seed``.
+    Fewer come back when there are fewer records. The random ones are drawn without replacement
+    among the rest, deterministically for ``rng_seed``.
     """
-    scenario = _scenario(scenario)
-    records, events = collect(scenario, replication, seed)
-    if not records:
-        raise TraceError("no customer finished after the warm-up: nothing to trace")
     chosen: list[tuple[str, JourneyRecord]] = []
     seen: set[int] = set()
     for how in ("worst", "typical", "best"):
@@ -357,8 +336,25 @@ def sample_traces(
     if sample > 0 and rest:
         order = np.random.default_rng(rng_seed).permutation(len(rest))[:sample]
         chosen.extend(("random", rest[int(i)]) for i in order)
+    return chosen
+
+
+def sample_in(
+    run: Run,
+    scenario: Scenario,
+    *,
+    sample: int = 5,
+    replication: int = 0,
+    seed: int | None = None,
+    rng_seed: int = 0,
+) -> list[TracedJourney]:
+    """:func:`sample_picks` of a recorded ``run``, traced. Raises :class:`TraceError` when no
+    customer finished after the warm-up."""
+    records, events = run
+    if not records:
+        raise TraceError("no customer finished after the warm-up: nothing to trace")
     return [
-        _traced(
+        traced_journey(
             scenario,
             replication,
             seed,
@@ -368,70 +364,55 @@ def sample_traces(
             len(records),
             rng_seed=rng_seed if how == "random" else None,
         )
-        for how, record in chosen
+        for how, record in sample_picks(records, sample, rng_seed)
     ]
 
 
-def trace_pair(
-    base: ScenarioLike,
-    variant: ScenarioLike,
+def same_customer_in(
+    base: TracedJourney,
+    run: Run,
+    scenario: Scenario,
     *,
-    how: str = "worst",
-    segment: str | None = None,
-    intent: str | None = None,
-    customer: int | None = None,
+    base_name: str,
     replication: int = 0,
     seed: int | None = None,
-    rng_seed: int = 0,
-) -> tuple[TracedJourney, TracedJourney]:
-    """The same customer in two scenarios, chosen by ``how`` (or ``customer``) in ``base``.
+) -> TracedJourney:
+    """The customer ``base`` traced, found in a recorded ``run`` of another ``scenario``.
 
     Same id means the same person (arrival, segment, intent, patience) when both scenarios
     describe the same demand with the same seed; otherwise, or when the customer did not finish
-    in ``variant``, a :class:`TraceError` says so.
+    in ``run``, a :class:`TraceError` says so. ``base_name`` names the first scenario.
     """
-    base_s, variant_s = _scenario(base), _scenario(variant)
-    a = trace(
-        base_s,
-        how,
-        segment=segment,
-        intent=intent,
-        customer=customer,
-        replication=replication,
-        seed=seed,
-        rng_seed=rng_seed,
-    )
-    records, events = collect(variant_s, replication, seed)
-    cid = a.record.cid
+    records, events = run
+    cid = base.record.cid
     other = next((r for r in records if r.cid == cid), None)
     if other is None:
-        reason = _missing_customer(variant_s, cid, replication, records, events)
-        raise TraceError(f"cannot compare the {a.pick} customer of {base_s.name}: {reason}")
+        reason = missing_customer(scenario, cid, replication, records, events)
+        raise TraceError(f"cannot compare the {base.pick} customer of {base_name}: {reason}")
     mismatch = [
         what
         for what, x, y in (
-            ("arrival time", a.record.arrived_s, other.arrived_s),
-            ("segment", a.record.segment, other.segment),
-            ("intent", a.record.intent, other.intent),
+            ("arrival time", base.record.arrived_s, other.arrived_s),
+            ("segment", base.record.segment, other.segment),
+            ("intent", base.record.intent, other.intent),
         )
         if x != y
     ]
     if mismatch:
         raise TraceError(
-            f"customer {cid} is not the same person in {base_s.name} and {variant_s.name} "
+            f"customer {cid} is not the same person in {base_name} and {scenario.name} "
             f"(different {', '.join(mismatch)}): comparing needs scenarios with the same "
             "customers, arrivals and seed"
         )
-    b = _traced(
-        variant_s,
+    return traced_journey(
+        scenario,
         replication,
         seed,
-        a.pick,
+        base.pick,
         other,
         events,
-        a.population,
-        segment,
-        intent,
-        a.rng_seed,
+        base.population,
+        base.segment,
+        base.intent,
+        base.rng_seed,
     )
-    return a, b

@@ -15,6 +15,7 @@ from typing import Any
 
 from simulator import __version__
 from simulator.experiment.replicate import RunResult, to_jsonable
+from simulator.observe.trace import state_levels
 from simulator.scenario import effective_dict
 
 #: The KPIs every level of the results document reports, in display order.
@@ -65,6 +66,8 @@ def results_document(result: RunResult) -> dict[str, Any]:
         "service_level_thresholds_s": {
             name: ch.sl_threshold for name, ch in scenario.channels.items()
         },
+        # What the report needs to name frustration levels, as the scenario defines them.
+        "frustration_states": state_levels(scenario.frustration),
         "definitions": DEFINITIONS,
         "metrics": metrics,
         # The seed actually used (a --seed override included), so the file re-runs the same.

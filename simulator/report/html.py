@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from simulator.report.files import write_atomic
-from simulator.report.text import JOURNEY_ROWS, OVERALL_ROWS, fmt, shown_bounds
+from simulator.report.text import JOURNEY_ROWS, OVERALL_ROWS, fmt, shown_bounds, state_at
 from simulator.units import format_duration
 
 __all__ = ["render_report", "write_report"]
@@ -89,7 +89,6 @@ BOT_COLUMNS = (
     ("redirected", "Redirected"),
 )
 
-STATES = ("calm", "irritated", "angry", "furious")
 PICK_ORDER = ("worst", "typical", "best", "random", "customer")
 
 
@@ -102,7 +101,7 @@ def render_report(
     metrics = document.get("metrics") or {}
     scenario = str(document.get("scenario", "scenario"))
     effective = document.get("effective_scenario") or {}
-    levels = _levels(effective)
+    levels = _levels(document)
     sections = [
         _section("summary", "Key figures", _headline(metrics, levels) + _kpi_tables(metrics)),
         _section("channels", "By channel and queue", _breakdowns(document, metrics)),
@@ -181,8 +180,8 @@ def _headline(metrics: Mapping[str, Any], levels: Mapping[str, float]) -> str:
         mean, ci = _fmt(key, est)
         extra, state = "", ""
         if key == "frustration.mean_final":
-            state = _state(_mean(est), levels)
-            extra = f' <span class="chip {state}">{state}</span>'
+            state = _e(state_at(_mean(est), levels))
+            extra = f' <span class="chip {state}">{state}</span>' if state else ""
         cards.append(
             f'<div class="card{" " + state if state else ""}" data-kpi="{_e(key)}">'
             f'<div class="card-label">{_e(label)}</div>'
@@ -350,7 +349,7 @@ def _explorer(entries: Sequence[Mapping[str, Any]], levels: Mapping[str, float])
         pick = str(entry.get("pick") or "sample")
         pick_class = pick if pick in PICK_ORDER else "sample"
         state = str(entry.get("state") or _final_state(entry))
-        state_class = state if state in STATES else ""
+        state_class = _e(state) if state in levels else ""
         label = str(entry.get("label") or f"Customer {raw_id}")
         items.append(
             f'<li><button type="button" class="customer {pick_class}" '
@@ -367,12 +366,12 @@ def _explorer(entries: Sequence[Mapping[str, Any]], levels: Mapping[str, float])
             f'<p class="summary">{_e(label)}</p>'
             f"{entry.get('timeline_html') or '<p class=empty>No events recorded.</p>'}</div>"
         )
-    legend = "".join(f'<span class="chip {s}">{s}</span>' for s in STATES)
+    legend = "".join(f'<span class="chip {_e(s)}">{_e(s)}</span>' for s in levels)
     return (
         '<p class="hint">Traced customers of replication 0: the worst, a typical and the best '
         "journey, and a sample. Click one to read their journey step by step.</p>"
-        f'<p class="hint legend">Frustration states: {legend}</p>'
-        '<div class="explorer" data-testid="explorer">'
+        + (f'<p class="hint legend">Frustration states: {legend}</p>' if legend else "")
+        + '<div class="explorer" data-testid="explorer">'
         f'<ul class="customers">{"".join(items)}</ul>'
         '<div class="panels"><p class="placeholder" data-testid="timeline-placeholder">'
         "Choose a customer on the left to see their journey.</p>"
@@ -391,11 +390,8 @@ def _final_state(entry: Mapping[str, Any]) -> str:
 def _definitions(document: Mapping[str, Any], levels: Mapping[str, float]) -> str:
     definitions = document.get("definitions") or {}
     items = [f"<dt>{_e(term)}</dt><dd>{_e(text)}</dd>" for term, text in definitions.items()]
-    items.append(
-        "<dt>frustration</dt><dd>0-100 scale: calm below "
-        f"{levels['irritated']:g}, irritated below {levels['angry']:g}, angry below "
-        f"{levels['furious']:g}, furious from {levels['furious']:g}</dd>"
-    )
+    if levels:
+        items.append(f"<dt>frustration</dt><dd>0-100 scale: {_e(_state_ranges(levels))}</dd>")
     items.append(
         "<dt>reading the CIs</dt><dd>means are per replication; confidence bounds are clipped "
         "to the possible range (no negative counts or shares above 100 %); one replication "
@@ -460,24 +456,21 @@ def _fmt(key: str, est: Any) -> tuple[str, str]:
     return fmt(kpi, mean), f"[{fmt(kpi, low)}, {fmt(kpi, high)}]"
 
 
-def _levels(effective: Mapping[str, Any]) -> dict[str, float]:
-    params = effective.get("frustration") or {}
-    levels = {"irritated": 25.0, "angry": 50.0, "furious": 75.0}
-    for key in levels:
-        value = params.get(key) if isinstance(params, Mapping) else None
-        if isinstance(value, int | float) and 0 < value <= 100:
-            levels[key] = float(value)
-    return levels
+def _levels(document: Mapping[str, Any]) -> dict[str, float]:
+    """The frustration states, in order, with the level each begins at: the results document's
+    ``frustration_states`` (none in documents written before it had them: no state colours)."""
+    states = document.get("frustration_states")
+    if not isinstance(states, Mapping):
+        return {}
+    return {str(name): float(level) for name, level in states.items()}
 
 
-def _state(value: float, levels: Mapping[str, float]) -> str:
-    if value < levels["irritated"]:
-        return "calm"
-    if value < levels["angry"]:
-        return "irritated"
-    if value < levels["furious"]:
-        return "angry"
-    return "furious"
+def _state_ranges(levels: Mapping[str, float]) -> str:
+    """``calm below 25, irritated below 50, angry below 75, furious from 75``."""
+    names, bounds = list(levels), list(levels.values())
+    ranges = [f"{name} below {bound:g}" for name, bound in zip(names, bounds[1:], strict=False)]
+    ranges.append(f"{names[-1]} from {bounds[-1]:g}")
+    return ", ".join(ranges)
 
 
 # --------------------------------------------------------------------------------------------

@@ -31,7 +31,7 @@ from typing import Any
 from simulator.observe import events as ev
 from simulator.observe.events import JourneyEvent
 from simulator.observe.trace import PICKS, TracedJourney
-from simulator.scenario.frustration import STATES, FrustrationParams, state_of
+from simulator.report.text import state_at
 
 # -- words for names ------------------------------------------------------------------------
 
@@ -351,8 +351,9 @@ def clock_of(t: TracedJourney, time: float) -> str:
     return f"{text}+{days}d" if days else text
 
 
-def _params(t: TracedJourney) -> FrustrationParams:
-    return FrustrationParams(**t.thresholds) if t.thresholds else FrustrationParams()
+def state_of(t: TracedJourney, f: float) -> str:
+    """The state of frustration ``f`` by the journey's own states and levels (its scenario's)."""
+    return state_at(f, t.state_levels)
 
 
 # -- the narrative ------------------------------------------------------------------------------
@@ -488,24 +489,24 @@ def _remember(memo: _Memo, e: JourneyEvent) -> None:
 
 def narrate(t: TracedJourney) -> list[NarrativeLine]:
     """The journey as lines: one per instant with something to say, then the outcome."""
-    p = _params(t)
     memo = _Memo()
-    state = state_of(t.initial_frustration, p)
+    state = state_of(t, t.initial_frustration)
     lines: list[NarrativeLine] = []
     # The line being built: its first event, time, sentences and frustration so far.
     current: dict[str, Any] | None = None
+    order = list(t.state_levels)  # least to most frustrated
 
     def close() -> None:
         nonlocal state, current
         if current is None:
             return
         f = current["f"]
-        new = state_of(f, p)
+        new = state_of(t, f)
         changed = new != state
         texts = current["texts"]
         if changed:
-            rank = _rank(new) > _rank(state)
-            texts.append((STATE_UP if rank else STATE_DOWN)[new])
+            worse = order.index(new) > order.index(state)
+            texts.append((STATE_UP if worse else STATE_DOWN)[new])
         lines.append(
             NarrativeLine(
                 time=current["time"],
@@ -535,12 +536,8 @@ def narrate(t: TracedJourney) -> list[NarrativeLine]:
         close()
         current = {"time": e.time, "activity": e.activity, "texts": [text], "f": e.frustration}
     close()
-    lines.extend(_ending(t, p))
+    lines.extend(_ending(t))
     return lines
-
-
-def _rank(state: str) -> int:
-    return STATES.index(state)
 
 
 def _count(what: str, n: int) -> str | None:
@@ -571,11 +568,11 @@ def _listing(parts: list[str]) -> str:
     return ", ".join(parts[:-1]) + ", and " + parts[-1]
 
 
-def _ending(t: TracedJourney, p: FrustrationParams) -> list[NarrativeLine]:
+def _ending(t: TracedJourney) -> list[NarrativeLine]:
     r = t.record
     end = t.events[-1].time if t.events else r.arrived_s
     f = r.final_frustration
-    state = state_of(f, p)
+    state = state_of(t, f)
     facts = {
         "ttr": span(r.time_to_resolution_s or 0.0),
         "elapsed": span(end - r.arrived_s),
@@ -603,7 +600,7 @@ def _reach(people: float) -> str:
 def summary_line(t: TracedJourney) -> str:
     """One sentence for lists: ``Customer 2008 (digital, billing dispute): 3 contacts, ...``."""
     r = t.record
-    state = state_of(r.final_frustration, _params(t))
+    state = state_of(t, r.final_frustration)
     if r.resolved:
         outcome = f"resolved in {span(r.time_to_resolution_s or 0.0)}, {state}"
     else:
@@ -737,6 +734,7 @@ def to_json(t: TracedJourney) -> dict[str, Any]:
             "arrived": clock_of(t, r.arrived_s),
         },
         "record": dataclasses.asdict(r),
+        "states": dict(t.state_levels),
         "thresholds": dict(t.thresholds),
         "expected_response": dict(t.expected_response),
         "summary": summary_line(t),
@@ -755,8 +753,8 @@ def render_html_fragment(t: TracedJourney) -> str:
     """
     esc = html.escape
     r = t.record
-    p = _params(t)
-    low, high = p.irritated, p.angry
+    # The meter turns amber where the second state begins and red where the third does.
+    _first, low, high, *_rest = t.state_levels.values()
     out = [
         f'<ol class="timeline" data-customer="{r.cid}" data-scenario="{esc(t.scenario)}" '
         f'data-pick="{esc(t.pick)}">'
@@ -794,7 +792,6 @@ def render_pair_text(
 ) -> str:
     """One customer in two designs: both journeys, then a table and a sentence of differences."""
     ra, rb = a.record, b.record
-    pa, pb = _params(a), _params(b)
     out = _wrap(
         f"Customer {ra.cid}: {segment_words(ra.segment)}, about {intent_words(ra.intent)}, "
         f"in two designs: {labels[0]} ({a.scenario}) and {labels[1]} ({b.scenario}).",
@@ -804,7 +801,7 @@ def render_pair_text(
     for label, t in zip(labels, (a, b), strict=True):
         title = f"== {label}: {t.scenario} "
         out += [title + "=" * max(0, width - len(title)), render_text(t, color, width)]
-    state_a, state_b = state_of(ra.final_frustration, pa), state_of(rb.final_frustration, pb)
+    state_a, state_b = state_of(a, ra.final_frustration), state_of(b, rb.final_frustration)
     rows = [
         ("contacts", str(ra.contacts), str(rb.contacts)),
         ("repeats (explaining again)", str(ra.repeats), str(rb.repeats)),
@@ -813,8 +810,8 @@ def render_pair_text(
         ("waiting", span(ra.total_wait_s), span(rb.total_wait_s)),
         (
             "peak frustration",
-            f"{ra.peak_frustration:.0f} {state_of(ra.peak_frustration, pa)}",
-            f"{rb.peak_frustration:.0f} {state_of(rb.peak_frustration, pb)}",
+            f"{ra.peak_frustration:.0f} {state_of(a, ra.peak_frustration)}",
+            f"{rb.peak_frustration:.0f} {state_of(b, rb.peak_frustration)}",
         ),
         (
             "final frustration",
@@ -866,7 +863,7 @@ def _difference(a: TracedJourney, b: TracedJourney, labels: tuple[str, str]) -> 
             if rb.resolved
             else "gives up instead of being resolved"
         )
-    sa, sb = state_of(ra.final_frustration, _params(a)), state_of(rb.final_frustration, _params(b))
+    sa, sb = state_of(a, ra.final_frustration), state_of(b, rb.final_frustration)
     if sa != sb:
         said.append(f"ends {sb} instead of {sa}")
     dc = 100 * (rb.churn_probability - ra.churn_probability)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 from simulator.experiment.replicate import RunResult
 from simulator.experiment.stats import Estimate
@@ -46,6 +47,23 @@ CHANNEL_COLUMNS = (
     ("asa_s", "ASA"),
     ("wait_p90_s", "p90 wait"),
 )
+
+
+def state_at(value: float, levels: Mapping[str, float]) -> str:
+    """The frustration state of ``value``: the last state of ``levels`` whose level it reaches.
+
+    ``levels`` maps each state, in order, to the level from which it holds (the results
+    document's ``frustration_states``, a traced journey's ``state_levels``). Below every level,
+    the first state; ``""`` for an undefined value (NaN) or no states at all.
+    """
+    state = next(iter(levels), "")
+    if math.isnan(value):
+        return ""
+    for name, level in levels.items():
+        if value < level:
+            break
+        state = name
+    return state
 
 
 def fmt(kpi: str, value: float) -> str:

@@ -1,12 +1,13 @@
 """Whole-day replications for a staffing search, reduced to what the search reads.
 
-The results document (``World.kpis``) has per-interval KPIs for the whole center and per-queue
-KPIs for the whole day, but a staffing search needs each *group's* queues *per interval*. The
-engine keeps exactly that while it runs: one counting cell per (interval of arrival, channel,
-skill queue), and busy and staffed slot-time per group and interval. :func:`run_day` runs one
-replication with the engine unchanged and returns those counters (plain lists, cheap to send
-back from a worker process), plus the journey KPIs of the customers who arrived in each
-interval. It is a module-level function so process pools and Dask can pickle it.
+The results document (:func:`simulator.observe.results.replication_results`) has per-interval
+KPIs for the whole center and per-queue KPIs for the whole day, but a staffing search needs each
+*group's* queues *per interval*. The engine counts exactly that while it runs: one counting cell
+per (interval of arrival, channel, skill queue), and busy and staffed slot-time per group and
+interval (:class:`~simulator.observe.counts.RunCounts`). :func:`run_day` runs one replication
+through the experiment and reduces those counts to plain lists (cheap to send back from a worker
+process), plus the journey KPIs of the customers who arrived in each interval. It is a
+module-level function so process pools and Dask can pickle it.
 """
 
 from __future__ import annotations
@@ -17,9 +18,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from simulator.experiment.replication import replication_counts
 from simulator.experiment.stats import Estimate, estimate
-from simulator.model.world import World
-from simulator.observe.journey import JourneyCell
 from simulator.scenario.schema import Scenario
 
 #: Counters kept per (queue, interval).
@@ -33,27 +33,24 @@ def run_day(scenario: Scenario, replication: int, seed: int) -> dict[str, Any]:
     shared machine can tell the work done from the wall-clock time it waited for a core.
     """
     cpu = time.process_time()
-    world = World(scenario, replication, seed).run()
-    n = world.n_intervals
-    names = {q.index: q.name for q in world.queues.values()}
-    queues = {name: {key: [0.0] * n for key in QUEUE_COUNTS} for name in world.queues}
-    for (i, _channel, q), cell in world.cells().items():
-        row = queues[names[q]]
+    counts = replication_counts(scenario, replication, seed)
+    n = counts.n_intervals
+    queues = {name: {key: [0.0] * n for key in QUEUE_COUNTS} for name in counts.queues}
+    for (i, _channel, q), cell in counts.cells.items():
+        row = queues[counts.queues[q]]
         row["offered"][i] += cell.offered
         row["answered"][i] += cell.answered
         row["abandoned"][i] += cell.abandoned
         row["in_sl"][i] += cell.answered_in_sl
         row["wait_sum"][i] += cell.wait_sum
         row["answered_wait_sum"][i] += cell.answered_wait_sum
-    groups = {
-        g.name: {"busy": list(g.busy_area), "staffed": list(g.staffed_area)} for g in world.groups
-    }
-    journey = [(cell or JourneyCell()).kpis() for cell in world.journey_cells]
+    groups = {g.name: {"busy": g.busy, "staffed": g.staffed} for g in counts.groups}
+    journey = [cell.kpis() for cell in counts.journeys]
     return {
         "queues": queues,
         "groups": groups,
         "journey": journey,
-        "customers": world.arrived,
+        "customers": counts.customers,
         "cpu_s": time.process_time() - cpu,
     }
 

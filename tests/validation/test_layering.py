@@ -29,10 +29,7 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
 
 #: Known violations being removed by work in progress (module -> imported package). Empty is
 #: the goal; an entry that no longer violates fails the test, so the list cannot go stale.
-KNOWN: set[tuple[str, str]] = {
-    ("simulator/observe/trace.py", "model"),  # the observers refactor of #17 removes these
-    ("simulator/observe/eventlog.py", "model"),
-}
+KNOWN: set[tuple[str, str]] = set()
 
 
 def imported_modules(path: Path) -> list[tuple[int, str]]:

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
+import math
 
 import pytest
 
-from simulator.model.world import World
+from simulator.experiment.replication import run_replication
+from simulator.observe.costs import run_costs, scheduled_head_seconds
+from simulator.observe.journey import JourneyCell
 from simulator.scenario import load_scenario
 from simulator.scenario.schema import Costs, frozen_map
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.paths import ROOT
 
 
 def _with_costs(name: str, costs: Costs):
@@ -28,7 +29,7 @@ def test_agents_are_paid_for_scheduled_hours_shrinkage_included():
         steps = [*group.schedule, (scenario.horizon.duration, 0)]
         hours = sum(h * (steps[k + 1][0] - t) for k, (t, h) in enumerate(group.schedule)) / 3600
         expected += (40.0 if group.name == "billing" else 30.0) * hours
-    costs = World(scenario, 0).run().kpis()["costs"]
+    costs = run_replication(scenario, 0)["costs"]
     assert costs["agents"] == pytest.approx(expected)
     assert costs["operating"] == pytest.approx(expected)  # no bots, no platform
 
@@ -44,7 +45,7 @@ def test_bots_churn_word_of_mouth_and_totals_add_up():
             word_of_mouth_value=0.5,
         ),
     )
-    kpis = World(scenario, 0).run().kpis()
+    kpis = run_replication(scenario, 0)
     costs, journey = kpis["costs"], kpis["journey"]
     sessions = sum(bot["sessions"] for bot in kpis["bots"].values())
     finished = journey["resolved"] + journey["gave_up"]
@@ -59,5 +60,29 @@ def test_bots_churn_word_of_mouth_and_totals_add_up():
 
 
 def test_a_scenario_without_costs_costs_nothing():
-    costs = World(load_scenario(ROOT / "scenarios" / "social_first_brand.yaml"), 0).run()
-    assert costs.kpis()["costs"]["total"] == 0.0
+    kpis = run_replication(load_scenario(ROOT / "scenarios" / "social_first_brand.yaml"), 0)
+    assert kpis["costs"]["total"] == 0.0
+
+
+def test_scheduled_head_seconds_clip_the_schedule_to_the_horizon():
+    # 2 heads from 0, 5 from 1 h, 1 from 3 h; a 2 h horizon pays 2 h x 1 + 5 h x 1 only.
+    schedule = ((0.0, 2), (3600.0, 5), (3 * 3600.0, 1))
+    assert scheduled_head_seconds(schedule, 2 * 3600.0) == (2 + 5) * 3600.0
+    assert scheduled_head_seconds(schedule, 4 * 3600.0) == (2 + 5 * 2 + 1) * 3600.0
+    assert scheduled_head_seconds(((0.0, 3),), 0.0) == 0.0
+
+
+def test_run_costs_price_counted_customers_and_divide_by_the_resolved():
+    scenario = _with_costs(
+        "retail_bank_siloed.yaml",
+        Costs(agent_hour=20.0, bot_session=0.5, lifetime_value=100.0, word_of_mouth_value=3.0),
+    )
+    journeys = JourneyCell(resolved=4, churn=0.25, reach=10.0)
+    costs = run_costs(scenario.costs, scenario.agents.values(), 3600.0, 6, journeys)
+    heads = sum(scheduled_head_seconds(g.schedule, 3600.0) for g in scenario.agents.values())
+    assert costs["agents"] == pytest.approx(20.0 * heads / 3600.0)
+    assert (costs["bots"], costs["churn"], costs["word_of_mouth"]) == (3.0, 25.0, 30.0)
+    assert costs["total"] == pytest.approx(costs["operating"] + 55.0)
+    assert costs["per_resolved_customer"] == pytest.approx(costs["total"] / 4)
+    nobody = run_costs(scenario.costs, (), 3600.0, 0, JourneyCell())
+    assert nobody["total"] == 0.0 and math.isnan(nobody["per_resolved_customer"])

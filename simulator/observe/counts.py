@@ -1,0 +1,74 @@
+"""What one replication counted, as one plain value: the input of every summary.
+
+The engine counts while it runs, into cells whose number does not grow with the customers (one
+queue :class:`~simulator.observe.metrics.Cell` per interval of arrival, channel and skill queue;
+one :class:`~simulator.observe.journey.JourneyCell` per interval of first arrival; slot-time per
+agent group and interval). At the end of a replication, ``World.counts()`` hands them over as a
+:class:`RunCounts`, and the engine is done: the results document
+(:func:`simulator.observe.results.replication_results`), the costs
+(:mod:`simulator.observe.costs`) and the staffing search's per-group counters are computed from
+it, away from the engine. It holds no reference to the engine and pickles like any dataclass,
+so a worker process can send it back whole.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from simulator.observe.journey import BotStats, JourneyCell
+from simulator.observe.metrics import Cell
+
+#: A queue cell's key: (interval of arrival, channel index, skill queue index).
+CellKey = tuple[int, int, int]
+
+
+@dataclass(slots=True)
+class GroupCounts:
+    """One agent group's slot-time per interval, and the heads scheduled at each interval start.
+
+    ``busy`` and ``staffed`` are slot-seconds (agents on the phones x concurrency) counted after
+    the warm-up; staffed time is ``max(capacity, busy)``: an agent finishing a contact past the
+    end of a shift still works.
+    """
+
+    name: str
+    busy: list[float]
+    staffed: list[float]
+    heads: list[int]
+
+
+@dataclass(slots=True)
+class RunCounts:
+    """Every count of one replication, indexed the way the scenario lists things.
+
+    ``channels`` and ``queues`` name the indices of the cell keys (the scenario's channel and
+    skill orders); ``groups`` follow the scenario's agent groups. ``cells`` merges, per key, the
+    cells of every route that reached that queue from that channel; its order (routes first,
+    then escalation and transfer routes, as the engine created them) is the order the results
+    add them in, which keeps sums identical bit for bit.
+    """
+
+    replication: int
+    seed: int
+    channels: list[str]
+    queues: list[str]
+    cells: dict[CellKey, Cell]
+    #: Most contacts waiting at once, per skill queue (by name) and interval.
+    longest_queue: dict[str, list[int]]
+    groups: list[GroupCounts]
+    #: Journey outcomes by interval of first arrival (empty cells where nobody arrived).
+    journeys: list[JourneyCell]
+    bots: dict[str, BotStats]
+    #: Context lost at a hand-off, by (kind, source, target).
+    context_losses: dict[tuple[str, str, str], int]
+    #: Channel switches by (from, to).
+    switches: dict[tuple[str, str], int]
+    callbacks_offered: int = 0
+    callbacks_accepted: int = 0
+    overflowed: int = 0
+    #: Every customer generated, warm-up included.
+    customers: int = 0
+
+    @property
+    def n_intervals(self) -> int:
+        return len(self.journeys)

@@ -1,0 +1,64 @@
+"""The world of one replication (simulator.model.world): how it is built, its counts, and its
+shortcut into SimPy's event queue, which behaves exactly like SimPy's own scheduling."""
+
+from __future__ import annotations
+
+import simpy
+from simpy.core import NORMAL
+
+from simulator.model.world import Wake, World, wake
+from simulator.scenario import load_scenario
+from tests.paths import SCENARIOS
+
+
+def test_wake_orders_events_like_environment_schedule():
+    """Same times -> first scheduled, first run; mixed freely with SimPy's own timeouts."""
+    order: list[str] = []
+    env = simpy.Environment()
+    for name, delay in (("a", 5.0), ("b", 1.0), ("c", 5.0), ("d", 0.0)):
+        wake(env, delay, Wake([lambda _e, name=name: order.append(name)]))
+        timeout = env.timeout(delay)
+        timeout.callbacks.append(lambda _e, name=name: order.append(name.upper()))
+        env.schedule(Wake([lambda _e, name=name: order.append(name + "!")]), NORMAL, delay)
+    env.run()
+    assert order == ["d", "D", "d!", "b", "B", "b!", "a", "A", "a!", "c", "C", "c!"]
+
+
+def test_wake_passes_its_value_and_advances_the_clock():
+    env = simpy.Environment()
+    seen: list[tuple[float, object]] = []
+    wake(env, 2.5, Wake([lambda event: seen.append((env.now, event._value))], "hello"))
+    env.run()
+    assert seen == [(2.5, "hello")]
+
+
+def test_the_world_is_wired_as_the_scenario_says():
+    """Constructor steps: channels and queues indexed in scenario order, groups serving the
+    queues of their skills, a route for every (channel, intent, segment) combination."""
+    scenario = load_scenario(SCENARIOS / "retail_bank_siloed.yaml")
+    world = World(scenario, 0)
+    assert [c.name for c in world.channels] == list(scenario.channels)
+    assert [c.index for c in world.channels] == list(range(len(scenario.channels)))
+    assert list(world.queues) == list(scenario.skills)
+    for group in world.groups:
+        assert [q.name for q in group.queues] == list(group.definition.skills)
+        assert all(group in q.groups for q in group.queues)
+        assert (group.lone_queue is not None) == (len(group.queues) == 1)
+    assert len(world.routes) == (
+        len(scenario.channels) * len(scenario.intents) * len(scenario.segments)
+    )
+    assert all(route is not None for route in world.routes)
+
+
+def test_counts_match_what_the_run_did():
+    scenario = load_scenario(SCENARIOS / "ecommerce_ai_bot.yaml")
+    world = World(scenario, 1).run()
+    counts = world.counts()
+    assert counts.customers == world.arrived > 0
+    assert sum(cell.offered for cell in counts.cells.values()) > 0
+    assert sum(j.customers for j in counts.journeys) <= world.arrived
+    assert {name for name in counts.bots} == set(scenario.bots)
+    assert [g.heads for g in counts.groups] == [
+        [g.definition.heads_at(i * scenario.horizon.interval) for i in range(world.n_intervals)]
+        for g in world.groups
+    ]
