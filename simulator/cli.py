@@ -21,6 +21,7 @@ from simulator.cli_common import (
     common_options,
     declared_variants,
     reports_bad_input,
+    require_writable_file,
     scenario_or_variant,
     yaml_text,
 )
@@ -68,6 +69,7 @@ def run(
     # Imported here, not at the top: `cxsim --help` and `cxsim validate` start faster.
     from simulator.experiment.replicate import run_replications
     from simulator.observe.collector import JourneyCollector
+    from simulator.observe.eventlog import log_format
     from simulator.observe.eventlog_parts import EventLogParts
     from simulator.report.document import intervals_csv, results_document
     from simulator.report.files import write_atomic
@@ -80,10 +82,12 @@ def run(
     event_log = None
     if events_path is not None:
         try:
-            event_log = EventLogParts(events_path, scenario)
+            log_format(events_path)
         except ValueError as error:
             click.echo(f"--events: {error}", err=True)
             sys.exit(EXIT_BAD_INPUT)
+        require_writable_file(events_path, "--events")
+        event_log = EventLogParts(events_path, scenario)
     explorer = JourneyCollector() if html else None
     observers = [o for o in (event_log, explorer) if o is not None]
     bar = options.progress(scenario.name)
@@ -327,11 +331,11 @@ def compare(
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 def report(folder: Path) -> None:
     """Rebuild report.html and the PNG plots of a results FOLDER written by `cxsim run`."""
-    from simulator.report.bundle import report_from_folder
+    from simulator.report.bundle import ReportError, report_from_folder
 
     try:
         written = report_from_folder(folder)
-    except FileNotFoundError as error:
+    except (FileNotFoundError, ReportError, LimitSettingError) as error:
         click.echo(str(error), err=True)
         sys.exit(EXIT_BAD_INPUT)
     click.echo("Wrote " + ", ".join(str(p) for p in written))

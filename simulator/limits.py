@@ -90,8 +90,11 @@ class Limit:
         return f"set {self.variable} to {direction} to allow it"
 
 
-#: Bytes of a scenario file (or of any file cxsim reads whole: results.json).
-MAX_FILE = Limit("CXSIM_MAX_FILE_MB", 2 * 1024 * 1024, "bytes", "largest file read whole")
+#: Bytes of a scenario file.
+MAX_FILE = Limit("CXSIM_MAX_FILE_MB", 2 * 1024 * 1024, "bytes", "largest scenario file")
+#: Bytes of a results.json or journeys.json that cxsim report reads (a year of 30-minute
+#: intervals writes about 20 MB).
+MAX_RESULTS = Limit("CXSIM_MAX_RESULTS_MB", 256 * 1024 * 1024, "bytes", "largest results file")
 #: Nesting of mappings and lists in a scenario (hand-written ones nest 6 or 7 deep).
 MAX_DEPTH = Limit("CXSIM_MAX_DEPTH", 64, "count", "deepest nesting of a scenario")
 #: Values in a scenario once aliases are expanded (the largest bundled scenario has ~500).
@@ -129,6 +132,7 @@ MAX_REPLICATIONS = Limit("CXSIM_MAX_REPLICATIONS", 10_000, "count", "most replic
 
 ALL: tuple[Limit, ...] = (
     MAX_FILE,
+    MAX_RESULTS,
     MAX_DEPTH,
     MAX_NODES,
     MIN_INTERVAL,
