@@ -26,7 +26,7 @@ from typing import Any
 import click
 
 from simulator.experiment.executor import ExecutorError, open_executor
-from simulator.limits import MAX_REPLICATIONS, LimitSettingError
+from simulator.limits import MAX_REPLICATIONS, LimitError, LimitSettingError
 from simulator.report.progress import ProgressBar
 from simulator.scenario import ScenarioError, load_scenario
 from simulator.scenario.schema import Scenario
@@ -38,14 +38,14 @@ _ADDRESS = re.compile(r"^(?:[a-z][a-z0-9+]*://)?(?:\[[0-9A-Fa-f:.]+\]|[^\s:/\[\]
 
 
 def reports_bad_input(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn bad input (a scenario, an executor, a limit setting) into a clear message and exit
-    status 2, and Ctrl-C into 130."""
+    """Turn bad input (a scenario, an executor, a limit setting or a run stopped at a limit)
+    into a clear message and exit status 2, and Ctrl-C into 130."""
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
-        except (ScenarioError, ExecutorError, LimitSettingError) as error:
+        except (ScenarioError, ExecutorError, LimitSettingError, LimitError) as error:
             click.echo(str(error), err=True)
             sys.exit(EXIT_BAD_INPUT)
         except KeyboardInterrupt:

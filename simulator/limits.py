@@ -33,6 +33,11 @@ class LimitSettingError(ValueError):
     """An environment variable that sets a limit holds something that is not a limit."""
 
 
+class LimitError(Exception):
+    """A run stopped at a limit that could not be checked before it started (events per
+    replication); the message names the limit and its setting."""
+
+
 @dataclass(frozen=True)
 class Limit:
     """One limit: its environment variable, default, kind and what it bounds (for messages).
@@ -125,8 +130,9 @@ MAX_ROUTING = Limit(
 )
 #: Counting cells of a replication: each kind of contact, queue, group and channel per interval.
 MAX_CELLS = Limit("CXSIM_MAX_CELLS", 10_000_000, "count", "most counting cells per replication")
-#: Journey events one replication may emit before it is stopped.
-MAX_EVENTS = Limit("CXSIM_MAX_EVENTS", 50_000_000, "count", "most journey events per replication")
+#: SimPy events one replication may take before it is stopped (the bundled scenarios take 2 to 3
+#: per customer, so a million customers take about 3 million).
+MAX_EVENTS = Limit("CXSIM_MAX_EVENTS", 20_000_000, "count", "most events per replication")
 #: Replications of one scenario in one command.
 MAX_REPLICATIONS = Limit("CXSIM_MAX_REPLICATIONS", 10_000, "count", "most replications")
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.model.test_world import ENDLESS
 from tests.test_cli import FAST, TINY, cxsim
 
 
@@ -92,3 +93,16 @@ def test_a_bad_limit_setting_is_bad_input(
     monkeypatch.setenv("CXSIM_MAX_NODES", "many")  # the command's environment
     done = cxsim("run", tiny, *FAST, "--out", tmp_path / "o")
     assert_bad_input(done, "CXSIM_MAX_NODES='many': expected a whole number")
+
+
+def test_a_replication_that_never_ends_is_stopped_at_the_event_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nobody answers, customers give up at once and retry at once: without the limit the
+    run stepped forever at the first instant."""
+    scenario = tmp_path / "endless.yaml"
+    scenario.write_text(ENDLESS)
+    monkeypatch.setenv("CXSIM_MAX_EVENTS", "100000")
+    done = cxsim("run", scenario, "-n", "2", "--workers", "2", "--out", tmp_path / "o")
+    assert_bad_input(done, "stopped after 100,000 simulation events")
+    assert done.stderr.count("\n") == 1
