@@ -20,6 +20,8 @@ from simulator.calibrate import CalibrationError
 from simulator.cli_common import (
     EXIT_BAD_INPUT,
     OutputFolder,
+    Replications,
+    Workers,
     reports_bad_input,
     require_writable,
 )
@@ -143,7 +145,7 @@ def _calibration_errors_are_bad_input(command: Callable[..., None]) -> Callable[
 @click.option(
     "-n",
     "--replications",
-    type=click.IntRange(1),
+    type=Replications(1, allow_auto=False),
     default=5,
     show_default=True,
     help="Replications of the check.",
@@ -151,7 +153,7 @@ def _calibration_errors_are_bad_input(command: Callable[..., None]) -> Callable[
 @click.option("--no-check", is_flag=True, help="Do not simulate the calibrated scenario.")
 @click.option(
     "--workers",
-    type=click.IntRange(1),
+    type=Workers(),
     default=None,
     help="Worker processes for the check [default: number of cores].",
 )

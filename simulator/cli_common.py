@@ -26,7 +26,7 @@ from typing import Any
 import click
 
 from simulator.experiment.executor import ExecutorError, open_executor
-from simulator.limits import MAX_REPLICATIONS, LimitError, LimitSettingError
+from simulator.limits import MAX_REPLICATIONS, MAX_WORKERS, Limit, LimitError, LimitSettingError
 from simulator.report.progress import ProgressBar
 from simulator.scenario import ScenarioError, load_scenario
 from simulator.scenario.schema import Scenario
@@ -55,6 +55,35 @@ def reports_bad_input(command: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+class Workers(click.ParamType):
+    """A number of local worker processes: at least 1, at most :data:`MAX_WORKERS` (ten
+    thousand workers would be ten thousand processes, each holding the engine)."""
+
+    name = "W"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> int:
+        try:
+            number = value if isinstance(value, int) else int(str(value).strip())
+        except ValueError:
+            self.fail(f"{value!r} is not a whole number", param, ctx)
+        if number < 1:
+            self.fail(f"{number} is fewer than 1", param, ctx)
+        _within_limit(self, number, MAX_WORKERS, param, ctx)
+        return number
+
+
+def _within_limit(kind: click.ParamType, number: int, limit: Limit, param: Any, ctx: Any) -> None:
+    """Fail the option (a usage error) if ``number`` is beyond ``limit``."""
+    try:
+        most = limit.value
+    except LimitSettingError as error:
+        kind.fail(str(error), param, ctx)
+    if number > most:
+        kind.fail(
+            f"{number:,} is more than the limit of {limit.shown()} ({limit.hint})", param, ctx
+        )
+
+
 class Replications(click.ParamType):
     """A whole number of replications, at least ``at_least``, or ``auto`` where allowed."""
 
@@ -77,17 +106,7 @@ class Replications(click.ParamType):
                 self.fail(f"{value!r} is not {expected}", param, ctx)
         if number < self.at_least:
             self.fail(f"{number} is fewer than {self.at_least}", param, ctx)
-        try:
-            most = MAX_REPLICATIONS.value
-        except LimitSettingError as error:
-            self.fail(str(error), param, ctx)
-        if number > most:
-            self.fail(
-                f"{number:,} is more than the limit of {MAX_REPLICATIONS.shown()} "
-                f"({MAX_REPLICATIONS.hint})",
-                param,
-                ctx,
-            )
+        _within_limit(self, number, MAX_REPLICATIONS, param, ctx)
         return number
 
 
@@ -154,7 +173,7 @@ def common_options(
         click.option("-q", "--quiet", is_flag=True, help="No progress bar and no table."),
         click.option(
             "--workers",
-            type=click.IntRange(1),
+            type=Workers(),
             default=None,
             help="Local worker processes [default: number of cores].",
         ),

@@ -133,6 +133,10 @@ MAX_CELLS = Limit("CXSIM_MAX_CELLS", 10_000_000, "count", "most counting cells p
 #: SimPy events one replication may take before it is stopped (the bundled scenarios take 2 to 3
 #: per customer, so a million customers take about 3 million).
 MAX_EVENTS = Limit("CXSIM_MAX_EVENTS", 20_000_000, "count", "most events per replication")
+#: Replications one command simulates in all (a sweep's points x replications).
+MAX_TASKS = Limit("CXSIM_MAX_TASKS", 100_000, "count", "most replications of one command")
+#: Local worker processes of one command (each holds the engine: 100 MB or more).
+MAX_WORKERS = Limit("CXSIM_MAX_WORKERS", 256, "count", "most worker processes")
 #: Replications of one scenario in one command.
 MAX_REPLICATIONS = Limit("CXSIM_MAX_REPLICATIONS", 10_000, "count", "most replications")
 
@@ -150,5 +154,7 @@ ALL: tuple[Limit, ...] = (
     MAX_ROUTING,
     MAX_CELLS,
     MAX_EVENTS,
+    MAX_WORKERS,
     MAX_REPLICATIONS,
+    MAX_TASKS,
 )

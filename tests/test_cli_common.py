@@ -106,3 +106,13 @@ def test_a_replication_that_never_ends_is_stopped_at_the_event_limit(
     done = cxsim("run", scenario, "-n", "2", "--workers", "2", "--out", tmp_path / "o")
     assert_bad_input(done, "stopped after 100,000 simulation events")
     assert done.stderr.count("\n") == 1
+
+
+def test_too_many_workers_are_refused(tiny: Path) -> None:
+    done = cxsim("run", tiny, "-n", "2", "--workers", "100000")
+    assert_bad_input(done, "100,000 is more than the limit of 256")
+
+
+def test_a_sweep_too_large_to_simulate_is_refused_before_building_it(tiny: Path) -> None:
+    done = cxsim("sweep", tiny, "--set", "agents.voice.count=1..1000", "-n", "1000")
+    assert_bad_input(done, "1,000 points x 1,000 replications = 1,000,000 replications")
