@@ -130,9 +130,9 @@ MAX_ROUTING = Limit(
 )
 #: Counting cells of a replication: each kind of contact, queue, group and channel per interval.
 MAX_CELLS = Limit("CXSIM_MAX_CELLS", 10_000_000, "count", "most counting cells per replication")
-#: SimPy events one replication may take before it is stopped (the bundled scenarios take 2 to 3
-#: per customer, so a million customers take about 3 million).
-MAX_EVENTS = Limit("CXSIM_MAX_EVENTS", 20_000_000, "count", "most events per replication")
+#: SimPy events one replication may take before it is stopped: the bundled scenarios take 2 to 3
+#: per customer, so the most customers allowed take about 3 million (a minute or less).
+MAX_EVENTS = Limit("CXSIM_MAX_EVENTS", 10_000_000, "count", "most events per replication")
 #: Replications one command simulates in all (a sweep's points x replications).
 MAX_TASKS = Limit("CXSIM_MAX_TASKS", 100_000, "count", "most replications of one command")
 #: Local worker processes of one command (each holds the engine: 100 MB or more).

@@ -89,8 +89,23 @@ def open_executor(
     )
     try:
         yield pool
+    except BaseException:
+        _stop_now(pool)
+        raise
     finally:
         pool.shutdown(cancel_futures=True)
+
+
+def _stop_now(pool: ProcessPoolExecutor) -> None:
+    """End the workers at once when the command fails or is interrupted: ``shutdown`` would
+    wait for the replications they are running (and the ones already queued to them), minutes
+    for a replication stopped only by the event limit, for results nobody will read."""
+    # ProcessPoolExecutor has no public way to end running tasks: its processes, by name,
+    # taken before shutdown forgets them.
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
 
 
 def _watch_parent(command_pid: int) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from simulator.experiment.executor import open_executor, run_tasks
 from tests.paths import ROOT
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
@@ -83,3 +84,39 @@ def test_kill_9_of_a_sweep_leaves_no_process_behind(tmp_path: Path, after_s: flo
         for pid in session_processes(session):
             os.kill(pid, signal.SIGKILL)
         command.communicate(timeout=10)
+
+
+def fail_or_spin(number: int, folder: str) -> None:
+    """Task 0 fails after a second; the others note their pid, spin for 20 s and say so."""
+    if number == 0:
+        time.sleep(1.0)
+        raise ValueError("the first task failed")
+    (Path(folder) / f"{os.getpid()}.pid").write_text("")
+    started = time.monotonic()
+    while time.monotonic() - started < 20:
+        sum(range(1000))
+    (Path(folder) / f"{os.getpid()}.done").write_text("")
+
+
+def test_a_failed_task_ends_the_other_workers_at_once(tmp_path: Path) -> None:
+    """A replication stopped at the event limit (or Ctrl-C) ends the command: the workers are
+    ended with it, not waited for (pool.shutdown would wait for the tasks they run)."""
+    tasks = [(n, str(tmp_path)) for n in range(3)]
+    with (
+        pytest.raises(ValueError, match="the first task failed"),
+        open_executor(2, tasks=3) as pool,
+    ):
+        run_tasks(fail_or_spin, tasks, pool)
+    spinning = [int(path.stem) for path in tmp_path.glob("*.pid")]
+    assert spinning, "no task was running when the first one failed"
+    for pid in spinning:
+        assert wait_for(lambda pid=pid: not alive(pid), timeout=5), f"worker {pid} still runs"
+    assert not list(tmp_path.glob("*.done")), "the command waited for the other tasks to end"
+
+
+def alive(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat[stat.rindex(")") + 2] not in "ZX"

@@ -4,7 +4,8 @@
 it, count its customers) and, for an accepted mutant, writes the effective scenario and loads it
 back; asked to, it also simulates one replication and writes the results document as ``cxsim
 run`` would. It returns an :class:`Outcome`: ``refused`` (a :class:`ScenarioError` whose every
-problem names the mutant's file), ``accepted`` (and ``simulated``), or a failure: ``traceback``
+problem names the mutant's file), ``accepted`` (and ``simulated``, or ``limited`` when the
+replication stopped at the event limit, as ``cxsim run`` would say), or a failure: ``traceback``
 (any other exception, with the traceback), ``hang`` (over the wall-clock alarm), ``slow`` (over
 the CPU budget), ``memory`` (the peak RSS grew too much) or ``inconsistent`` (KPIs that do not
 add up, a rate outside [0, 1], a negative wait, a round trip that changes the scenario).
@@ -27,6 +28,7 @@ from typing import Any
 import yaml
 
 from simulator.experiment.replicate import run_replications
+from simulator.limits import LimitError
 from simulator.report.document import results_document
 from simulator.scenario import (
     ScenarioError,
@@ -113,6 +115,8 @@ def check_mutant(text: str, *, simulate: bool = False) -> Outcome:
     except ScenarioError as error:
         outcome.kind = "refused"
         outcome.problems += _unplaced(error)
+    except LimitError:  # a replication stopped at the event limit: a clean refusal of the run
+        outcome.kind = "limited"
     except Hang as hang:
         return Outcome("hang", str(hang))
     except BaseException as error:  # anything else reaching the user is a traceback
