@@ -8,23 +8,30 @@ import time
 
 import pytest
 
+import simulator.cli
 from simulator.scenario import Problem, ScenarioError
 from tests.fuzz import check
 from tests.fuzz.check import check_mutant, kpi_problems
+from tests.fuzz.commands import check_command
 from tests.fuzz.corpus import bundled, doc_examples, seeds
 from tests.fuzz.mutate import mutant
 from tests.fuzz.run import Campaign
 
-#: The fast profile: a few hundred mutants, one accepted mutant in ten simulated.
+#: The fast profile: a few hundred mutants, one accepted mutant in ten simulated, and a few
+#: odd command lines (``make fuzz`` runs the long one).
 FAST_MUTANTS = 300
+FAST_COMMAND_LINES = 10
 
 
 def test_mutants_are_refused_cleanly_or_run_cleanly() -> None:
-    campaign = Campaign(FAST_MUTANTS, seed=2026, simulate_every=10).run()
+    campaign = Campaign(
+        FAST_MUTANTS, seed=2026, simulate_every=10, command_lines=FAST_COMMAND_LINES
+    ).run()
     assert not campaign.failures, campaign.report()
     # the campaign tested both sides: refusals, and scenarios the engine ran
     assert campaign.kinds["refused"] > FAST_MUTANTS // 2, campaign.summary
     assert campaign.kinds["simulated"] >= 3, campaign.summary
+    assert sum(campaign.command_kinds.values()) == FAST_COMMAND_LINES
 
 
 def test_the_seeds_are_the_bundled_scenarios_and_the_docs_examples() -> None:
@@ -72,6 +79,20 @@ def test_a_refusal_is_clean_only_when_it_names_the_file(monkeypatch: pytest.Monk
 
     monkeypatch.setattr(check, "load_scenario_text", unplaced)
     assert check_mutant("scenario: t\n").failed
+
+
+def test_an_odd_command_line_ends_with_status_0_or_2() -> None:
+    assert check_command(["run", "nowhere.yaml"]).kind == "refused"
+    assert check_command(["schema"]).kind == "ran"
+
+
+def test_a_command_that_raises_is_a_failure(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken() -> None:
+        raise KeyError("boom")
+
+    monkeypatch.setattr(simulator.cli, "json_schema", broken)
+    outcome = check_command(["schema"])
+    assert outcome.failed and "KeyError: 'boom'" in outcome.detail
 
 
 def test_inconsistent_kpis_are_seen() -> None:
