@@ -69,7 +69,7 @@ def run(
     # Imported here, not at the top: `cxsim --help` and `cxsim validate` start faster.
     from simulator.experiment.replicate import run_replications
     from simulator.observe.collector import JourneyCollector
-    from simulator.observe.eventlog import log_format
+    from simulator.observe.eventlog import EventLogError, log_format
     from simulator.observe.eventlog_parts import EventLogParts
     from simulator.report.document import intervals_csv, results_document
     from simulator.report.files import write_atomic
@@ -83,9 +83,8 @@ def run(
     if events_path is not None:
         try:
             log_format(events_path)
-        except ValueError as error:
-            click.echo(f"--events: {error}", err=True)
-            sys.exit(EXIT_BAD_INPUT)
+        except EventLogError as error:
+            raise error.within("--events") from None
         require_writable_file(events_path, "--events")
         event_log = EventLogParts(events_path, scenario)
     explorer = JourneyCollector() if html else None
@@ -204,8 +203,7 @@ def trace(
             return
         traced = trace_one(scenario, **options)
     except TraceError as error:
-        click.echo(f"{file}: {error}", err=True)
-        sys.exit(EXIT_BAD_INPUT)
+        raise error.within(str(file)) from None
     if fmt == "json":
         click.echo(json.dumps(narrative.to_json(traced), indent=2))
     elif fmt == "markdown":
@@ -329,15 +327,12 @@ def compare(
 
 @cli.command()
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@reports_bad_input
 def report(folder: Path) -> None:
     """Rebuild report.html and the PNG plots of a results FOLDER written by `cxsim run`."""
-    from simulator.report.bundle import ReportError, report_from_folder
+    from simulator.report.bundle import report_from_folder
 
-    try:
-        written = report_from_folder(folder)
-    except (FileNotFoundError, ReportError, LimitSettingError) as error:
-        click.echo(str(error), err=True)
-        sys.exit(EXIT_BAD_INPUT)
+    written = report_from_folder(folder)
     click.echo("Wrote " + ", ".join(str(p) for p in written))
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import math
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,7 +17,6 @@ import click
 
 from simulator.calibrate import CalibrationError
 from simulator.cli_common import (
-    EXIT_BAD_INPUT,
     OutputFolder,
     Replications,
     Workers,
@@ -53,16 +51,16 @@ def _duration(text: str, option: str, *, allow_none: bool = False) -> float:
     return seconds
 
 
-def _calibration_errors_are_bad_input(command: Callable[..., None]) -> Callable[..., None]:
-    """A log the calibration cannot use is bad input: a clear message and status 2."""
+def _said_by_calibrate(command: Callable[..., None]) -> Callable[..., None]:
+    """Calibration errors say they come from ``cxsim calibrate`` (reports_bad_input prints
+    them and exits 2)."""
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> None:
         try:
             command(*args, **kwargs)
         except CalibrationError as error:
-            click.echo(f"cxsim calibrate: {error}", err=True)
-            sys.exit(EXIT_BAD_INPUT)
+            raise error.within("cxsim calibrate") from None
 
     return wrapper
 
@@ -159,7 +157,7 @@ def _calibration_errors_are_bad_input(command: Callable[..., None]) -> Callable[
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on stderr.")
 @reports_bad_input
-@_calibration_errors_are_bad_input
+@_said_by_calibrate
 def calibrate(
     log_file: Path,
     columns: tuple[str, ...],

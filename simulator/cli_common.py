@@ -25,10 +25,11 @@ from typing import Any
 
 import click
 
-from simulator.experiment.executor import ExecutorError, open_executor
-from simulator.limits import MAX_REPLICATIONS, MAX_WORKERS, Limit, LimitError, LimitSettingError
+from simulator.errors import CxsimError
+from simulator.experiment.executor import open_executor
+from simulator.limits import MAX_REPLICATIONS, MAX_WORKERS, Limit, LimitSettingError
 from simulator.report.progress import ProgressBar
-from simulator.scenario import ScenarioError, load_scenario
+from simulator.scenario import load_scenario
 from simulator.scenario.schema import Scenario
 
 EXIT_BAD_INPUT = 2
@@ -38,14 +39,14 @@ _ADDRESS = re.compile(r"^(?:[a-z][a-z0-9+]*://)?(?:\[[0-9A-Fa-f:.]+\]|[^\s:/\[\]
 
 
 def reports_bad_input(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn bad input (a scenario, an executor, a limit setting or a run stopped at a limit)
-    into a clear message and exit status 2, and Ctrl-C into 130."""
+    """Bad input (any :class:`~simulator.errors.CxsimError`) becomes its message on stderr and
+    exit status 2, and Ctrl-C becomes status 130: the one place the command line catches them."""
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
-        except (ScenarioError, ExecutorError, LimitSettingError, LimitError) as error:
+        except CxsimError as error:
             click.echo(str(error), err=True)
             sys.exit(EXIT_BAD_INPUT)
         except KeyboardInterrupt:

@@ -7,13 +7,12 @@ write the outputs, print the table. Target mistakes exit with status 2 and say w
 from __future__ import annotations
 
 import json
-import sys
 import time
 from pathlib import Path
 
 import click
 
-from simulator.cli_common import EXIT_BAD_INPUT, RunOptions, common_options, reports_bad_input
+from simulator.cli_common import RunOptions, common_options, reports_bad_input
 
 
 @click.command()
@@ -64,11 +63,16 @@ def staff(
     from simulator.staffing.output import staffing_document, summary_text, write_outputs
 
     scenario = load_scenario(file)
+    if scenario.horizon.days > 1:
+        # The search plans the intervals of one day; several days need week rosters (#15).
+        raise TargetError(
+            f"cxsim staff plans one day, and this horizon has {scenario.horizon.days} days "
+            "(plan each day on its own: set horizon.days to 1 and first_day to the day)"
+        ).within(str(file))
     try:
         parsed = parse_targets(list(targets), list(scenario.agents))
     except TargetError as error:
-        click.echo(f"{file}: {error}", err=True)
-        sys.exit(EXIT_BAD_INPUT)
+        raise error.within(str(file)) from None
     out = options.output_folder(Path("reports") / f"{scenario.name}-staff")
     bar = options.progress(f"{scenario.name} staffing")
 
@@ -93,8 +97,7 @@ def staff(
             )
     except TargetError as error:
         bar.close()
-        click.echo(f"{file}: {error}", err=True)
-        sys.exit(EXIT_BAD_INPUT)
+        raise error.within(str(file)) from None
     bar.close()
     elapsed = time.perf_counter() - started
     written = write_outputs(result, out)

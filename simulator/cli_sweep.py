@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from simulator.cli_common import EXIT_BAD_INPUT, RunOptions, common_options, reports_bad_input
+from simulator.cli_common import RunOptions, common_options, reports_bad_input
 
 
 @click.command()
@@ -51,7 +51,6 @@ def sweep(
     from simulator.experiment.sweep import (
         STORE_NAME,
         ProgressStore,
-        SweepError,
         build_sweep,
         prepare_store,
         run_sweep,
@@ -61,11 +60,7 @@ def sweep(
     grid = build_sweep(file, sets, options.replications, options.seed)
     out = options.output_folder(Path("reports") / f"{grid.base.name}-sweep")
     store = ProgressStore(out / STORE_NAME)
-    try:
-        finished = prepare_store(grid, store, resume)
-    except SweepError as error:
-        click.echo(str(error), err=True)
-        sys.exit(EXIT_BAD_INPUT)
+    finished = prepare_store(grid, store, resume)
     done = len(finished.results)
     if resume and not options.quiet:
         click.echo(

@@ -24,16 +24,17 @@ import os
 from dataclasses import dataclass
 from typing import Literal
 
+from simulator.errors import CxsimError
 from simulator.units import UnitError, format_duration, parse_duration
 
 Kind = Literal["count", "bytes", "duration"]
 
 
-class LimitSettingError(ValueError):
+class LimitSettingError(CxsimError, ValueError):
     """An environment variable that sets a limit holds something that is not a limit."""
 
 
-class LimitError(Exception):
+class LimitError(CxsimError):
     """A run stopped at a limit that could not be checked before it started (events per
     replication); the message names the limit and its setting."""
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 import re
 
+from simulator.errors import CxsimError
+
 _DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)\s*(ms|sec|s|min|m|hr|h|d)", re.IGNORECASE)
 _UNIT_SECONDS = {
     "ms": 0.001,
@@ -25,7 +27,7 @@ _RATE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*/\s*(\w+)\s*$")
 _CLOCK = re.compile(r"^\s*(\d{1,2}):(\d{2})(?::(\d{2}))?\s*$")
 
 
-class UnitError(ValueError):
+class UnitError(CxsimError, ValueError):
     """A value that does not parse; the message says what was expected."""
 
 

@@ -226,6 +226,68 @@ handle_time: {default: {exponential: {mean: 100ms}}}
 """
 
 
+# A week of three channels: every key of days, opening hours and backlogs. Monday to Friday
+# from 08:00 to 20:00 in hourly intervals; voice closes early on Saturday and all Sunday, chat
+# keeps shorter hours, e-mail is promised within 8 business hours.
+WEEK = """\
+scenario: week
+horizon:
+  start: "08:00"
+  end: "20:00"
+  interval: 1h
+  days: 7
+  first_day: mon
+  warmup: 1h
+  drain: 2h
+customers:
+  intents: {general: 1}
+arrivals:
+  daily_total: 1200
+  profile: [1, 2, 3, 3, 2, 2, 2, 2, 3, 3, 2, 1]
+  first_channel: {voice: 0.5, chat: 0.3, email: 0.2}
+  by_day:
+    mon: {daily_total: 1500}
+    weekend: {rate: 20/h}
+    sun: {rate: 0}
+channels:
+  voice:
+    patience: {exponential: {mean: 5m}}
+    hours: {default: "08:00-20:00", sat: "09:00-13:00", sun: closed}
+  chat:
+    hours: ["09:00-12:00", "13:00-17:00"]
+  email:
+    hours: "08:00-18:00"
+    service_level: {within: 8h, business_hours: true}
+agents:
+  voice_team:
+    skills: [voice]
+    count: {"08:00": 12, "14:00": 9}
+    count_by_day:
+      sat: {"09:00": 4, "13:00": 0}
+      sun: 0
+    overtime: 30m
+  chat_team:
+    skills: [chat]
+    count: 5
+    count_by_day: {weekend: 0}
+  email_team:
+    skills: [email]
+    count: {"08:00": 3, "18:00": 0}
+    count_by_day: {weekend: 0}
+handle_time:
+  default: {lognormal: {mean: 5m, sd: 3m}}
+routing:
+  - when: {channel: voice}
+    to: voice
+  - when: {channel: chat}
+    to: chat
+  - to: email
+costs:
+  agent_hour: 30
+  overtime_multiplier: 1.5
+"""
+
+
 def problems(text: str, source: str = "s.yaml") -> list[Problem]:
     """The problems of a text that does not load (it must not load)."""
     with pytest.raises(ScenarioError) as info:

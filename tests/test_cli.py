@@ -155,6 +155,7 @@ def test_json_stdout_has_the_documented_keys(tiny: Path, tmp_path: Path) -> None
         overall["answered"]["mean"]
         + overall["abandoned"]["mean"]
         + overall["blocked"]["mean"]
+        + overall["closed"]["mean"]
         + overall["in_system"]["mean"]
     )
 
@@ -343,8 +344,10 @@ def test_nobody_answers_without_agents(tmp_path: Path) -> None:
     overall = json.loads(result.stdout)["metrics"]["overall"]
     assert overall["offered"]["mean"] > 0
     assert overall["answered"]["mean"] == 0
-    assert overall["abandoned"]["mean"] == overall["offered"]["mean"]
-    assert overall["abandon_rate"]["mean"] == 1.0
+    # Everyone hangs up, but those still waiting at closing time, who are told it is closed.
+    closed = overall["closed"]["mean"]
+    assert overall["abandoned"]["mean"] + closed == overall["offered"]["mean"]
+    assert overall["abandon_rate"]["mean"] + overall["closed_rate"]["mean"] == pytest.approx(1.0)
     assert overall["service_level"]["mean"] == 0.0
     assert overall["asa_s"] == {"mean": None, "ci_low": None, "ci_high": None}
     assert overall["occupancy"]["mean"] is None

@@ -14,6 +14,8 @@ with a message meant for the person who ran the command; the CLI prints it and e
 
 from __future__ import annotations
 
+from simulator.errors import CxsimError
 
-class CalibrationError(Exception):
+
+class CalibrationError(CxsimError):
     """A call log that cannot be calibrated; the message says why and what to do."""

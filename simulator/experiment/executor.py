@@ -37,6 +37,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from simulator.errors import CxsimError
+
 Progress = Callable[[int, int], None]
 
 #: How often a worker's watchdog looks for its parent and the command (seconds).
@@ -47,7 +49,7 @@ _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 DASK_HINT = "install the Dask extra: pip install 'cxsim[dask]'"
 
 
-class ExecutorError(RuntimeError):
+class ExecutorError(CxsimError, RuntimeError):
     """An executor could not be opened (no Dask, unreachable scheduler): a user problem."""
 
 

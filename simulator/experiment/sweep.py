@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from simulator import __version__
+from simulator.errors import CxsimError
 from simulator.experiment.compare import HEADLINE
 from simulator.experiment.executor import Progress, run_tasks
 from simulator.experiment.replicate import summarize
@@ -97,7 +98,7 @@ _NUMBER = r"[-+]?(?:\d+(?:\.\d+)?|\.\d+)"
 _RANGE = re.compile(rf"^\s*({_NUMBER})\s*\.\.\s*({_NUMBER})\s*(?::\s*({_NUMBER}))?\s*$")
 
 
-class SweepError(Exception):
+class SweepError(CxsimError):
     """A sweep that cannot go on as asked (e.g. ``--resume`` with another sweep's progress)."""
 
 

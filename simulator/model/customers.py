@@ -74,11 +74,12 @@ def _categorical(u: np.ndarray, shares: list[float]) -> np.ndarray:
 
 
 def arrival_pieces(scenario: Scenario) -> Iterator[tuple[float, float, float]]:
-    """``(start, length, rate)`` pieces covering the horizon, each of at most ~CHUNK customers."""
+    """``(start, length, rate)`` pieces covering every day's window, each of at most ~CHUNK
+    customers (nights have no arrivals: customers come when the center is open)."""
     horizon = scenario.horizon
     for i, rate in enumerate(scenario.arrivals.rates):
-        start = i * horizon.interval
-        length = min(horizon.interval, horizon.duration - start)
+        start = horizon.interval_start(i)
+        length = horizon.interval_length(i)
         if length <= 0:
             break
         pieces = max(1, math.ceil(rate * length / CHUNK))

@@ -40,6 +40,7 @@ from simpy.core import NORMAL, URGENT, EmptySchedule, StopSimulation
 from simulator.distributions import Constant, Distribution
 from simulator.limits import MAX_EVENTS, LimitError
 from simulator.model import rng
+from simulator.model.closing import ClosingRules
 from simulator.model.customers import CustomerBlock, CustomerSource
 from simulator.model.frustration import (
     FrustrationParams,
@@ -51,9 +52,11 @@ from simulator.model.frustration import (
     retry_probability,
     switch_weights,
 )
+from simulator.model.hours import OpenWindows
 from simulator.model.outcomes import EFFORT_MAX, churn_probability, effort_score, nps_class
+from simulator.model.wakeups import ABANDONED, BLOCKED, CLOSED, SERVED, WAITING, Wake, wake
 from simulator.observe import events as journey_events
-from simulator.observe.counts import CellKey, GroupCounts, RunCounts
+from simulator.observe.counts import BacklogCounts, CellKey, GroupCounts, RunCounts
 from simulator.observe.events import JourneyEvent, Recorder
 from simulator.observe.journey import BotStats, HandOffs, JourneyCell, JourneyRecord, Outcome
 from simulator.observe.metrics import Cell, Occupancy, merged
@@ -63,7 +66,6 @@ if TYPE_CHECKING:
     from simpy.core import SimTime
     from simpy.events import EventPriority
 
-WAITING, SERVED, ABANDONED, BLOCKED = 0, 1, 2, 3
 #: A guard against transfer loops in badly configured scenarios.
 MAX_TRANSFERS = 5
 #: Without a retrial block only redirects chain contacts; this ends any redirect circle.
@@ -86,37 +88,19 @@ JOURNEY_SLOTS = rng.JOURNEY_SLOTS
 ) = range(len(rng.JOURNEY_PURPOSES))
 
 
-class Wake:
-    """A minimal SimPy event: callbacks to run at a time, carrying one value.
-
-    ``simpy.Environment.step`` only needs ``callbacks`` and ``_ok`` of what it pops; building a
-    full ``Timeout`` per wake-up costs about a third of a customer's budget. ``callbacks`` is a
-    list shared by every wake of the same kind (the world keeps one per handler): ``step`` only
-    reads it, so allocating a fresh one-element list per event would be wasted work.
-    """
-
-    __slots__ = ("_value", "callbacks")
-    _ok = True
-
-    def __init__(self, callbacks: list[Any], value: Any = None) -> None:
-        self.callbacks = callbacks
-        self._value = value
-
-
-def wake(env: simpy.Environment, delay: float, event: Any) -> None:
-    """``env.schedule(event, NORMAL, delay)``, inlined: SimPy's own ordering, one frame less.
-
-    This is the engine's hottest call (two to three per customer); pushing onto SimPy's queue
-    directly, exactly as ``Environment.schedule`` does, saves a Python frame each time.
-    ``event`` is anything with ``callbacks`` and ``_ok``: a :class:`Wake`, or an object that is
-    its own event (the world's arrival event, a :class:`Contact`'s end of service).
-    tests/model/test_world.py checks that it orders events like ``schedule`` itself.
-    """
-    heappush(env._queue, (env._now + delay, NORMAL, next(env._eid), event))
-
-
 class ChannelState:
-    __slots__ = ("expected", "in_system", "index", "lines", "name", "patience", "threshold")
+    __slots__ = (
+        "business",
+        "expected",
+        "in_system",
+        "index",
+        "lines",
+        "name",
+        "open",
+        "patience",
+        "synchronous",
+        "threshold",
+    )
 
     def __init__(
         self,
@@ -126,8 +110,15 @@ class ChannelState:
         threshold: float,
         expected: float,
         patience: Distribution | None = None,
+        synchronous: bool = True,
     ) -> None:
         self.index = index
+        self.synchronous = synchronous
+        #: Whether the channel takes contacts now (flipped at its openings and closings;
+        #: always true for an asynchronous channel).
+        self.open = True
+        #: The channel's hours, when its service level counts business hours only.
+        self.business: OpenWindows | None = None
         self.patience = patience
         self.name = name
         self.lines = lines
@@ -191,6 +182,9 @@ class GroupState(Occupancy):
         "index",
         "lone_queue",
         "name",
+        "overtime_day",
+        "overtime_mark",
+        "overtime_until",
         "queues",
         "resolves",
         "transfers",
@@ -210,6 +204,10 @@ class GroupState(Occupancy):
         self.transfers: list[Transfer | None] = []  # transfer rule by intent index (set by World)
         wrap = group.wrap_up
         self.wrap = None if isinstance(wrap, Constant) and wrap.value == 0 else wrap
+        #: In overtime until then (0: not in overtime); see :mod:`simulator.model.closing`.
+        self.overtime_until = 0.0
+        self.overtime_mark = 0.0  # last change of capacity in overtime
+        self.overtime_day = 0  # the day whose closing started it
 
     def slots_for(self, heads: int) -> int:
         return self.definition.on_phones(heads) * self.definition.concurrency
@@ -349,6 +347,7 @@ class Contact:
     # are the route's (``contact.route.channel``), not copied into every contact.
     overflow_queue: QueueState | None = None  # second queue it also waits in, after overflow
     callback = False  # took a callback: waits without abandoning
+    no_line = False  # holds no trunk line (a callback released it; so does its transfer)
 
     def __init__(
         self,
@@ -384,7 +383,7 @@ class Contact:
         return self.route.priority
 
 
-class World:
+class World(ClosingRules):
     """Builds the model of one replication from a Scenario and runs it.
 
     The constructor reads as the list of its steps; each step sets the attributes the handlers
@@ -423,6 +422,8 @@ class World:
         horizon = scenario.horizon
         self.horizon = horizon
         self.n_intervals = horizon.n_intervals
+        #: Counting bins: a day's intervals, and for several days the nights too (see Horizon).
+        self.n_bins = horizon.n_bins
         self._warmup = horizon.warmup
         self._interval = horizon.interval
         self.params: FrustrationParams = scenario.frustration
@@ -483,7 +484,15 @@ class World:
         """Channel states by index and by name, and the handle-time law of every later leg."""
         scenario = self.scenario
         self.channels = [
-            ChannelState(i, ch.name, ch.lines, ch.sl_threshold, ch.expected_response, ch.patience)
+            ChannelState(
+                i,
+                ch.name,
+                ch.lines,
+                ch.sl_threshold,
+                ch.expected_response,
+                ch.patience,
+                ch.synchronous,
+            )
             for i, ch in enumerate(scenario.channels.values())
         ]
         self.channel_by_name = {channel.name: channel for channel in self.channels}
@@ -498,11 +507,11 @@ class World:
         scenario = self.scenario
         horizon = self.horizon
         self.queues = {
-            name: QueueState(i, name, _priorities(scenario, name), self.n_intervals)
+            name: QueueState(i, name, _priorities(scenario, name), self.n_bins)
             for i, name in enumerate(scenario.skills)
         }
         self.groups = [
-            GroupState(i, g, self.n_intervals, horizon.interval, horizon.warmup, horizon.duration)
+            GroupState(i, g, self.n_bins, horizon.interval, horizon.warmup, horizon.end)
             for i, g in enumerate(scenario.agents.values())
         ]
         for group in self.groups:
@@ -544,6 +553,11 @@ class World:
         self._overflow_callbacks = [self._on_overflow]
         self._service_end_callbacks = [self._on_service_end]
         self._wrap_end_callbacks = [self._on_wrap_end]
+        # The closing rules (simulator/model/closing.py).
+        self._hours_callbacks = [self._on_hours]
+        self._closing_callbacks = [self._on_closing]
+        self._overtime_end_callbacks = [self._on_overtime_end]
+        self._backlog_callbacks = [self._on_backlog_count]
         # One arrival is pending at a time, so a single event object serves them all.
         self._arrival_callbacks = [self._on_arrival]
         self._arrival = Wake(self._arrival_callbacks)
@@ -557,7 +571,11 @@ class World:
         self._block: CustomerBlock | None = None
         self._position_in_block = 0
         self.arrived = 0
-        self.journey_cells: list[JourneyCell | None] = [None] * self.n_intervals
+        self.journey_cells: list[JourneyCell | None] = [None] * self.n_bins
+        #: Agent slot-seconds worked in overtime, by group index and day.
+        self.overtime_slot_seconds = [[0.0] * self.horizon.days for _ in self.groups]
+        #: Backlog at the end of the run, by asynchronous channel: (count, oldest age).
+        self.backlog_end: dict[str, tuple[int, float]] = {}
         self.bot_stats = {name: BotStats() for name in self.scenario.bots}
         self.context_losses: dict[tuple[str, str, str], int] = {}
         self.switch_counts: dict[tuple[str, str], int] = {}
@@ -575,18 +593,16 @@ class World:
         if rule is None:
             return None
         if rule.redirect is not None:
-            route = Route(channel, intent, segment, None, 0, self.n_intervals, REDIRECT)
+            route = Route(channel, intent, segment, None, 0, self.n_bins, REDIRECT)
             route.redirect = rule.redirect
             return route
         bot = scenario.bots.get(rule.to)
         if bot is not None:
-            route = Route(channel, intent, segment, None, 0, self.n_intervals, BOT)
+            route = Route(channel, intent, segment, None, 0, self.n_bins, BOT)
             route.bot = bot
             route.containment = bot.containment(self.intent_names[intent])
             return route
-        route = Route(
-            channel, intent, segment, self.queues[rule.to], rule.priority, self.n_intervals
-        )
+        route = Route(channel, intent, segment, self.queues[rule.to], rule.priority, self.n_bins)
         if rule.overflow is not None:
             route.overflow = (rule.overflow.after, self.queues[rule.overflow.to])
         route.callback = rule.callback
@@ -601,7 +617,7 @@ class World:
         route = self._side_routes.get(key)
         if route is None:
             route = Route(
-                channel, journey.intent, journey.segment, self.queues[skill], 0, self.n_intervals
+                channel, journey.intent, journey.segment, self.queues[skill], 0, self.n_bins
             )
             route.mean_handle = self.scenario.handle_time.for_contact(
                 self.intent_names[journey.intent], channel.name
@@ -612,19 +628,24 @@ class World:
     # -- running ---------------------------------------------------------------------------
 
     def run(self) -> World:
+        """Run until the last day has closed and the drain is over (see model/closing.py)."""
         env = self.env
+        self._schedule_calendar()
         for group in self.groups:
             for t, heads in group.definition.schedule:
                 if t <= 0:
                     group.capacity = group.slots_for(heads)
-                else:
+                elif not self._is_closing_step(t, heads):
                     wake(env, t, Wake([self._on_schedule], (group, heads)))
         self._block = next(self._blocks, None)
         if self._block is not None:
             wake(env, self._block.times[0], self._arrival)
-        self._run_until(self.horizon.duration + self.horizon.drain)
+        end = self.horizon.end + self.horizon.drain
+        self._run_until(end)
+        self.backlog_end = self._backlogs(end)
         for group in self.groups:
-            group.advance(self.horizon.duration)
+            self._end_overtime(group, end)
+            group.advance(self.horizon.end)
             group.flush()
         return self
 
@@ -817,6 +838,7 @@ class World:
         route: Route,
         now: float,
         holds_line: bool = False,
+        no_line: bool = False,
     ) -> None:
         """A queue visit after the first: draw its patience and handle time now."""
         channel = route.channel
@@ -830,11 +852,14 @@ class World:
         handle = self.handle_laws[journey.intent][channel.index].draw(
             self._next_uniform(journey, P_HANDLE)
         )
-        self._queue(journey, route, now, patience, handle, 0.5, holds_line)
+        self._queue(journey, route, now, patience, handle, 0.5, holds_line, no_line)
 
     def _start_bot(self, journey: Journey, route: Route, now: float) -> None:
         bot = route.bot
         assert bot is not None
+        if not route.channel.open:  # an IVR on a closed line does not answer either
+            self._closed_at_entry(journey, route, now)
+            return
         journey.bot_sessions += 1
         self.bot_stats[bot.name].sessions += 1
         if self.recorder is not None:
@@ -984,7 +1009,7 @@ class World:
         else:
             # One contact, one queue visit, no bot (most customers): no switch, transfer, repeat
             # or bot failure can have happened, and effort_score(1, 0, 0, 0, wait, 0) is exactly
-            # this, without a call (tests/test_speed_shortcuts.py checks the equality).
+            # this, without a call (tests/model/test_world_shortcuts.py checks the equality).
             effort = 1.0 + total_wait / 600.0
             if effort > EFFORT_MAX:
                 effort = EFFORT_MAX
@@ -1057,8 +1082,12 @@ class World:
         handle: float,
         wrap_u: float,
         holds_line: bool = False,
+        no_line: bool = False,
     ) -> None:
-        """A contact joins the skill queue of a QUEUE ``route``: blocked, served, or waits.
+        """A contact joins the skill queue of a QUEUE ``route``: closed, blocked, served, or waits.
+
+        ``holds_line``: it keeps the line of a contact it continues (a transfer); ``no_line``:
+        that contact held none (a callback), so neither does this one.
 
         One piece on purpose: every contact passes here, and each step below is a few lines
         that a helper call would cost more than (benchmarks/bench_engine.py).
@@ -1069,8 +1098,8 @@ class World:
         cell = None
         if now >= self._warmup:
             i = int(now // self._interval)
-            if i >= self.n_intervals:
-                i = self.n_intervals - 1
+            if i >= self.n_bins:
+                i = self.n_bins - 1
             cell = route.cells[i]
             if cell is None:
                 cell = route.cells[i] = Cell()
@@ -1079,7 +1108,15 @@ class World:
         channel = contact.route.channel
         if self.recorder is not None:
             self._emit(journey, journey_events.QUEUED, channel, queue.name)
-        if not holds_line:
+        if no_line:
+            contact.no_line = True
+        elif not holds_line:
+            if not channel.open:
+                contact.state = CLOSED
+                if cell is not None:
+                    cell.closed += 1
+                self._turned_away(journey, channel, queue.name, None, now)
+                return
             if channel.lines is not None and channel.in_system >= channel.lines:
                 contact.state = BLOCKED
                 if contact.cell is not None:
@@ -1099,6 +1136,9 @@ class World:
         if route.callback is not None and self._offer_callback(contact, route, queue):
             contact.callback = True
             contact.patience = math.inf
+            if not holds_line and not contact.no_line:  # "without holding a line": release it
+                contact.no_line = True
+                channel.in_system -= 1
             if self.recorder is not None:
                 self._emit(journey, journey_events.CALLBACK, channel, queue.name)
         if queue.single is not None:
@@ -1107,7 +1147,7 @@ class World:
             queue.level(contact.route.priority).append(contact)
         queue.length += 1
         i = int(now // self.horizon.interval)
-        if i < self.n_intervals and queue.length > queue.longest[i]:
+        if i < self.n_bins and queue.length > queue.longest[i]:
             queue.longest[i] = queue.length
         if contact.patience != math.inf:
             wake(self.env, contact.patience, Wake(self._patience_callbacks, contact))
@@ -1163,7 +1203,12 @@ class World:
         group.busy += 1
         cell = contact.cell
         if cell is not None:
-            cell.answer(wait, contact.route.channel.threshold)
+            channel = contact.route.channel
+            if channel.business is None:
+                cell.answer(wait, channel.threshold)
+            else:  # the promise counts business hours: within it, or not at all
+                within = channel.business.open_seconds(contact.since, now) <= channel.threshold
+                cell.answer(wait, math.inf if within else -1.0)
         journey = contact.journey
         journey.total_wait += wait
         handle = contact.handle
@@ -1194,7 +1239,8 @@ class World:
             return
         contact.state = ABANDONED
         self._take(contact)
-        contact.route.channel.in_system -= 1
+        if not contact.no_line:
+            contact.route.channel.in_system -= 1
         if contact.cell is not None:
             contact.cell.abandon(contact.patience)
         journey = contact.journey
@@ -1232,7 +1278,8 @@ class World:
             journey.f = after_service(journey.f, contact.handle, definition.empathy, self.params)
         transfer = group.transfers[journey.intent]
         if not (transfer is not None and self._transferred(journey, contact, group, transfer, now)):
-            contact.route.channel.in_system -= 1
+            if not contact.no_line:
+                contact.route.channel.in_system -= 1
             p = group.resolves[journey.intent]
             if p >= 1.0 or self._next_uniform(journey, P_RESOLVE) < p:
                 # _resolve(), inlined: the most common end of a journey.
@@ -1268,6 +1315,8 @@ class World:
             waiting = self._next_for(group)
             if waiting is not None:
                 self._serve(group, waiting, now, now - waiting.since)
+        if group.overtime_until and group.busy < group.capacity:
+            self._go_home(group, now)
 
     def _transferred(
         self, journey: Journey, contact: Contact, state: GroupState, transfer: Transfer, now: float
@@ -1292,7 +1341,7 @@ class World:
         kept = self.context.keeps("transfer")
         self._handoff(journey, "transfer", group.name, transfer.to, kept)
         route = self._side_route(contact.route.channel, journey, transfer.to)
-        self._queue_leg(journey, route, now, holds_line=True)
+        self._queue_leg(journey, route, now, holds_line=True, no_line=contact.no_line)
         return True
 
     def _on_wrap_end(self, event: Any) -> None:
@@ -1306,10 +1355,13 @@ class World:
             contact = self._next_for(group)
             if contact is not None:
                 self._serve(group, contact, now, now - contact.since)
+        if group.overtime_until and group.busy < group.capacity:
+            self._go_home(group, now)
 
     def _on_schedule(self, event: Any) -> None:
         group, heads = event._value
         now = self.env._now
+        self._end_overtime(group, now)  # a new shift: overtime, if any, is over
         group.advance(now)
         group.capacity = group.slots_for(heads)
         while group.busy < group.capacity:
@@ -1372,7 +1424,7 @@ class World:
                     list(group.busy_area),
                     list(group.staffed_area),
                     [
-                        group.definition.heads_at(i * horizon.interval)
+                        group.definition.heads_at(horizon.interval_start(i))
                         for i in range(self.n_intervals)
                     ],
                 )
@@ -1386,6 +1438,19 @@ class World:
             callbacks_accepted=self.callbacks_accepted,
             overflowed=self.overflowed,
             customers=self.arrived,
+            overtime_hours={
+                group.name: [
+                    slots / group.definition.concurrency / 3600.0
+                    for slots in self.overtime_slot_seconds[group.index]
+                ]
+                for group in self.groups
+            },
+            backlog={
+                name: BacklogCounts(
+                    self.backlog_open[name], self.backlog_close[name], self.backlog_end[name]
+                )
+                for name in self.backlog_open
+            },
         )
 
     def _merged_cells(self) -> dict[CellKey, Cell]:

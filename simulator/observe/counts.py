@@ -13,18 +13,20 @@ so a worker process can send it back whole.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from simulator.observe.journey import BotStats, JourneyCell
 from simulator.observe.metrics import Cell
 
-#: A queue cell's key: (interval of arrival, channel index, skill queue index).
+#: A queue cell's key: (bin of arrival, channel index, skill queue index). The bin is
+#: ``int(t // interval)`` over the whole run (see :class:`~simulator.scenario.schema.Horizon`).
 CellKey = tuple[int, int, int]
 
 
 @dataclass(slots=True)
 class GroupCounts:
-    """One agent group's slot-time per interval, and the heads scheduled at each interval start.
+    """One agent group's slot-time per bin, and the heads scheduled at each reported interval's
+    start.
 
     ``busy`` and ``staffed`` are slot-seconds (agents on the phones x concurrency) counted after
     the warm-up; staffed time is ``max(capacity, busy)``: an agent finishing a contact past the
@@ -35,6 +37,16 @@ class GroupCounts:
     busy: list[float]
     staffed: list[float]
     heads: list[int]
+
+
+@dataclass(slots=True)
+class BacklogCounts:
+    """An asynchronous channel's backlog: contacts waiting and the age of the oldest (seconds;
+    NaN when none waits), when each day opens and closes and when the run stopped."""
+
+    at_open: list[tuple[int, float]]
+    at_close: list[tuple[int, float]]
+    at_end: tuple[int, float]
 
 
 @dataclass(slots=True)
@@ -68,7 +80,12 @@ class RunCounts:
     overflowed: int = 0
     #: Every customer generated, warm-up included.
     customers: int = 0
+    #: Agent hours worked in declared overtime, by group name and day.
+    overtime_hours: dict[str, list[float]] = field(default_factory=dict)
+    #: Backlogs of the asynchronous channels, by name.
+    backlog: dict[str, BacklogCounts] = field(default_factory=dict)
 
     @property
-    def n_intervals(self) -> int:
+    def n_bins(self) -> int:
+        """Counting bins: the horizon's intervals, nights included in a multi-day run."""
         return len(self.journeys)

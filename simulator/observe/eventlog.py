@@ -82,11 +82,20 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO
 
+from simulator.errors import CxsimError
 from simulator.observe.events import JourneyEvent
 from simulator.observe.journey import JourneyRecord
 from simulator.scenario.schema import Scenario
 
-__all__ = ["COLUMNS", "FORMATS", "EventLogWriter", "header_line", "log_format", "log_origin"]
+__all__ = [
+    "COLUMNS",
+    "FORMATS",
+    "EventLogError",
+    "EventLogWriter",
+    "header_line",
+    "log_format",
+    "log_origin",
+]
 
 #: The columns of the log, in file order.
 COLUMNS = (
@@ -111,15 +120,19 @@ QUOTE_CACHE_SIZE = 4096
 _CSV_SPECIAL = re.compile(r'[",\r\n]')
 
 
+class EventLogError(CxsimError, ValueError):
+    """An event log that cannot be written as asked (its name says no known format)."""
+
+
 def log_format(path: str | Path) -> str:
-    """``"csv"`` or ``"jsonl"`` from the file's suffix; :class:`ValueError` for anything else."""
+    """``"csv"`` or ``"jsonl"`` from the file's suffix; :class:`EventLogError` for anything else."""
     suffix = Path(path).suffix.lower()
     try:
         return FORMATS[suffix]
     except KeyError:
         allowed = " or ".join(FORMATS)
         found = f"'{suffix}'" if suffix else "no suffix"
-        raise ValueError(
+        raise EventLogError(
             f"cannot tell the event log format of {str(path)!r} ({found}): "
             f"name the file with {allowed}, e.g. events.csv or events.jsonl"
         ) from None

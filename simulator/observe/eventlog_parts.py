@@ -85,7 +85,8 @@ class EventLogParts:
             run_replications(scenario, 10, workers=4, observers=[log])
         log.rows  # published when the block ended normally
 
-    Raises :class:`ValueError` at once for a path whose suffix names no format.
+    Raises :class:`~simulator.observe.eventlog.EventLogError` at once for a path whose suffix names
+    no format.
     """
 
     def __init__(self, path: str | Path, scenario: Scenario) -> None:

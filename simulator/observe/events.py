@@ -21,6 +21,7 @@ BOT_ESCALATED = "bot escalated"
 REDIRECTED = "redirected"
 QUEUED = "queued"
 BLOCKED = "blocked"
+CLOSED = "closed"  # the channel was closed: outside its hours, or still waiting at closing
 CALLBACK = "callback requested"
 OVERFLOWED = "overflowed"
 ANSWERED = "answered"
@@ -42,6 +43,7 @@ ACTIVITIES = (
     REDIRECTED,
     QUEUED,
     BLOCKED,
+    CLOSED,
     CALLBACK,
     OVERFLOWED,
     ANSWERED,

@@ -209,6 +209,8 @@ class BotStats:
     contained: int = 0
     escalated: int = 0
     redirected: int = 0
+    #: Customers who found the bot's channel closed (a bot does not answer a closed line).
+    closed: int = 0
     failures_by_intent: dict[str, int] = field(default_factory=dict)
 
     def kpis(self) -> dict[str, object]:
@@ -217,6 +219,7 @@ class BotStats:
             "contained": float(self.contained),
             "escalated": float(self.escalated),
             "redirected": float(self.redirected),
+            "closed": float(self.closed),
             "containment_rate": _ratio(self.contained, self.sessions),
             "failures_by_intent": {k: float(v) for k, v in sorted(self.failures_by_intent.items())},
         }

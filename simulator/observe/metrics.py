@@ -6,8 +6,9 @@ customer's cell is looked up once, at arrival, so each event costs a few attribu
 
 Definitions (also in docs/reference.md and in every results document):
 
-* offered: contacts that arrived (after warm-up), blocked ones included;
-* answered / abandoned / blocked: outcomes; ``in_system``: still waiting when the run stopped;
+* offered: contacts that arrived (after warm-up), blocked and closed ones included;
+* answered / abandoned / blocked / closed: outcomes (closed: the channel was closed when they
+  came, or while they waited); ``in_system``: still waiting when the run stopped;
 * abandon_rate = abandoned / offered;
 * mean_wait_s: mean wait of contacts that queued and reached an outcome (answered: wait until
   answer; abandoned: wait until hanging up); blocked contacts never queued and are excluded;
@@ -35,6 +36,7 @@ class Cell:
     answered: int = 0
     abandoned: int = 0
     blocked: int = 0
+    closed: int = 0
     immediate: int = 0  # answered without waiting at all
     answered_in_sl: int = 0
     wait_sum: float = 0.0  # over answered + abandoned
@@ -64,6 +66,7 @@ class Cell:
         self.answered += other.answered
         self.abandoned += other.abandoned
         self.blocked += other.blocked
+        self.closed += other.closed
         self.immediate += other.immediate
         self.answered_in_sl += other.answered_in_sl
         self.wait_sum += other.wait_sum
@@ -101,15 +104,17 @@ def _ratio(numerator: float, denominator: float) -> float:
 def queue_kpis(cell: Cell) -> dict[str, float]:
     """The queue KPIs of one merged cell (see the module docstring for definitions)."""
     queued = cell.answered + cell.abandoned
-    in_system = cell.offered - cell.answered - cell.abandoned - cell.blocked
+    in_system = cell.offered - cell.answered - cell.abandoned - cell.blocked - cell.closed
     return {
         "offered": float(cell.offered),
         "answered": float(cell.answered),
         "abandoned": float(cell.abandoned),
         "blocked": float(cell.blocked),
+        "closed": float(cell.closed),
         "in_system": float(in_system),
         "abandon_rate": _ratio(cell.abandoned, cell.offered),
         "blocked_rate": _ratio(cell.blocked, cell.offered),
+        "closed_rate": _ratio(cell.closed, cell.offered),
         "immediate_rate": _ratio(cell.immediate, cell.offered),
         "mean_wait_s": _ratio(cell.wait_sum, queued),
         "asa_s": _ratio(cell.answered_wait_sum, cell.answered),

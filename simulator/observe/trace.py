@@ -23,6 +23,7 @@ from typing import TypedDict, cast
 
 import numpy as np
 
+from simulator.errors import CxsimError
 from simulator.observe.events import JourneyEvent
 from simulator.observe.journey import JourneyRecord
 from simulator.scenario.frustration import STATES, FrustrationParams
@@ -39,7 +40,7 @@ PICKS: dict[str, str] = {
 }
 
 
-class TraceError(ValueError):
+class TraceError(CxsimError, ValueError):
     """No customer matches what was asked; the message says why and what would."""
 
 

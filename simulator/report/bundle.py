@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from simulator.errors import CxsimError
 from simulator.limits import MAX_RESULTS
 from simulator.observe.trace import TracedJourney
 from simulator.report import narrative
@@ -33,7 +34,7 @@ REPORT = "report.html"
 DOCUMENT_KEYS = {"scenario": str, "metrics": dict, "effective_scenario": dict}
 
 
-class ReportError(ValueError):
+class ReportError(CxsimError, ValueError):
     """A results folder the report cannot be drawn from; the message names the file."""
 
 
@@ -60,12 +61,18 @@ def write_html_report(
     return _write(out, document, explorer, plots, render_report(document, plots, explorer))
 
 
+class ResultsFolderError(CxsimError, FileNotFoundError):
+    """A folder ``cxsim report`` cannot rebuild a report from; the message says why."""
+
+
 def report_from_folder(folder: Path) -> list[Path]:
     """Rebuild the HTML report and plots of a results folder written by ``cxsim run``;
     :class:`ReportError` (or FileNotFoundError) when its files cannot make one."""
     results = folder / RESULTS
     if not results.exists():
-        raise FileNotFoundError(f"{results}: no results.json here (run `cxsim run FILE --out DIR`)")
+        raise ResultsFolderError(
+            f"{results}: no results.json here (run `cxsim run FILE --out DIR`)"
+        )
     document = read_json(results)
     check_document(document, results)
     journeys = folder / JOURNEYS

@@ -24,6 +24,7 @@ QUEUE_KPIS = (
     "answered",
     "abandoned",
     "blocked",
+    "closed",
     "in_system",
     "abandon_rate",
     "mean_wait_s",
@@ -35,7 +36,9 @@ QUEUE_KPIS = (
 )
 
 DEFINITIONS = {
-    "offered": "contacts that arrived after the warm-up, blocked ones included",
+    "offered": "contacts that arrived after the warm-up, blocked and closed ones included",
+    "closed": "contacts told the channel is closed: outside its hours, or waiting at closing",
+    "closed_rate": "closed / offered",
     "in_system": "contacts still waiting when the run stopped (horizon end + drain)",
     "abandon_rate": "abandoned / offered",
     "blocked_rate": "blocked (all lines busy) / offered",
@@ -49,7 +52,12 @@ DEFINITIONS = {
     "longest_queue": "most contacts waiting at once in one skill queue",
     "mean_queue": "time-average number of contacts waiting",
     "ci": "95 % Student t confidence interval across independent replications",
-    "by_interval": "contacts are counted in the interval in which they arrived",
+    "by_interval": "contacts are counted in the interval in which they arrived (a night counts "
+    "with the next opening)",
+    "by_day": "every KPI of each day of a multi-day run",
+    "by_interval_of_day": "each interval of the day, counts pooled over the days",
+    "backlog": "asynchronous contacts waiting when each day opens and closes, and at the end",
+    "overtime_hours": "agent hours worked after closing under declared overtime",
 }
 
 

@@ -196,7 +196,7 @@ def _kpi_tables(metrics: Mapping[str, Any]) -> str:
     rows = []
     for key, label in OVERALL_ROWS:
         est = overall.get(key)
-        if est is None or (key in ("blocked", "in_system") and _mean(est) == 0):
+        if est is None or (key in ("blocked", "closed", "in_system") and _mean(est) == 0):
             continue
         rows.append(_kpi_row(key, label, est))
     queue = (

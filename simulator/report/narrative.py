@@ -141,6 +141,10 @@ TEMPLATES: dict[str, dict[str, str]] = {
     ev.REDIRECTED: {"": "You are asked to {to_reach} instead."},
     ev.QUEUED: {"": "You wait {hold}.", "silent": ""},
     ev.BLOCKED: {"": "All {channel} lines are busy: you can't get through."},
+    ev.CLOSED: {
+        "": "The {channel} line is closed at this hour: you can't get through.",
+        "waiting": "After {wait} {hold}, you are told that {channel} is closed for the day.",
+    },
     ev.CALLBACK: {"": "Rather than hold, you accept the offer of a call back."},
     ev.OVERFLOWED: {"": "To shorten your wait, the {overflow_team} team may now take it too."},
     ev.ANSWERED: {
@@ -395,11 +399,13 @@ def _case(t: TracedJourney, i: int) -> str:
         return "same" if e.detail == e.channel else ""
     if activity == ev.QUEUED:
         if nxt is not None and (
-            (same_next and nxt.activity == ev.BLOCKED)
+            (same_next and nxt.activity in (ev.BLOCKED, ev.CLOSED))
             or (nxt.activity == ev.ANSWERED and (nxt.value or 0.0) < 0.5)
         ):
             return "silent"  # blocked, or answered at once: the next event tells it
         return ""
+    if activity == ev.CLOSED:
+        return "waiting" if e.value else ""  # the wait is known when it closed on them
     if activity == ev.BOT_ESCALATED:
         if same_next and nxt is not None and nxt.activity in (ev.CONTACTED, ev.GAVE_UP):
             return "redirect"

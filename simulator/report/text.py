@@ -14,6 +14,7 @@ OVERALL_ROWS = (
     ("answered", "Answered"),
     ("abandoned", "Abandoned"),
     ("blocked", "Blocked (lines busy)"),
+    ("closed", "Closed (outside hours)"),
     ("in_system", "Still waiting at the end"),
     ("abandon_rate", "Abandonment rate"),
     ("service_level", "Service level"),
@@ -117,7 +118,7 @@ def summary_text(result: RunResult, outputs: list[str] | None = None) -> str:
         f"  {'KPI (all channels)':<28}{'mean':>10}  95% CI",
     ]
     for kpi, label in OVERALL_ROWS:
-        if kpi in ("blocked", "in_system") and overall[kpi].mean == 0:
+        if kpi in ("blocked", "closed", "in_system") and overall[kpi].mean == 0:
             continue
         mean, ci = fmt_estimate(kpi, overall[kpi])
         lines.append(f"  {label:<28}{mean:>10}  {ci}")

@@ -5,7 +5,11 @@ filled in, so authors can see exactly what the simulator will run.
 number is written so that it parses back to the same float. Durations are written as ``4m`` or
 ``1h30m`` when that is exact and as seconds otherwise; rates as ``"600/h"`` when exact and as a
 per-second ``"0.000123.../s"`` otherwise; an arrival rate that varies by interval as a list with
-one rate per interval.
+one rate per interval. Weekday-dependent values of a multi-day run (arrivals, schedules) are
+written as the value most days have plus ``by_day`` / ``count_by_day`` overrides for the
+others. Keys that a single-day scenario without opening hours or overtime leaves at their
+defaults (``days``, ``first_day``, ``hours``, ``overtime``, ``overtime_multiplier``) are
+written only when they matter, so such a scenario's effective form is what it always was.
 """
 
 from __future__ import annotations
@@ -24,7 +28,10 @@ from simulator.distributions import (
     Lognormal,
     Uniform,
 )
+from simulator.scenario.read.days import by_weekday_form
+from simulator.scenario.read.hours import day_hours_form
 from simulator.scenario.schema import (
+    WEEKDAYS,
     AgentGroup,
     Bot,
     Channel,
@@ -35,6 +42,7 @@ from simulator.scenario.schema import (
     Retrial,
     RoutingRule,
     Scenario,
+    WeekHours,
 )
 from simulator.units import (
     UnitError,
@@ -69,10 +77,7 @@ def effective_dict(scenario: Scenario) -> dict[str, Any]:
             },
             "intents": {i.name: {"share": i.share} for i in s.intents},
         },
-        "arrivals": {
-            **_rates(s.arrivals.rates),
-            "first_channel": dict(s.arrivals.first_channel),
-        },
+        "arrivals": _arrivals(s.arrivals.rates, s.arrivals.first_channel, s.horizon),
         "channels": {name: _channel(ch) for name, ch in s.channels.items()},
         "agents": {name: _group(g, s.horizon) for name, g in s.agents.items()},
         "handle_time": _handle_time(s.handle_time),
@@ -83,7 +88,7 @@ def effective_dict(scenario: Scenario) -> dict[str, Any]:
         "frustration": {
             f.name: getattr(s.frustration, f.name) for f in dataclasses.fields(s.frustration)
         },
-        "costs": _costs(s.costs),
+        "costs": _costs(s.costs, any(g.overtime > 0 for g in s.agents.values())),
     }
 
 
@@ -137,6 +142,10 @@ def _horizon(h: Horizon) -> dict[str, Any]:
     )
     if h.date is not None:
         out["date"] = h.date
+    elif h.days > 1 or h.first_weekday != 0:
+        out["first_day"] = WEEKDAYS[h.first_weekday]
+    if h.days > 1:
+        out["days"] = h.days
     return out
 
 
@@ -145,6 +154,19 @@ def _exact_clock(seconds: float) -> bool:
         return parse_clock(format_clock(seconds)) == seconds
     except UnitError:
         return False
+
+
+def _arrivals(
+    rates: tuple[float, ...], first_channel: tuple[tuple[str, float], ...], h: Horizon
+) -> dict[str, Any]:
+    per_day = h.intervals_per_day
+    days = [(h.weekday(day), rates[day * per_day : (day + 1) * per_day]) for day in range(h.days)]
+    common, by_day = by_weekday_form(days)
+    out = _rates(common)
+    if by_day:
+        out["by_day"] = {name: _rates(day_rates) for name, day_rates in by_day.items()}
+    out["first_channel"] = dict(first_channel)
+    return out
 
 
 def _rates(rates: tuple[float, ...]) -> dict[str, Any]:
@@ -159,32 +181,67 @@ def _channel(ch: Channel) -> dict[str, Any]:
         out["patience"] = distribution(ch.patience) if ch.patience is not None else "none"
         if ch.lines is not None:
             out["lines"] = ch.lines
-    out["service_level"] = duration(ch.sl_threshold)
+    if ch.sl_business_hours:
+        out["service_level"] = {"within": duration(ch.sl_threshold), "business_hours": True}
+    else:
+        out["service_level"] = duration(ch.sl_threshold)
+    if ch.hours is not None:
+        out["hours"] = _hours(ch.hours)
     return out
 
 
-def _group(g: AgentGroup, h: Horizon) -> dict[str, Any]:
-    count: int | dict[Any, int]
-    if len(g.schedule) == 1 and g.schedule[0][0] == 0:
-        count = g.schedule[0][1]
-    elif h.clock:
-        count = {format_clock(h.start + t): heads for t, heads in g.schedule}
-    else:
-        count = {duration(t): heads for t, heads in g.schedule}
-    out = {
-        "skills": list(g.skills),
-        "count": count,
-        "concurrency": g.concurrency,
-        "shrinkage": g.shrinkage,
-        "wrap_up": distribution(g.wrap_up),
-        "empathy": g.empathy,
-        "resolves": _resolves(g.resolves, g.resolves_default),
+def _hours(hours: WeekHours) -> Any:
+    common, by_day = by_weekday_form(list(enumerate(hours)))
+    if not by_day:
+        return day_hours_form(common)
+    return {
+        "default": day_hours_form(common),
+        **{name: day_hours_form(day) for name, day in by_day.items()},
     }
+
+
+def _group(g: AgentGroup, h: Horizon) -> dict[str, Any]:
+    days = [(h.weekday(day), _day_schedule(g.schedule, h, day)) for day in range(h.days)]
+    common, by_day = by_weekday_form(days)
+    out: dict[str, Any] = {"skills": list(g.skills), "count": _count(common, h)}
+    if by_day:
+        out["count_by_day"] = {name: _count(steps, h) for name, steps in by_day.items()}
+    if g.overtime > 0:
+        out["overtime"] = duration(g.overtime)
+    out.update(
+        {
+            "concurrency": g.concurrency,
+            "shrinkage": g.shrinkage,
+            "wrap_up": distribution(g.wrap_up),
+            "empathy": g.empathy,
+            "resolves": _resolves(g.resolves, g.resolves_default),
+        }
+    )
     if g.transfers:
         out["transfers"] = {
             key: {"to": t.to, "probability": t.probability} for key, t in g.transfers.items()
         }
     return out
+
+
+def _day_schedule(
+    schedule: tuple[tuple[float, int], ...], h: Horizon, day: int
+) -> tuple[tuple[float, int], ...]:
+    """Day ``day``'s steps of a whole-run schedule, from its opening, without the zero step at
+    its closing (the loader adds it)."""
+    if h.days == 1:
+        return schedule
+    opens, closes = h.day_start(day), h.day_end(day)
+    return tuple((t - opens, heads) for t, heads in schedule if opens <= t < closes)
+
+
+def _count(steps: tuple[tuple[float, int], ...], h: Horizon) -> int | dict[Any, int]:
+    """One day's schedule as ``count``: heads all day, or heads by time."""
+    if len(steps) == 1 and steps[0][0] == 0:
+        return steps[0][1]
+    if h.clock:
+        return {format_clock(h.start + t): heads for t, heads in steps}
+    return {duration(t): heads for t, heads in steps}
 
 
 def _resolves(by_intent, default: float) -> dict[str, float]:
@@ -278,8 +335,8 @@ def _retrial(r: Retrial) -> dict[str, Any]:
     }
 
 
-def _costs(c: Costs) -> dict[str, Any]:
-    return {
+def _costs(c: Costs, overtime: bool) -> dict[str, Any]:
+    out: dict[str, Any] = {
         "agent_hour": c.agent_hour,
         "agent_hour_by_group": dict(c.agent_hour_by_group),
         "bot_session": c.bot_session,
@@ -287,3 +344,6 @@ def _costs(c: Costs) -> dict[str, Any]:
         "lifetime_value": c.lifetime_value,
         "word_of_mouth_value": c.word_of_mouth_value,
     }
+    if overtime or c.overtime_multiplier != Costs().overtime_multiplier:
+        out["overtime_multiplier"] = c.overtime_multiplier
+    return out

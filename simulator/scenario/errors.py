@@ -13,6 +13,8 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from simulator.errors import CxsimError
+
 
 @dataclass(frozen=True, slots=True)
 class Problem:
@@ -41,7 +43,7 @@ class Problem:
         return f"{text} ({self.hint})" if self.hint else text
 
 
-class ScenarioError(Exception):
+class ScenarioError(CxsimError):
     """A scenario file that cannot be loaded; ``problems`` lists why, in file order."""
 
     def __init__(self, problems: Iterable[Problem]) -> None:

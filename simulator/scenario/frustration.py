@@ -25,6 +25,7 @@ EVENTS: tuple[str, ...] = (
     "abandon",
     "unresolved",
     "blocked",
+    "closed",
 )
 
 F_MAX = 100.0
@@ -47,6 +48,8 @@ MEANINGS: dict[str, str] = {
     "abandon": "Points for hanging up or leaving the queue.",
     "unresolved": "Points for a contact that ended without resolution.",
     "blocked": "Points for being rejected before queueing (all lines busy).",
+    "closed": "Points for meeting a closed channel (outside its hours, or still waiting at "
+    "closing time).",
     "service_relief": "Relief per minute of service by an agent of empathy 1 (decay rate, 1/min).",
     "resolution_relief": "Share of frustration removed when the issue is resolved (<= 1).",
     "irritated": "Threshold calm -> irritated (points; 0 < irritated < angry).",
@@ -102,6 +105,9 @@ class FrustrationParams:
     unresolved: float = 25.0
     # All lines busy / chat unavailable: rejected before even queueing.
     blocked: float = 10.0
+    # "We are closed": outside the channel's hours, or told so while waiting at closing time.
+    # Like ``blocked`` (turned away without being served; assumption: the same 10 points).
+    closed: float = 10.0
 
     # --- reliefs ------------------------------------------------------------------------------
     # Per minute of agent service at empathy 1 (rate of an exponential decay of F; scaled by the

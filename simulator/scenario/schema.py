@@ -7,6 +7,7 @@ JSON Schema and the effective-scenario dump agree on them.
 
 from __future__ import annotations
 
+import datetime as _dt
 import math
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -67,12 +68,33 @@ def frozen_map(items: Mapping | Iterable[tuple[Any, Any]] | None = None) -> Mapp
     return FrozenMap(items)
 
 
+#: Seconds in a day: day ``d`` of a multi-day run opens at ``d * DAY_S``.
+DAY_S = 86400.0
+#: Day names, Monday first: the keys of per-day mappings and the weekday numbers' names.
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+#: Day-group keys of per-day mappings and the weekdays each one stands for.
+DAY_GROUPS: Mapping[str, tuple[int, ...]] = {"weekdays": (0, 1, 2, 3, 4), "weekend": (5, 6)}
+
+
 @dataclass(frozen=True, slots=True)
 class Horizon:
-    """Simulated time. ``t = 0`` is the start; clock labels add ``start`` (seconds after midnight).
+    """Simulated time. ``t = 0`` is the start of the first day; clock labels add ``start``
+    (seconds after midnight).
 
-    Statistics cover customers arriving in ``[warmup, duration)``. Arrivals stop at ``duration``;
-    contacts already in the system are worked for at most ``drain`` more seconds.
+    One day is the window ``[0, duration)``. A run of several ``days`` (clock horizons only)
+    repeats that window every 24 hours: day ``d`` is open in ``[d * DAY_S, d * DAY_S +
+    duration)``, and the nights in between are real simulated time (backlogs wait through
+    them). Statistics cover customers arriving from ``warmup`` on (at the start of the run
+    only). Arrivals stop when the last day closes (:attr:`end`); contacts in service are worked
+    for at most ``drain`` more seconds.
+
+    Two grids index time. *Reported intervals* (``n_intervals`` of them) are the intervals of
+    every day's window, day after day: interval ``i`` of day ``d`` is ``d * intervals_per_day +
+    i``. *Bins* (``n_bins``) cover the whole run, nights included, so the engine can find one
+    with ``int(t // interval)``: bin ``b`` is interval ``b % bins_per_day`` of day ``b //
+    bins_per_day``, a night bin when that interval is past the day's window
+    (:meth:`open_interval` folds it into the next opening). A single day has no night:
+    its bins are its intervals, exactly as before multi-day runs existed.
     """
 
     duration: float
@@ -82,18 +104,98 @@ class Horizon:
     drain: float = 4 * 3600.0
     clock: bool = False
     date: str | None = None
+    #: Days in the run (more than one needs a clock horizon and an interval dividing 24 h).
+    days: int = 1
+    #: Weekday of day 0: 0 is Monday (from ``date`` when given, else ``first_day``).
+    first_weekday: int = 0
+
+    @property
+    def intervals_per_day(self) -> int:
+        """Reported intervals in one day's window (the last may be shorter)."""
+        return max(1, math.ceil(self.duration / self.interval - 1e-9))
 
     @property
     def n_intervals(self) -> int:
-        return max(1, math.ceil(self.duration / self.interval - 1e-9))
+        """Reported intervals of the whole run: intervals per day x days."""
+        return self.intervals_per_day * self.days
+
+    @property
+    def bins_per_day(self) -> int:
+        """Bins in 24 hours (nights included) for multi-day runs; a single day's intervals."""
+        if self.days == 1:
+            return self.intervals_per_day
+        return round(DAY_S / self.interval)
+
+    @property
+    def n_bins(self) -> int:
+        """Bins over the whole run: ``int(t // interval)`` for any ``t`` before :attr:`end`."""
+        return self.days * self.bins_per_day
+
+    @property
+    def end(self) -> float:
+        """When the last day closes and arrivals stop (``duration`` for a single day)."""
+        return (self.days - 1) * DAY_S + self.duration
+
+    def day_start(self, day: int) -> float:
+        """Simulated time at which day ``day`` opens."""
+        return day * DAY_S
+
+    def day_end(self, day: int) -> float:
+        """Simulated time at which day ``day`` closes."""
+        return day * DAY_S + self.duration
+
+    def day_of(self, t: float) -> int:
+        """The day whose 24 hours (from its opening) contain ``t``, clamped to the run."""
+        return min(max(int(t // DAY_S), 0), self.days - 1)
+
+    def weekday(self, day: int) -> int:
+        """Weekday of day ``day``: 0 is Monday."""
+        return (self.first_weekday + day) % 7
+
+    def bin_of(self, t: float) -> int:
+        """The bin containing ``t``, clamped to the run."""
+        return min(max(int(t // self.interval), 0), self.n_bins - 1)
+
+    def open_interval(self, bin_index: int) -> int:
+        """The reported interval that bin ``bin_index`` counts in: itself when the day is
+        open, the next day's first interval for a night bin (the last interval after the last
+        day)."""
+        day, i = divmod(bin_index, self.bins_per_day)
+        per_day = self.intervals_per_day
+        if i < per_day:
+            return day * per_day + i
+        return min((day + 1) * per_day, self.n_intervals - 1)
 
     def interval_of(self, t: float) -> int:
-        """Index of the interval containing simulated time ``t`` (clamped to the horizon)."""
-        i = int(t // self.interval)
-        return min(max(i, 0), self.n_intervals - 1)
+        """The reported interval of simulated time ``t`` (nights fold into the next opening)."""
+        return self.open_interval(self.bin_of(t))
+
+    def interval_start(self, i: int) -> float:
+        """Simulated time at which reported interval ``i`` begins."""
+        day, k = divmod(i, self.intervals_per_day)
+        return day * DAY_S + k * self.interval
+
+    def interval_length(self, i: int) -> float:
+        """Length of reported interval ``i`` (the last of a day may be shorter)."""
+        k = i % self.intervals_per_day
+        return min(self.interval, self.duration - k * self.interval)
+
+    def day_label(self, day: int) -> str:
+        """``"Mon"``; with its date (``"Mon 2026-11-30"``) or number (``"Mon #8"``) in runs
+        longer than a week, where a weekday alone is ambiguous."""
+        name = WEEKDAYS[self.weekday(day)].capitalize()
+        if self.days <= 7:
+            return name
+        if self.date is not None:
+            return f"{name} {_dt.date.fromisoformat(self.date) + _dt.timedelta(days=day)}"
+        return f"{name} #{day + 1}"
 
     def label(self, i: int) -> str:
-        """``"08:30"`` for clock horizons, ``"+1h30m"`` otherwise."""
+        """``"08:30"`` for clock horizons, ``"+1h30m"`` otherwise; ``"Mon 08:30"`` for
+        interval ``i`` of a multi-day run."""
+        if self.days > 1:
+            day, k = divmod(i, self.intervals_per_day)
+            return f"{self.day_label(day)} {format_clock(self.start + k * self.interval)}"
         t = i * self.interval
         return format_clock(self.start + t) if self.clock else "+" + format_duration(t)
 
@@ -123,16 +225,28 @@ class Intent:
 class Arrivals:
     """Poisson arrivals with a piecewise-constant rate, one rate per horizon interval."""
 
-    rates: tuple[float, ...]  # per second, len == horizon.n_intervals
+    #: Per second, one per reported interval of the whole run (``horizon.n_intervals``: the
+    #: intervals of day 0, then of day 1, ...), each day's resolved through ``by_day``.
+    rates: tuple[float, ...]
     first_channel: tuple[tuple[str, float], ...]  # (channel, share), shares sum to 1
 
     def expected_total(self, interval: float, duration: float) -> float:
+        """Expected arrivals over the run, for days of ``duration`` cut into ``interval``s."""
+        per_day = max(1, math.ceil(duration / interval - 1e-9))
         total, t = 0.0, 0.0
-        for rate in self.rates:
+        for k, rate in enumerate(self.rates):
+            if k % per_day == 0:
+                t = 0.0
             step = min(interval, duration - t)
             total += rate * step
             t += interval
         return total
+
+
+#: Opening hours of one day: sorted, disjoint ``(open, close)`` clock seconds (none: closed).
+DayHours = tuple[tuple[float, float], ...]
+#: Opening hours of a week, Monday first.
+WeekHours = tuple[DayHours, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,10 +257,28 @@ class Channel:
     patience: Distribution | None = None  # None: never abandons (always so for asynchronous)
     lines: int | None = None  # trunk capacity: contacts waiting + in service on this channel
     sl_threshold: float = DEFAULT_SL_THRESHOLD_S
+    #: Opening hours by weekday (Monday first): ``(open, close)`` windows in seconds after
+    #: midnight, sorted and disjoint; none for a closed day. None: the horizon's window every
+    #: day. A synchronous channel accepts contacts only inside them; for an asynchronous one
+    #: they are the business hours of a ``business_hours`` promise.
+    hours: WeekHours | None = None
+    #: Whether the service-level promise counts only the wait inside ``hours``.
+    sl_business_hours: bool = False
 
     @property
     def synchronous(self) -> bool:
         return self.kind == SYNCHRONOUS
+
+    def open_windows(self, horizon: Horizon) -> tuple[tuple[float, float], ...]:
+        """The channel's ``(open, close)`` windows over the whole run, in simulated seconds."""
+        windows: list[tuple[float, float]] = []
+        for day in range(horizon.days):
+            if self.hours is None:
+                windows.append((horizon.day_start(day), horizon.day_end(day)))
+                continue
+            offset = horizon.day_start(day) - horizon.start
+            windows.extend((offset + a, offset + b) for a, b in self.hours[horizon.weekday(day)])
+        return tuple(windows)
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,9 +293,15 @@ class Transfer:
 class AgentGroup:
     """A group of interchangeable agents.
 
-    ``schedule`` lists ``(t, heads)`` steps in simulated seconds, sorted, first at ``t = 0``
-    (the loader inserts a zero step when the first shift starts later). Heads are *scheduled*
+    ``schedule`` lists ``(t, heads)`` steps in simulated seconds over the whole run, in time
+    order, first at ``t = 0`` (the loader inserts a zero step when the first shift starts
+    later). In a multi-day run every day's steps follow, each day resolved from ``count`` and
+    ``count_by_day``, and every day ends with a zero step at its closing time (shifts end);
+    a single day's schedule has no closing step (the run ends there). Heads are *scheduled*
     agents; ``shrinkage`` (breaks, training, absence) removes a share of them from the phones.
+    ``overtime`` is how long after a day's closing the group's agents may keep taking work
+    that waits for them (each goes home when idle); that time is paid at
+    ``costs.overtime_multiplier``.
     """
 
     name: str
@@ -178,6 +316,7 @@ class AgentGroup:
     resolves_default: float = 1.0
     #: After service, a contact of an intent may be transferred to another skill queue.
     transfers: Mapping[str, Transfer] = field(default_factory=frozen_map)
+    overtime: float = 0.0
 
     def resolution_probability(self, intent: str) -> float:
         return self.resolves.get(intent, self.resolves_default)
@@ -380,7 +519,8 @@ class Costs:
     """Money, per run of the horizon (a day, for a day's horizon), in the scenario's currency.
 
     Agents are paid for scheduled hours (shrinkage included: people on a break are paid), at
-    ``agent_hour`` or their group's rate in ``agent_hour_by_group``. Bots cost per session,
+    ``agent_hour`` or their group's rate in ``agent_hour_by_group``, and for overtime actually
+    worked at ``overtime_multiplier`` times that rate. Bots cost per session,
     the platform per run. Churn costs ``lifetime_value`` per expected lost customer, and each
     person told about a bad experience puts ``word_of_mouth_value`` of revenue at risk.
     """
@@ -391,6 +531,8 @@ class Costs:
     platform_per_day: float = 0.0
     lifetime_value: float = 0.0
     word_of_mouth_value: float = 0.0
+    #: Overtime hours cost this many times the group's hourly rate.
+    overtime_multiplier: float = 1.5
 
     def hourly(self, group: str) -> float:
         return self.agent_hour_by_group.get(group, self.agent_hour)

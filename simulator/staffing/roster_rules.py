@@ -28,12 +28,13 @@ import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from simulator.errors import CxsimError
 from simulator.units import format_clock, format_duration
 
 DAY_S = 86400
 
 
-class RosterError(ValueError):
+class RosterError(CxsimError, ValueError):
     """Shift rules or requirements that cannot give a roster; the message says which and why.
 
     ``group``, ``rule`` and ``day`` name what the problem is about when it is about one of them,

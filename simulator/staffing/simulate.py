@@ -20,6 +20,7 @@ from typing import Any
 
 from simulator.experiment.replication import replication_counts
 from simulator.experiment.stats import Estimate, estimate
+from simulator.observe.results import by_reported_interval
 from simulator.scenario.schema import Scenario
 
 #: Counters kept per (queue, interval).
@@ -33,8 +34,8 @@ def run_day(scenario: Scenario, replication: int, seed: int) -> dict[str, Any]:
     shared machine can tell the work done from the wall-clock time it waited for a core.
     """
     cpu = time.process_time()
-    counts = replication_counts(scenario, replication, seed)
-    n = counts.n_intervals
+    counts = by_reported_interval(replication_counts(scenario, replication, seed), scenario.horizon)
+    n = counts.n_bins
     queues = {name: {key: [0.0] * n for key in QUEUE_COUNTS} for name in counts.queues}
     for (i, _channel, q), cell in counts.cells.items():
         row = queues[counts.queues[q]]

@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal, cast
 
+from simulator.errors import CxsimError
 from simulator.observe.journey import JourneyCell
 from simulator.units import UnitError, format_duration, parse_duration
 
@@ -66,7 +67,7 @@ _TARGET = re.compile(
 )
 
 
-class TargetError(ValueError):
+class TargetError(CxsimError, ValueError):
     """A target that does not parse or cannot be searched for; the message says why."""
 
 

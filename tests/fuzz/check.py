@@ -53,7 +53,7 @@ SIMULATE_AT_MOST_CUSTOMERS = 60_000
 FAILURES = ("traceback", "hang", "slow", "memory", "inconsistent")
 RATES = ("abandon_rate", "blocked_rate", "immediate_rate", "service_level")
 WAITS = ("mean_wait_s", "asa_s", "wait_p50_s", "wait_p90_s", "wait_p95_s")
-COUNTS = ("offered", "answered", "abandoned", "blocked", "in_system")
+COUNTS = ("offered", "answered", "abandoned", "blocked", "closed", "in_system")
 JOURNEY_RATES = ("fcr", "resolution_rate", "gave_up_rate", "churn_rate")
 
 
@@ -214,7 +214,7 @@ def _queue_problems(where: str, view: dict[str, Any]) -> list[str]:
     if any(c < 0 for c in counts):
         problems.append(f"{where}: a negative count {dict(zip(COUNTS, counts, strict=False))}")
     if all(k in view for k in COUNTS):
-        total = view["answered"] + view["abandoned"] + view["blocked"] + view["in_system"]
+        total = sum(view[k] for k in COUNTS[1:])
         if total != view["offered"]:
             problems.append(f"{where}: outcomes add up to {total}, offered {view['offered']}")
     for rate in RATES:

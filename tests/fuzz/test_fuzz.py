@@ -101,6 +101,7 @@ def test_inconsistent_kpis_are_seen() -> None:
         "answered": 6.0,
         "abandoned": 2.0,
         "blocked": 1.0,
+        "closed": 0.0,
         "in_system": 1.0,
         "abandon_rate": 0.2,
         "service_level": 0.5,

@@ -1,7 +1,7 @@
 """The comparison page: ``cxsim compare --html`` gives a self-contained page with a verdict per
 variant, per channel and per team, a section per channel and team, and the charts embedded.
 
-The browser test reuses the headless-Chromium fixture and skip logic of test_html_report.
+The browser test reuses the headless-Chromium fixture and skip logic of tests/report/test_html.py.
 """
 
 from __future__ import annotations
@@ -29,14 +29,14 @@ from simulator.report.comparison_html import render_comparison, write_comparison
 from simulator.report.comparison_plots import comparison_plots
 from simulator.scenario import load_scenario
 from tests.paths import SCENARIOS
-from tests.scenario_texts import VOICE_TO_CHAT
-from tests.test_html_report import (
+from tests.report.test_html import (
     PNG_SIGNATURE,
     browser,  # noqa: F401 - the headless Chromium fixture
     needs_chromium,
     open_report,
     parse,
 )
+from tests.scenario_texts import VOICE_TO_CHAT
 
 SILOED = SCENARIOS / "retail_bank_siloed.yaml"
 #: A tiny single-queue scenario (no costs block) with one variant.

@@ -11,7 +11,7 @@ import yaml
 
 from simulator.scenario import effective_dict, load_scenario_text
 from simulator.scenario.load import BLOCKS
-from tests.scenario_texts import DURATION_FORM, FULL, JOURNEYS, MINIMAL, PROFILE
+from tests.scenario_texts import DURATION_FORM, FULL, JOURNEYS, MINIMAL, PROFILE, WEEK, replaced
 
 
 @pytest.fixture(scope="module")
@@ -28,6 +28,12 @@ ROUND_TRIP = {
     "odd_numbers": MINIMAL.replace("rate: 60", "rate: 7.3/min").replace(
         "default: 4m", "default: {lognormal: {mean: 0.1h, sd: 1.234s}}"
     ),
+    "week": WEEK,
+    "ten_days_from_a_date": replaced(
+        "  days: 7\n  first_day: mon\n", '  date: "2026-11-27..2026-12-06"\n', WEEK
+    ),
+    "saturday_alone": replaced("  days: 7\n  first_day: mon\n", "  first_day: sat\n", WEEK),
+    "weekdays_only": replaced("  days: 7\n", "  days: 5\n", WEEK),
 }
 
 
@@ -112,6 +118,33 @@ def test_every_block_is_written_back(scenario):
     round trip (variants are overlays of the base, not part of it)."""
     written = list(effective_dict(scenario))
     assert written == [block.name for block in BLOCKS if block.name != "variants"]
+
+
+def test_effective_dict_writes_days_hours_and_overrides_back():
+    d = effective_dict(load_scenario_text(WEEK))
+    assert d["horizon"]["days"] == 7 and d["horizon"]["first_day"] == "mon"
+    assert d["channels"]["voice"]["hours"] == {
+        "default": "08:00-20:00",
+        "sat": "09:00-13:00",
+        "sun": "closed",
+    }
+    assert d["channels"]["chat"]["hours"] == ["09:00-12:00", "13:00-17:00"]
+    assert d["channels"]["email"]["service_level"] == {"within": "8h", "business_hours": True}
+    assert list(d["arrivals"]["by_day"]) == ["mon", "sat", "sun"]
+    assert d["arrivals"]["by_day"]["sun"] == {"rate": "0/h"}
+    team = d["agents"]["voice_team"]
+    assert team["count"] == {"08:00": 12, "14:00": 9} and team["overtime"] == "30m"
+    assert team["count_by_day"] == {"sat": {"08:00": 0, "09:00": 4, "13:00": 0}, "sun": 0}
+    assert d["costs"]["overtime_multiplier"] == 1.5
+
+
+def test_effective_dict_of_a_plain_day_has_no_day_keys():
+    """A single day without hours or overtime is written exactly as before days existed."""
+    d = effective_dict(load_scenario_text(FULL))
+    assert "days" not in d["horizon"] and "first_day" not in d["horizon"]
+    assert not any("hours" in channel for channel in d["channels"].values())
+    assert not any("overtime" in group or "count_by_day" in group for group in d["agents"].values())
+    assert "by_day" not in d["arrivals"] and "overtime_multiplier" not in d["costs"]
 
 
 # --------------------------------------------------------------------------------------------

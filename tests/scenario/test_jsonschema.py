@@ -27,6 +27,7 @@ from tests.scenario_texts import (
     ONE_CHANNEL,
     PROFILE,
     TWO_CHANNELS,
+    WEEK,
     replaced,
 )
 
@@ -87,13 +88,13 @@ def test_json_schema_returns_a_fresh_copy():
     assert "horizon" in json_schema()["properties"]
 
 
-@pytest.mark.parametrize("text", [FULL, LONG_RUN], ids=["full", "duration_form"])
+@pytest.mark.parametrize("text", [FULL, LONG_RUN, WEEK], ids=["full", "duration_form", "week"])
 def test_scenarios_validate(validator, text):
     load_scenario_text(text)  # they are valid scenarios ...
     assert messages(validator, as_json(text)) == []  # ... and the schema agrees
 
 
-@pytest.mark.parametrize("text", [FULL, LONG_RUN], ids=["full", "duration_form"])
+@pytest.mark.parametrize("text", [FULL, LONG_RUN, WEEK], ids=["full", "duration_form", "week"])
 def test_effective_scenarios_validate(validator, text):
     assert messages(validator, effective_dict(load_scenario_text(text))) == []
 
@@ -178,7 +179,17 @@ def test_schema_rejects_bad_journey_blocks(validator, old, new):
 # Conversely every closed object of the schema must have been reached by some reader.
 
 
-CORPUS = [FULL, JOURNEYS, MINIMAL, DURATION_FORM, PROFILE, LONG_RUN, ONE_CHANNEL, TWO_CHANNELS]
+CORPUS = [
+    FULL,
+    JOURNEYS,
+    MINIMAL,
+    DURATION_FORM,
+    PROFILE,
+    LONG_RUN,
+    ONE_CHANNEL,
+    TWO_CHANNELS,
+    WEEK,
+]
 #: The costs block and the option mappings no other corpus text has.
 OPTIONS = ONE_CHANNEL + (
     "customers: {intents: {only: {share: 1}}}\n"
@@ -320,8 +331,9 @@ def test_a_schema_that_drifts_from_its_reader_is_caught(mappings_read):
     bot["properties"]["persona"] = {"type": "string"}
     found = disagreements(root, mappings_read)
     assert found[-1] == (
-        "horizon: schema ['date', 'drain', 'duration', 'end', 'interval', 'start'], reader "
-        "['date', 'drain', 'duration', 'end', 'interval', 'start', 'warmup']"
+        "horizon: schema ['date', 'days', 'drain', 'duration', 'end', 'first_day', 'interval', "
+        "'start'], reader ['date', 'days', 'drain', 'duration', 'end', 'first_day', 'interval', "
+        "'start', 'warmup']"
     )
     bots = found[:-1]  # every bot of the corpus, each with the key its reader does not accept
     assert any(b.startswith("bots.web_assistant: schema") for b in bots)

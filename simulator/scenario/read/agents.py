@@ -3,11 +3,15 @@
 A group's skills are the queues it serves; routing rules, bot escalations, overflows and
 transfers name these skills, so the "no agent group has skill ..." problem is raised here
 (:func:`unknown_skill`) for all of them. ``resolves`` (by intent) is shared with bots.
+
+A group's ``count`` is every day's schedule and ``count_by_day`` replaces it on some weekdays;
+the loader resolves them into one schedule for the whole run (:func:`run_schedule`), with a
+zero step when each day closes (shifts end; ``overtime`` says how long agents may stay on).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, NoReturn
 
 from simulator.distributions import Constant
@@ -24,6 +28,13 @@ from simulator.scenario.read.context import (
     read_fields,
 )
 from simulator.scenario.read.customers import Customers
+from simulator.scenario.read.days import (
+    DAY_KEYS,
+    DAY_KEYS_TEXT,
+    days_of_run,
+    for_weekday,
+    read_by_day,
+)
 from simulator.scenario.read.distributions import read_distribution
 from simulator.scenario.read.horizon import horizon_text
 from simulator.scenario.read.jsonparts import (
@@ -53,6 +64,8 @@ DEFAULT_EMPATHY = 0.5
 GROUP_KEYS = (
     "skills",
     "count",
+    "count_by_day",
+    "overtime",
     "concurrency",
     "shrinkage",
     "wrap_up",
@@ -61,6 +74,9 @@ GROUP_KEYS = (
     "transfers",
 )
 TRANSFER_KEYS = ("to", "probability")
+
+#: One day's ``(t, heads)`` steps, ``t`` from the day's opening, the first at 0.
+DaySchedule = tuple[tuple[float, int], ...]
 
 #: Transfer targets ``(skill, its node, its path)``, checked once every group is read.
 TransferTargets = list[tuple[str, Located, str]]
@@ -128,12 +144,15 @@ def read_agent_group(
     hint = "e.g. count: 12, or a schedule such as count: {'08:00': 12, '14:00': 9}"
     given = read_fields(reading, node, path, GROUP_KEYS, ["count"], hints={"count": hint})
     skills = tuple(given.read("skills", read_names, [name], what="skill"))
-    if given["count"].is_map:
-        if horizon is None:
-            raise Invalid  # the horizon's own problem is already recorded
-        schedule = given.read("count", read_schedule, horizon=horizon)
-    else:
-        schedule = ((0.0, given.read("count", read_int, low=0)),)
+    if horizon is None and (given["count"].is_map or "count_by_day" in given):
+        raise Invalid  # the horizon's own problem is already recorded
+    schedule = given.read("count", read_count, horizon=horizon)
+    if "count_by_day" in given:
+        assert horizon is not None
+        by_day = given.read("count_by_day", read_by_day, read_value=_count_reader(horizon))
+        schedule = run_schedule(horizon, schedule, by_day)
+    elif horizon is not None:
+        schedule = run_schedule(horizon, schedule, {})
     if intents is None and ("resolves" in given or "transfers" in given):
         raise Invalid  # the customers block's problem is already recorded
     default_resolves = default_of(AgentGroup, "resolves_default")
@@ -160,7 +179,43 @@ def read_agent_group(
         resolves=resolves,
         resolves_default=resolves_default,
         transfers=transfers,
+        overtime=given.read("overtime", read_duration, 0.0),
     )
+
+
+def read_count(
+    reading: ReadContext, node: Located, path: str, *, horizon: Horizon | None
+) -> DaySchedule:
+    """One day's schedule: heads all day (``12``) or ``{time: heads}`` steps, from ``t = 0``."""
+    if node.is_map:
+        assert horizon is not None  # the caller checked
+        return read_schedule(reading, node, path, horizon=horizon)
+    return ((0.0, read_int(reading, node, path, low=0)),)
+
+
+def _count_reader(horizon: Horizon) -> Callable[[ReadContext, Located, str], DaySchedule]:
+    def read_day_count(reading: ReadContext, node: Located, path: str) -> DaySchedule:
+        return read_count(reading, node, path, horizon=horizon)
+
+    return read_day_count
+
+
+def run_schedule(
+    horizon: Horizon, default: DaySchedule, by_day: Mapping[str, DaySchedule]
+) -> tuple[tuple[float, int], ...]:
+    """The whole run's ``(t, heads)`` steps: each day's schedule (its weekday's, else
+    ``default``) from the day's opening, then a zero step at its closing. A single day keeps
+    its own schedule: the end of the run ends its shifts."""
+    if horizon.days == 1:
+        own = for_weekday(by_day, horizon.weekday(0))
+        return default if own is None else own
+    steps: list[tuple[float, int]] = []
+    for day, weekday in days_of_run(horizon):
+        own = for_weekday(by_day, weekday)
+        offset = horizon.day_start(day)
+        steps.extend((offset + t, heads) for t, heads in (default if own is None else own))
+        steps.append((horizon.day_end(day), 0))
+    return tuple(steps)
 
 
 def check_intent_key(
@@ -303,6 +358,24 @@ _GROUP = closed_object(
             "Probability that a contact served here is resolved: intent -> probability, "
             "default for the other intents.",
             {"default": default_of(AgentGroup, "resolves_default")},
+        ),
+        "count_by_day": described(
+            {
+                "type": "object",
+                "additionalProperties": False,
+                "properties": {
+                    key: {"anyOf": [{"type": "integer", "minimum": 0}, _SCHEDULE]}
+                    for key in DAY_KEYS
+                },
+            },
+            f"Scheduled heads on some days instead of count ({DAY_KEYS_TEXT}): heads, or a "
+            "schedule of heads by time.",
+        ),
+        "overtime": described(
+            ref("duration"),
+            "After each day's closing, agents may keep taking waiting work for up to this long "
+            "(each goes home when idle); paid at costs.overtime_multiplier.",
+            "0s",
         ),
         "transfers": described(
             {

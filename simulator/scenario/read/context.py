@@ -166,10 +166,12 @@ def read_fields(
     noun: str = "key",
     bail: bool = True,
     hints: dict[str, str] | None = None,
+    suggest: Callable[[str, Sequence[str]], str | None] | None = None,
 ) -> Fields:
-    """A mapping with fixed keys. Every unknown key and every missing required key is recorded;
-    then, if some required key is missing and ``bail``, :class:`Invalid` is raised. A null value
-    (``key:`` with nothing after it) reads as an empty mapping."""
+    """A mapping with fixed keys. Every unknown key and every missing required key is recorded
+    (an unknown key with ``suggest(name, allowed)`` as its hint, default the closest allowed
+    key); then, if some required key is missing and ``bail``, :class:`Invalid` is raised. A null
+    value (``key:`` with nothing after it) reads as an empty mapping."""
     values: dict[str, Located] = {}
     if not node.is_null:
         expect_mapping(reading, node, path, "with keys " + ", ".join(allowed))
@@ -178,7 +180,7 @@ def read_fields(
             if name in allowed:
                 values[name] = value
             else:
-                hint = did_you_mean(name, allowed)
+                hint = (suggest or did_you_mean)(name, allowed)
                 reading.add(key_node, child_path(path, name), f"unknown {noun} '{name}'", hint)
     missing = [k for k in required if k not in values]
     for k in missing:

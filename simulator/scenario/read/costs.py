@@ -1,6 +1,7 @@
 """The ``costs`` block: money per run of the horizon, in the scenario's currency.
 
 Every amount is a number >= 0 and defaults to 0; ``agent_hour_by_group`` names agent groups.
+``overtime_multiplier`` (default 1.5) prices overtime hours against the hourly rate.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ COST_KEYS = (
     "platform_per_day",
     "lifetime_value",
     "word_of_mouth_value",
+    "overtime_multiplier",
 )
 
 
@@ -51,6 +53,8 @@ def read_costs(
         if key == "agent_hour_by_group":
             rates = given.read(key, read_group_rates, default.agent_hour_by_group, agents=agents)
             return key, rates
+        if key == "overtime_multiplier":
+            return key, given.read(key, read_number, default.overtime_multiplier, low=0.0)
         return key, given.read(key, read_money, getattr(default, key))
 
     return Costs(**dict(read_each(COST_KEYS, read_amount)))  # every bad amount is reported
@@ -100,6 +104,11 @@ _SCHEMA: dict[str, Any] = described(
                     MONEY,
                     "Revenue at risk per person told about a bad experience.",
                     _DEFAULT.word_of_mouth_value,
+                ),
+                "overtime_multiplier": described(
+                    {"type": "number", "minimum": 0},
+                    "An overtime hour costs this many times the group's hourly rate.",
+                    _DEFAULT.overtime_multiplier,
                 ),
             },
             keys=COST_KEYS,

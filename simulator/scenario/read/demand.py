@@ -29,6 +29,13 @@ from simulator.scenario.read.context import (
     read_fields,
 )
 from simulator.scenario.read.customers import Customers
+from simulator.scenario.read.days import (
+    DAY_KEYS,
+    DAY_KEYS_TEXT,
+    days_of_run,
+    for_weekday,
+    read_by_day,
+)
 from simulator.scenario.read.distributions import read_distribution
 from simulator.scenario.read.horizon import horizon_text, interval_lengths
 from simulator.scenario.read.jsonparts import closed_object, described, ref
@@ -38,7 +45,12 @@ from simulator.scenario.yamlsrc import Located
 from simulator.units import format_duration
 
 ARRIVAL_FORMS = ("rate", "per_interval", "daily_total")
-ARRIVAL_KEYS = (*ARRIVAL_FORMS, "profile", "first_channel")
+#: The keys of one day's arrivals (the block itself, and each ``by_day`` override).
+DAY_ARRIVAL_KEYS = (*ARRIVAL_FORMS, "profile")
+ARRIVAL_KEYS = (*DAY_ARRIVAL_KEYS, "first_channel", "by_day")
+
+#: One day's per-second arrival rates, one per interval of a day.
+DayRates = tuple[float, ...]
 
 
 def read_arrivals(
@@ -48,13 +60,70 @@ def read_arrivals(
     horizon: Horizon | None,
     channels: dict[str, Channel] | None,
 ) -> Arrivals:
-    """Exactly one of ``rate``, ``per_interval`` or ``daily_total`` (+ ``profile``), and the
-    first-channel shares."""
+    """Exactly one of ``rate``, ``per_interval`` or ``daily_total`` (+ ``profile``) for every
+    day, overrides by weekday in ``by_day``, and the first-channel shares."""
     given = read_fields(reading, node, path, ARRIVAL_KEYS)
+    day, overrides, first_channel = read_each(
+        [
+            lambda: read_day_rates(reading, given, horizon),
+            lambda: read_by_day_rates(reading, given, horizon),
+            lambda: read_first_channel(reading, given, channels),
+        ],
+        lambda read: read(),
+    )
+    assert horizon is not None  # the rates could not be read without it
+    return Arrivals(rates=run_rates(horizon, day, overrides), first_channel=first_channel)
+
+
+def run_rates(
+    horizon: Horizon, default: DayRates, overrides: dict[str, DayRates]
+) -> tuple[float, ...]:
+    """The rates of the whole run: each day's from its weekday's override, else the default."""
+    rates: list[float] = []
+    for _day, weekday in days_of_run(horizon):
+        override = for_weekday(overrides, weekday)
+        rates.extend(default if override is None else override)
+    return tuple(rates)
+
+
+def read_by_day_rates(
+    reading: ReadContext, given: Fields, horizon: Horizon | None
+) -> dict[str, DayRates]:
+    """``by_day: {sat: {daily_total: 800}, sun: {rate: 0}}``: one day's arrivals per day key.
+    A ``daily_total`` without its own profile keeps the block's profile."""
+    if "by_day" not in given:
+        return {}
+    inherited = _base_profile(reading, given, horizon)
+
+    def read_day(reading: ReadContext, node: Located, path: str) -> DayRates:
+        day = read_fields(reading, node, path, DAY_ARRIVAL_KEYS, suggest=_by_day_hint)
+        return read_day_rates(reading, day, horizon, inherited)
+
+    return read_by_day(reading, given["by_day"], given.path("by_day"), read_day)
+
+
+def _by_day_hint(name: str, allowed: Sequence[str]) -> str | None:
+    if name in ("first_channel", "by_day"):
+        return f"{name} is given once for every day, in arrivals.{name}"
+    return did_you_mean(name, allowed)
+
+
+def _base_profile(reading: ReadContext, given: Fields, horizon: Horizon | None) -> list[float]:
+    """The block's own profile weights, for overrides that give a daily total only."""
+    if "profile" not in given or horizon is None:
+        return []
+    silent = ReadContext(reading.source)  # the block's own reading reports its problems
+    weights = silent.attempt(read_profile, silent, given, horizon)
+    return weights or []
+
+
+def arrival_form(reading: ReadContext, given: Fields) -> str:
+    """The one of ``rate``, ``per_interval`` and ``daily_total`` that ``given`` uses."""
     forms = [k for k in ARRIVAL_FORMS if k in given]
     if not forms:
         hint = "e.g. rate: 600/h, per_interval: [120, 180, ...] or daily_total: 12000"
-        reading.fail(node, path, "give one of rate, per_interval or daily_total", hint)
+        path = given.mapping_path
+        reading.fail(given.node, path, "give one of rate, per_interval or daily_total", hint)
     if len(forms) > 1:
         message = (
             f"give only one of rate, per_interval or daily_total (found {' and '.join(forms)})"
@@ -63,21 +132,14 @@ def read_arrivals(
     if "profile" in given and forms[0] != "daily_total":
         hint = "profile weights spread a daily_total over the intervals"
         reading.fail(given["profile"], given.path("profile"), "profile goes with daily_total", hint)
-    rates, first_channel = read_each(
-        [
-            lambda: read_rates(reading, given, forms[0], horizon),
-            lambda: read_first_channel(reading, given, channels),
-        ],
-        lambda read: read(),
-    )
-    return Arrivals(rates=rates, first_channel=first_channel)
+    return forms[0]
 
 
 def per_interval_items(
     reading: ReadContext, node: Located, path: str, horizon: Horizon, what: str
 ) -> list[Located]:
-    """The items of a list that must hold one value per horizon interval."""
-    n = horizon.n_intervals
+    """The items of a list that must hold one value per interval of a day."""
+    n = horizon.intervals_per_day
     if not node.is_list:
         message = f"expected a list of {what}, one per interval, found {describe(node)}"
         reading.fail(node, path, message)
@@ -91,37 +153,56 @@ def per_interval_items(
     return node.value
 
 
-def read_rates(
-    reading: ReadContext, given: Fields, form: str, horizon: Horizon | None
-) -> tuple[float, ...]:
-    """Per-second arrival rates, one per horizon interval."""
+def _numbers(
+    reading: ReadContext,
+    node: Located,
+    path: str,
+    horizon: Horizon,
+    what: str,
+    reader: Callable[..., float],
+    **bounds: Any,
+) -> list[float]:
+    """One number per interval of a day, each read by ``reader``."""
+    items = per_interval_items(reading, node, path, horizon, what)
+    return read_each(
+        enumerate(items), lambda iv: reader(reading, iv[1], item_path(path, iv[0]), **bounds)
+    )
+
+
+def read_profile(reading: ReadContext, given: Fields, horizon: Horizon) -> list[float]:
+    """The ``profile`` weights, one per interval of a day, not all 0."""
+    node, path = given["profile"], given.path("profile")
+    weights = _numbers(reading, node, path, horizon, "weights", read_number, low=0.0)
+    if math.fsum(weights) <= 0:
+        reading.fail(node, path, "the profile weights are all 0")
+    return weights
+
+
+def read_day_rates(
+    reading: ReadContext,
+    given: Fields,
+    horizon: Horizon | None,
+    inherited_profile: list[float] | None = None,
+) -> DayRates:
+    """One day's per-second arrival rates, one per interval of a day. A ``daily_total``
+    without a profile is spread by ``inherited_profile`` if given, else evenly."""
+    form = arrival_form(reading, given)
     if horizon is None:
         raise Invalid  # its problem is already recorded
-    n, lengths = horizon.n_intervals, interval_lengths(horizon)
+    n, lengths = horizon.intervals_per_day, interval_lengths(horizon)
     node, path = given[form], given.path(form)
-
-    def numbers(
-        node: Located, path: str, what: str, reader: Callable[..., float], **bounds: Any
-    ) -> list[float]:
-        items = per_interval_items(reading, node, path, horizon, what)
-        return read_each(
-            enumerate(items), lambda iv: reader(reading, iv[1], item_path(path, iv[0]), **bounds)
-        )
-
     if form == "rate":
         if node.is_list:  # one rate per interval (the effective scenario writes this form)
-            return tuple(numbers(node, path, "rates", read_rate))
+            return tuple(_numbers(reading, node, path, horizon, "rates", read_rate))
         return (read_rate(reading, node, path),) * n
     if form == "per_interval":
-        counts = numbers(node, path, "expected counts", read_number, low=0.0)
+        counts = _numbers(reading, node, path, horizon, "expected counts", read_number, low=0.0)
         return tuple(c / length for c, length in zip(counts, lengths, strict=True))
     total = read_number(reading, node, path, low=0.0)
-    if "profile" not in given:
+    weights = read_profile(reading, given, horizon) if "profile" in given else inherited_profile
+    if not weights:
         return (total / horizon.duration,) * n
-    weights = numbers(given["profile"], given.path("profile"), "weights", read_number, low=0.0)
     weight_sum = math.fsum(weights)
-    if weight_sum <= 0:
-        reading.fail(given["profile"], given.path("profile"), "the profile weights are all 0")
     return tuple(
         total * weight / weight_sum / length
         for weight, length in zip(weights, lengths, strict=True)
@@ -272,30 +353,51 @@ def is_per_channel(node: Located) -> bool:
 
 _PER_INTERVAL = {"type": "array", "items": {"type": "number", "minimum": 0}, "minItems": 1}
 
+_DAY_ARRIVAL_PROPERTIES: dict[str, Any] = {
+    "rate": described(
+        {"anyOf": [ref("rate"), {"type": "array", "items": ref("rate"), "minItems": 1}]},
+        "Poisson arrival rate, constant or one per interval of a day.",
+    ),
+    "per_interval": described(_PER_INTERVAL, "Expected arrivals in each interval of a day."),
+    "daily_total": described(
+        {"type": "number", "minimum": 0}, "Expected arrivals over each day's window."
+    ),
+    "profile": described(
+        _PER_INTERVAL, "Weights spreading daily_total over a day's intervals (normalised)."
+    ),
+}
+_ONE_FORM: dict[str, Any] = {
+    "oneOf": [{"required": [form]} for form in ARRIVAL_FORMS],
+    "dependentRequired": {"profile": ["daily_total"]},
+}
+
+#: One day's arrivals in ``by_day`` (one object for every day key: they are read alike).
+_DAY_ARRIVALS = closed_object(_DAY_ARRIVAL_PROPERTIES, keys=DAY_ARRIVAL_KEYS, **_ONE_FORM)
+
 _ARRIVALS: dict[str, Any] = described(
     closed_object(
         {
-            "rate": described(
-                {"anyOf": [ref("rate"), {"type": "array", "items": ref("rate"), "minItems": 1}]},
-                "Poisson arrival rate, constant or one per interval.",
-            ),
-            "per_interval": described(_PER_INTERVAL, "Expected arrivals in each horizon interval."),
-            "daily_total": described(
-                {"type": "number", "minimum": 0}, "Expected arrivals over the whole horizon."
-            ),
-            "profile": described(
-                _PER_INTERVAL, "Weights spreading daily_total over the intervals (normalised)."
-            ),
+            **_DAY_ARRIVAL_PROPERTIES,
             "first_channel": described(
                 {"type": "object", "additionalProperties": ref("share")},
                 "Channel customers try first: name -> share. Optional with a single channel.",
             ),
+            "by_day": described(
+                {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "properties": dict.fromkeys(DAY_KEYS, _DAY_ARRIVALS),
+                },
+                f"Arrivals of some days instead ({DAY_KEYS_TEXT}): each of the same form, one of "
+                "rate, per_interval, daily_total (+ profile; a daily_total alone keeps the "
+                "block's profile). The first channel is the block's.",
+            ),
         },
         keys=ARRIVAL_KEYS,
-        oneOf=[{"required": [form]} for form in ARRIVAL_FORMS],
-        dependentRequired={"profile": ["daily_total"]},
+        **_ONE_FORM,
     ),
-    "How many customers arrive: exactly one of rate, per_interval, daily_total (+ profile).",
+    "How many customers arrive each day: exactly one of rate, per_interval, daily_total "
+    "(+ profile), and by_day overrides.",
 )
 
 _HANDLE_TIME: dict[str, Any] = described(

@@ -1,30 +1,49 @@
-"""The ``horizon`` block: simulated time, as a clock day (start + end) or a plain duration.
+"""The ``horizon`` block: simulated time, as a clock day (start + end) or a plain duration,
+and how many such days the run has.
 
 Its intervals are the planning grid of the rest of the file: per-interval arrival lists and
-staffing schedules are checked against them (:func:`interval_lengths`, :func:`horizon_text`).
+staffing schedules are checked against one day's intervals (:func:`interval_lengths`,
+:func:`horizon_text`). A run of several days (``days``, or a ``date`` range) repeats the clock
+window every 24 hours, so it needs a clock horizon whose interval divides 24 hours; its days
+are named from ``date`` or ``first_day`` (weekday-dependent blocks use those names).
 """
 
 from __future__ import annotations
 
+import datetime as _dt
 from typing import Any
 
 from simulator.scenario.read.block import Block
-from simulator.scenario.read.context import ReadContext, read_fields
+from simulator.scenario.read.context import Fields, ReadContext, read_fields
+from simulator.scenario.read.days import read_weekday
 from simulator.scenario.read.jsonparts import closed_object, described, ref
-from simulator.scenario.read.values import read_clock, read_date, read_duration
-from simulator.scenario.schema import Horizon
+from simulator.scenario.read.values import read_clock, read_date, read_duration, read_int
+from simulator.scenario.schema import DAY_S, WEEKDAYS, Horizon
 from simulator.scenario.yamlsrc import Located
 from simulator.units import format_clock, format_duration
 
 DEFAULT_CLOCK_INTERVAL_S = 30 * 60.0
 DEFAULT_DRAIN_S = 4 * 3600.0
+#: How a date range is written: ``2026-11-23..2026-11-27`` (both days included).
+DATE_RANGE = ".."
+DATE_RANGE_PATTERN = r"^\s*\d{4}-\d{2}-\d{2}\s*\.\.\s*\d{4}-\d{2}-\d{2}\s*$"
 
-HORIZON_KEYS = ("start", "end", "interval", "duration", "warmup", "drain", "date")
+HORIZON_KEYS = (
+    "start",
+    "end",
+    "interval",
+    "duration",
+    "warmup",
+    "drain",
+    "date",
+    "days",
+    "first_day",
+)
 
 
 def read_horizon(reading: ReadContext, node: Located, path: str) -> Horizon:
     """``start`` + ``end`` (clock times) or ``duration``, with the optional interval, warmup,
-    drain and date."""
+    drain, date (or date range), days and first day."""
     given = read_fields(reading, node, path, HORIZON_KEYS)
     example = "give start and end (clock times, e.g. start: '08:00', end: '20:00') or duration: 8h"
     if "duration" in given and ("start" in given or "end" in given):
@@ -54,6 +73,9 @@ def read_horizon(reading: ReadContext, node: Located, path: str) -> Horizon:
             f"({format_duration(duration)})"
         )
         reading.fail(given["warmup"], given.path("warmup"), message)
+    date, days, first_weekday = read_days(reading, given)
+    if days > 1:
+        check_multi_day(reading, given, clock=clock, duration=duration, interval=interval)
     return Horizon(
         duration=duration,
         interval=interval,
@@ -61,21 +83,90 @@ def read_horizon(reading: ReadContext, node: Located, path: str) -> Horizon:
         warmup=warmup,
         drain=given.read("drain", read_duration, DEFAULT_DRAIN_S),
         clock=clock,
-        date=given.read("date", read_date),
+        date=date,
+        days=days,
+        first_weekday=first_weekday,
     )
+
+
+def read_days(reading: ReadContext, given: Fields) -> tuple[str | None, int, int]:
+    """``(first date, days, weekday of day 0)`` from ``date`` (a day or a range ``first..last``),
+    ``days`` and ``first_day``, which must agree with each other."""
+    date, last = None, None
+    if "date" in given:
+        date, last = read_date_or_range(reading, given["date"], given.path("date"))
+    in_range = None if last is None else (last - _dt.date.fromisoformat(date)).days + 1
+    days = given.read("days", read_int, in_range or 1, low=1)
+    if in_range is not None and "days" in given and days != in_range:
+        message = f"days: {days} disagrees with the date range, which has {in_range} days"
+        reading.fail(given["days"], given.path("days"), message, "give one of them")
+    first_weekday = given.read("first_day", read_weekday, 0)
+    if date is not None:
+        weekday = _dt.date.fromisoformat(date).weekday()
+        if "first_day" in given and first_weekday != weekday:
+            message = (
+                f"first_day {WEEKDAYS[first_weekday]} disagrees with the date {date}, "
+                f"a {WEEKDAYS[weekday]}"
+            )
+            hint = "the date names the first day; remove first_day"
+            reading.fail(given["first_day"], given.path("first_day"), message, hint)
+        first_weekday = weekday
+    return date, days, first_weekday
+
+
+def read_date_or_range(
+    reading: ReadContext, node: Located, path: str
+) -> tuple[str, _dt.date | None]:
+    """``2026-11-23`` -> (that date, None); ``2026-11-23..2026-11-27`` -> (first date, last)."""
+    text = node.value if node.is_scalar and isinstance(node.value, str) else None
+    if text is None or DATE_RANGE not in text:
+        return read_date(reading, node, path), None
+    first_text, _, last_text = text.partition(DATE_RANGE)
+    hint = "a date range names its first and last day, e.g. 2026-11-23..2026-11-27"
+    try:
+        first = _dt.date.fromisoformat(first_text.strip())
+        last = _dt.date.fromisoformat(last_text.strip())
+    except ValueError:
+        reading.fail(node, path, f"expected a date or a date range, found {text!r}", hint)
+    if last < first:
+        reading.fail(node, path, f"the date range ends ({last}) before it starts ({first})", hint)
+    return first.isoformat(), last
+
+
+def check_multi_day(
+    reading: ReadContext, given: Fields, *, clock: bool, duration: float, interval: float
+) -> None:
+    """A run of several days repeats a clock window every 24 hours on a grid that fits a day."""
+    where = "days" if "days" in given else "date"
+    if not clock:
+        hint = "give the day's window, e.g. start: '08:00', end: '20:00', days: 5"
+        reading.fail(given[where], given.path(where), "several days need a clock horizon", hint)
+    if duration > DAY_S:
+        message = f"a day's window ({format_duration(duration)}) is longer than 24 hours"
+        hint = "each day of a multi-day run opens at start and closes at end within 24 hours"
+        reading.fail(given["end"], given.path("end"), message, hint)
+    per_day = DAY_S / interval
+    if abs(per_day - round(per_day)) > 1e-9:
+        node = given.get("interval") or given[where]
+        message = f"the interval ({format_duration(interval)}) does not divide 24 hours"
+        hint = (
+            "several days need an interval such as 15m, 30m or 1h, so every day has the same grid"
+        )
+        reading.fail(node, given.path("interval"), message, hint)
 
 
 def horizon_text(horizon: Horizon) -> str:
     """ "the horizon runs from 08:00 to 20:00", for hints about times and intervals."""
     if horizon.clock:
         end = horizon.start + horizon.duration
-        return f"the horizon runs from {format_clock(horizon.start)} to {format_clock(end)}"
+        each = " every day" if horizon.days > 1 else ""
+        return f"the horizon runs from {format_clock(horizon.start)} to {format_clock(end)}{each}"
     return f"the horizon runs from 0s to {format_duration(horizon.duration)}"
 
 
 def interval_lengths(horizon: Horizon) -> list[float]:
-    """The length in seconds of each horizon interval (the last may be shorter)."""
-    n, step, total = horizon.n_intervals, horizon.interval, horizon.duration
+    """The length in seconds of each interval of one day (the last may be shorter)."""
+    n, step, total = horizon.intervals_per_day, horizon.interval, horizon.duration
     return [max(min(step, total - i * step), 1e-9) for i in range(n)]
 
 
@@ -106,7 +197,27 @@ _SCHEMA: dict[str, Any] = described(
                 "After the end, time to finish the work in hand.",
                 format_duration(DEFAULT_DRAIN_S),
             ),
-            "date": described({"type": "string", "format": "date"}, "ISO date, e.g. 2026-11-23."),
+            "date": described(
+                {
+                    "anyOf": [
+                        {"type": "string", "format": "date"},
+                        {"type": "string", "pattern": DATE_RANGE_PATTERN},
+                    ]
+                },
+                "ISO date of the first day, e.g. 2026-11-23 (its weekday names the days), or a "
+                "range of days, first and last included: 2026-11-23..2026-11-27.",
+            ),
+            "days": described(
+                {"type": "integer", "minimum": 1},
+                "Days in the run: the clock window repeats every 24 hours, nights in between. "
+                "More than one needs start + end and an interval that divides 24h.",
+                1,
+            ),
+            "first_day": described(
+                {"enum": list(WEEKDAYS)},
+                "Weekday of the first day when no date is given.",
+                WEEKDAYS[0],
+            ),
         },
         keys=HORIZON_KEYS,
         oneOf=[

@@ -1,9 +1,12 @@
-"""The channels block: at least one channel, and what only synchronous channels may have."""
+"""The channels block: at least one channel, what only synchronous channels may have, and
+promises counted in business hours."""
 
 from __future__ import annotations
 
+import pytest
+
 from simulator.scenario import load_scenario_text
-from tests.scenario_texts import ONE_CHANNEL, only
+from tests.scenario_texts import ONE_CHANNEL, WEEK, at, only, replaced
 
 
 def test_at_least_one_channel():
@@ -41,3 +44,45 @@ def test_unknown_channel_kind():
         "s.yaml:5:17: channels.voice.kind: expected one of synchronous, asynchronous, found 'sync' "
         "(allowed values: synchronous, asynchronous)"
     )
+
+
+def test_business_hours_promise():
+    s = load_scenario_text(WEEK)
+    assert s.channels["email"].sl_business_hours and s.channels["email"].sl_threshold == 8 * 3600
+    plain = load_scenario_text(replaced("{within: 8h, business_hours: true}", "{within: 8h}", WEEK))
+    assert not plain.channels["email"].sl_business_hours
+    assert plain.channels["email"].sl_threshold == 8 * 3600
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "part", "message"),
+    [
+        (
+            "{within: 8h, business_hours: true}",
+            "{within: 20m, business_hours: true}",
+            "20m",
+            "channels.email.service_level.within: a promise of 20m in business hours is shorter "
+            "than one interval (1h) (business hours are counted against whole intervals; promise "
+            "at least 1h, or count calendar time (business_hours: false))",
+        ),
+        (
+            "{within: 8h, business_hours: true}",
+            "{business_hours: true}",
+            "{business_hours",
+            "channels.email.service_level.within: missing required key 'within' (e.g. "
+            "service_level: {within: 8h, business_hours: true})",
+        ),
+        (
+            "    patience: {exponential: {mean: 5m}}\n",
+            "    patience: {exponential: {mean: 5m}}\n"
+            "    service_level: {within: 1h, business_hours: true}\n",
+            "{within: 1h",
+            "channels.voice.service_level: business_hours applies only to asynchronous channels; "
+            "'voice' is synchronous (its contacts are closed at closing time, so their waits are "
+            "all in open hours) (remove business_hours)",
+        ),
+    ],
+)
+def test_bad_service_levels(old, new, part, message):
+    text = replaced(old, new, WEEK)
+    assert only(text) == f"{at(text, part)}: {message}"

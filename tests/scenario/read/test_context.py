@@ -28,14 +28,14 @@ def test_unknown_key_without_close_match_lists_allowed_keys():
     text = ONE_CHANNEL.replace("{count: 5}", "{count: 5, xyzzy: 1}")
     assert only(text) == (
         "s.yaml:7:21: agents.voice.xyzzy: unknown key 'xyzzy' (allowed keys: skills, count, "
-        "concurrency, shrinkage, wrap_up, empathy, resolves, transfers)"
+        "count_by_day, overtime, concurrency, shrinkage, wrap_up, empathy, resolves, transfers)"
     )
 
 
 def test_block_of_the_wrong_shape():
     assert only(ONE_CHANNEL.replace("  voice: {}", "  voice: [1, 2]")) == (
         "s.yaml:5:10: channels.voice: expected a mapping with keys kind, expected_response, "
-        "patience, lines, service_level, found a list"
+        "patience, lines, service_level, hours, found a list"
     )
 
 

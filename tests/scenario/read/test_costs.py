@@ -115,7 +115,8 @@ def test_defaults() -> None:
         (
             "costs: 12\n",
             "s.yaml:15:8: costs: expected a mapping with keys agent_hour, agent_hour_by_group, "
-            "bot_session, platform_per_day, lifetime_value, word_of_mouth_value, found 12",
+            "bot_session, platform_per_day, lifetime_value, word_of_mouth_value, "
+            "overtime_multiplier, found 12",
         ),
     ],
 )

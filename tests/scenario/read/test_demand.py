@@ -7,7 +7,16 @@ import pytest
 
 from simulator.distributions import Exponential
 from simulator.scenario import load_scenario_text
-from tests.scenario_texts import MINIMAL, ONE_CHANNEL, PROFILE, TWO_CHANNELS, only
+from tests.scenario_texts import (
+    MINIMAL,
+    ONE_CHANNEL,
+    PROFILE,
+    TWO_CHANNELS,
+    WEEK,
+    at,
+    only,
+    replaced,
+)
 
 
 def test_per_interval_length_must_match_the_horizon():
@@ -110,4 +119,44 @@ def test_unknown_handle_time_key_suggests_intents():
     assert only(text).startswith(
         "s.yaml:15:3: handle_time.sevrice: unknown key 'sevrice' (neither default, by_channel nor "
         "an intent) (did you mean 'service'?)"
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Arrivals by day
+
+
+def test_arrival_rates_cover_every_day_of_the_run():
+    """One rate per interval of the whole run; a daily total alone keeps the block's profile, a
+    named day beats its group."""
+    s = load_scenario_text(WEEK)
+    per_day = s.horizon.intervals_per_day
+    days = [s.arrivals.rates[d * per_day : (d + 1) * per_day] for d in range(7)]
+    profile = [1, 2, 3, 3, 2, 2, 2, 2, 3, 3, 2, 1]
+    assert len(s.arrivals.rates) == 7 * 12
+    assert days[0] == pytest.approx([1500 * w / 26 / 3600 for w in profile])  # Monday
+    assert days[1] == days[4] == pytest.approx([1200 * w / 26 / 3600 for w in profile])
+    assert days[5] == pytest.approx([20 / 3600] * 12) and days[6] == (0.0,) * 12
+    expected = 1500 + 4 * 1200 + 20 * 12
+    assert s.arrivals.expected_total(s.horizon.interval, s.horizon.duration) == pytest.approx(
+        expected
+    )
+
+
+def test_by_day_overrides_are_read_like_the_block():
+    text = replaced("    sun: {rate: 0}\n", "    sun: {per_interval: [1, 2]}\n", WEEK)
+    assert only(text) == (
+        f"{at(text, '[1, 2]')}: arrivals.by_day.sun.per_interval: expected 12 values, one per "
+        "interval, found 2 (the horizon runs from 08:00 to 20:00 every day in intervals of 1h, "
+        "which makes 12 intervals)"
+    )
+    text = replaced("    sun: {rate: 0}\n", "    sun: {rate: 0, first_channel: {voice: 1}}\n", WEEK)
+    assert only(text) == (
+        f"{at(text, 'rate: 0, first_channel', 'first_channel')}: arrivals.by_day.sun."
+        "first_channel: unknown key 'first_channel' (first_channel is given once for every day, "
+        "in arrivals.first_channel)"
+    )
+    text = replaced("    sun: {rate: 0}\n", "    sun: {}\n", WEEK)
+    assert only(text).startswith(
+        f"{at(text, '{}')}: arrivals.by_day.sun: give one of rate, per_interval or daily_total"
     )

@@ -27,7 +27,7 @@ from simulator.observe.results import replication_results
 from simulator.scenario.schema import RoutingRule, Scenario
 from tests.builders import channel, group, make_scenario, nan_to_none, with_heads_scaled
 
-COUNTS = ("offered", "answered", "abandoned", "blocked", "in_system")
+COUNTS = ("offered", "answered", "abandoned", "blocked", "closed", "in_system")
 RATES = ("abandon_rate", "blocked_rate", "immediate_rate", "service_level")
 WAITS = ("mean_wait_s", "asa_s", "wait_p50_s", "wait_p90_s", "wait_p95_s")
 
@@ -203,8 +203,8 @@ def test_every_customer_is_accounted_for(scenario: Scenario, replication: int) -
     for where, level in _levels(kpis):
         counts = [level[k] for k in COUNTS]
         assert all(c >= 0 and c == int(c) for c in counts), (where, counts)
-        offered, answered, abandoned, blocked, in_system = counts
-        assert offered == answered + abandoned + blocked + in_system, where
+        offered, answered, abandoned, blocked, closed, in_system = counts
+        assert offered == answered + abandoned + blocked + closed + in_system, where
 
     overall = kpis["overall"]
     # Each partition of the customers (by channel, by queue, by interval) adds up to the whole.
@@ -459,12 +459,12 @@ def test_without_agents_nobody_is_answered(scenario: Scenario, replication: int)
     for name in scenario.channels:
         level = kpis["by_channel"][name]
         if _patience_finite(scenario, name):
-            # Mean patience is at most 15 min, against a drain of a day: all hang up.
+            # Those who did not hang up before closing time are told it is closed.
             assert level["in_system"] == 0, name
-            assert level["abandoned"] + level["blocked"] == level["offered"], name
+            assert level["abandoned"] + level["blocked"] + level["closed"] == level["offered"]
         else:
             assert level["abandoned"] == 0, name
-            assert level["in_system"] == level["offered"] - level["blocked"], name
+            assert level["in_system"] == level["offered"] - level["blocked"] - level["closed"]
     assert math.isnan(kpis["overall"]["occupancy"])
     for g in kpis["by_group"].values():
         assert g["staffed_slot_hours"] == 0.0 and g["busy_slot_hours"] == 0.0

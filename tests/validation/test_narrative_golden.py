@@ -3,7 +3,7 @@
 On a mismatch the test prints a unified diff. If the change is intended (new wording in
 simulator/report/narrative.py, or an engine change that changes who is worst), regenerate with
 
-    CXSIM_UPDATE_GOLDEN=1 .venv/bin/python -m pytest -q tests/test_narrative_golden.py
+    CXSIM_UPDATE_GOLDEN=1 .venv/bin/python -m pytest -q tests/validation/test_narrative_golden.py
 
 and review the diff of tests/golden/ before committing it.
 """
@@ -13,16 +13,14 @@ from __future__ import annotations
 import difflib
 import functools
 import os
-from pathlib import Path
 
 import pytest
 
 from simulator.experiment.tracing import collect, trace
 from simulator.observe.trace import Run
 from simulator.report.narrative import render_text
+from tests.paths import GOLDEN, ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
-GOLDEN = Path(__file__).resolve().parent / "golden"
 UPDATE = os.environ.get("CXSIM_UPDATE_GOLDEN", "") not in ("", "0")
 
 CASES = [
@@ -61,7 +59,8 @@ def test_trace_text_matches_golden(scenario: str, how: str) -> None:
         pytest.fail(
             f"trace text differs from {path.relative_to(ROOT)}:\n{diff}\n"
             "If the change is intended, regenerate the golden files with\n"
-            "  CXSIM_UPDATE_GOLDEN=1 .venv/bin/python -m pytest -q tests/test_narrative_golden.py\n"
+            "  CXSIM_UPDATE_GOLDEN=1 .venv/bin/python -m pytest -q "
+            "tests/validation/test_narrative_golden.py\n"
             "and review the diff of tests/golden/.",
             pytrace=False,
         )

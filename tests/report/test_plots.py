@@ -13,8 +13,8 @@ from simulator.experiment.replicate import run_replications
 from simulator.report.document import results_document
 from simulator.report.plots import PLOTS, all_plots, write_plots
 from simulator.scenario import load_scenario
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 NAMES = [
     "waits.png",

@@ -20,8 +20,8 @@ import pytest
 import yaml
 
 from simulator.scenario import ScenarioError, json_schema, load_scenario_text
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 DOCS = sorted((ROOT / "docs").glob("*.md"))
 README = ROOT / "README.md"
 TUTORIAL = ROOT / "docs" / "tutorial.md"

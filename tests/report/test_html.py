@@ -22,8 +22,8 @@ from simulator.report.html import render_report, write_report
 from simulator.report.plots import all_plots
 from simulator.report.text import fmt
 from simulator.scenario import load_scenario
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

@@ -53,7 +53,7 @@ STATISTICAL = settings(
     derandomize=True,
     suppress_health_check=[HealthCheck.too_slow],
 )
-QUEUE_COUNTS = ("offered", "answered", "abandoned", "blocked", "in_system")
+QUEUE_COUNTS = ("offered", "answered", "abandoned", "blocked", "closed", "in_system")
 REPLICATIONS = 6
 
 
@@ -103,7 +103,11 @@ def test_customers_and_contacts_are_conserved(scenario):
             for key in QUEUE_COUNTS:
                 assert row[key] >= 0, (name, key)
             assert row["offered"] == (
-                row["answered"] + row["abandoned"] + row["blocked"] + row["in_system"]
+                row["answered"]
+                + row["abandoned"]
+                + row["blocked"]
+                + row["closed"]
+                + row["in_system"]
             ), name
         for key in QUEUE_COUNTS:
             assert sum(row[key] for row in rows) == kpis["overall"][key], (name, key)

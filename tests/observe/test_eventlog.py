@@ -24,8 +24,8 @@ from simulator.observe.eventlog import COLUMNS, EventLogWriter
 from simulator.observe.events import JourneyEvent
 from simulator.scenario import load_scenario, load_scenario_text
 from simulator.scenario.schema import Scenario
+from tests.paths import SCENARIOS
 
-SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 DATE = "2026-11-23"
 SEED = 7
 REPLICATIONS = 2

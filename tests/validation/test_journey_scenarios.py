@@ -13,14 +13,13 @@ differences are paired per replication.
 from __future__ import annotations
 
 import functools
-from pathlib import Path
 
 from simulator.experiment.replication import run_replication
 from simulator.experiment.stats import estimate
 from simulator.scenario import load_scenario
 from simulator.scenario.schema import Scenario
+from tests.paths import SCENARIOS
 
-SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 REPLICATIONS = 4
 
 

@@ -1,0 +1,98 @@
+"""Choosing a customer of a run (simulator/observe/trace.py): worst, typical, best, random."""
+
+from __future__ import annotations
+
+import statistics
+
+import pytest
+
+from simulator.experiment.tracing import trace
+from simulator.observe import events as ev
+from simulator.observe.trace import TraceError, pick
+from simulator.scenario import load_scenario_text
+from tests.conftest import EVERYTHING
+
+# -- pick ---------------------------------------------------------------------------------------
+
+
+def test_worst_has_the_highest_peak_and_the_lowest_id_among_ties(siloed):
+    records, _ = siloed
+    worst = pick(records, "worst")
+    top = max(r.peak_frustration for r in records)
+    assert worst.peak_frustration == top
+    assert worst.cid == min(r.cid for r in records if r.peak_frustration == top)
+
+
+def test_best_has_the_lowest_peak_then_the_quickest_resolution(siloed):
+    records, _ = siloed
+    best = pick(records, "best")
+    low = min(r.peak_frustration for r in records)
+    assert best.peak_frustration == low
+    tied = [r for r in records if r.peak_frustration == low and r.resolved]
+    if tied:
+        assert best.resolved
+        assert best.time_to_resolution_s == min(r.time_to_resolution_s for r in tied)
+
+
+def test_typical_has_the_median_peak(siloed):
+    records, _ = siloed
+    typical = pick(records, "typical")
+    peaks = sorted(r.peak_frustration for r in records)
+    assert typical.peak_frustration == statistics.median_low(peaks)
+
+
+def test_random_is_deterministic_for_a_seed_and_changes_with_it(siloed):
+    records, _ = siloed
+    a = pick(records, "random", rng_seed=1)
+    assert pick(records, "random", rng_seed=1) == a
+    others = {pick(records, "random", rng_seed=s).cid for s in range(2, 6)}
+    assert others - {a.cid}
+
+
+def test_filters_apply_before_the_pick(siloed):
+    records, _ = siloed
+    for how in ("worst", "typical", "best", "random"):
+        r = pick(records, how, segment="traditional", intent="card_lost")
+        assert (r.segment, r.intent) == ("traditional", "card_lost")
+    worst = pick(records, "worst", intent="general")
+    assert worst.peak_frustration == max(
+        r.peak_frustration for r in records if r.intent == "general"
+    )
+
+
+def test_pick_by_customer_id(siloed):
+    records, _ = siloed
+    assert pick(records, "worst", customer=records[10].cid) == records[10]
+
+
+def test_unknown_customer_id_is_a_clear_error(siloed):
+    records, _ = siloed
+    with pytest.raises(TraceError, match=r"customer 99999 .*ids 0\.\.\d+"):
+        pick(records, "worst", customer=99999)
+    with pytest.raises(TraceError, match=r"customer 99999 did not arrive .*replication 0"):
+        trace(load_scenario_text(EVERYTHING), customer=99999)
+
+
+def test_an_empty_filter_is_a_clear_error_with_a_hint(siloed):
+    records, _ = siloed
+    with pytest.raises(TraceError, match=r"segment 'vip'.*segments: digital, traditional"):
+        pick(records, "worst", segment="vip")
+    with pytest.raises(TraceError, match=r"intent 'mortgage'.*intents: billing_dispute"):
+        pick(records, "best", intent="mortgage")
+    with pytest.raises(TraceError, match="unknown pick"):
+        pick(records, "median")
+    with pytest.raises(TraceError, match="nothing to trace"):
+        pick([], "worst")
+    assert issubclass(TraceError, ValueError)
+
+
+def test_events_agree_with_the_records_the_narrative_ends_with(siloed):
+    records, events = siloed
+    for r in records:
+        mine = events[r.cid]
+        assert mine[0].activity == ev.ARRIVED and mine[-1].activity in (ev.RESOLVED, ev.GAVE_UP)
+        assert max(e.frustration for e in mine) == r.peak_frustration
+        assert mine[-1].frustration == r.final_frustration
+        assert sum(e.activity in (ev.ARRIVED, ev.CONTACTED) for e in mine) == r.contacts
+        assert sum(e.activity == ev.CONTEXT_LOST for e in mine) == r.repeats
+        assert sum(e.activity == ev.TRANSFERRED for e in mine) == r.transfers
