@@ -4,6 +4,12 @@
 recorded during the run (:class:`~simulator.observe.collector.JourneyCollector`) and handed in;
 they are saved as ``journeys.json`` beside ``results.json``, so a report can be rebuilt from the
 folder alone. Nothing here simulates: it writes and reads files and records.
+
+A folder given to ``cxsim report`` may hold anything: a truncated or edited ``results.json``, a
+binary file, a device. Such files are read with a cap (:data:`~simulator.limits.MAX_RESULTS`) and
+refused with a :class:`ReportError` naming the file (and the line and column of a JSON error),
+and the whole page is drawn in memory before any file is written, so a document the page cannot
+be drawn from leaves the folder as it was.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from simulator.errors import CxsimError
+from simulator.limits import MAX_RESULTS
 from simulator.observe.trace import TracedJourney
 from simulator.report import narrative
 from simulator.report.files import write_atomic
@@ -23,6 +30,12 @@ from simulator.report.plots import all_plots, write_plots
 RESULTS = "results.json"
 JOURNEYS = "journeys.json"
 REPORT = "report.html"
+#: What a results document holds at the top level, whatever else it holds.
+DOCUMENT_KEYS = {"scenario": str, "metrics": dict, "effective_scenario": dict}
+
+
+class ReportError(CxsimError, ValueError):
+    """A results folder the report cannot be drawn from; the message names the file."""
 
 
 def explorer_entries(journeys: Iterable[TracedJourney]) -> list[dict[str, Any]]:
@@ -42,12 +55,10 @@ def explorer_entries(journeys: Iterable[TracedJourney]) -> list[dict[str, Any]]:
 def write_html_report(
     out: Path, document: dict[str, Any], explorer: list[dict[str, Any]]
 ) -> list[Path]:
-    """Write the PNG plots, journeys.json and report.html into ``out``; return the paths."""
+    """Write the PNG plots, journeys.json and report.html into ``out``; return the paths.
+    Everything is drawn before the first file is written."""
     plots = all_plots(document)
-    written = write_plots(document, out, plots)
-    written.append(write_atomic(out / JOURNEYS, json.dumps(explorer, indent=1) + "\n"))
-    written.append(write_atomic(out / REPORT, render_report(document, plots, explorer)))
-    return written
+    return _write(out, document, explorer, plots, render_report(document, plots, explorer))
 
 
 class ResultsFolderError(CxsimError, FileNotFoundError):
@@ -55,13 +66,83 @@ class ResultsFolderError(CxsimError, FileNotFoundError):
 
 
 def report_from_folder(folder: Path) -> list[Path]:
-    """Rebuild the HTML report and plots of a results folder written by ``cxsim run``."""
+    """Rebuild the HTML report and plots of a results folder written by ``cxsim run``;
+    :class:`ReportError` (or FileNotFoundError) when its files cannot make one."""
     results = folder / RESULTS
-    if not results.is_file():
+    if not results.exists():
         raise ResultsFolderError(
             f"{results}: no results.json here (run `cxsim run FILE --out DIR`)"
         )
-    document = json.loads(results.read_text())
+    document = read_json(results)
+    check_document(document, results)
     journeys = folder / JOURNEYS
-    explorer = json.loads(journeys.read_text()) if journeys.is_file() else []
-    return write_html_report(folder, document, explorer)
+    explorer = read_json(journeys) if journeys.exists() else []
+    if not isinstance(explorer, list) or not all(isinstance(e, dict) for e in explorer):
+        raise ReportError(f"{journeys}: expected a list of journeys, as cxsim run --html writes")
+    try:
+        plots = all_plots(document)
+        page = render_report(document, plots, explorer)
+    except (AttributeError, KeyError, TypeError, ValueError, IndexError) as error:
+        # The page reads the document as cxsim run writes it; anything else cannot be drawn.
+        raise ReportError(
+            f"{results}: not a results document as cxsim run writes it "
+            f"({type(error).__name__}: {error}); run the scenario again"
+        ) from None
+    return _write(folder, document, explorer, plots, page)
+
+
+def _write(
+    out: Path,
+    document: dict[str, Any],
+    explorer: list[dict[str, Any]],
+    plots: dict[str, bytes],
+    page: str,
+) -> list[Path]:
+    written = write_plots(document, out, plots)
+    written.append(write_atomic(out / JOURNEYS, json.dumps(explorer, indent=1) + "\n"))
+    written.append(write_atomic(out / REPORT, page))
+    return written
+
+
+def read_json(path: Path) -> Any:
+    """The JSON in ``path``, read with a cap; :class:`ReportError` naming the place if it is
+    not JSON text (NaN and Infinity, which cxsim never writes, included)."""
+    cap = int(MAX_RESULTS.value)
+    try:
+        with path.open("rb") as handle:  # a folder raises IsADirectoryError here
+            data = handle.read(cap + 1)
+    except OSError as error:
+        raise ReportError(f"{path}: cannot read ({error.strerror or error})") from None
+    if len(data) > cap:
+        raise ReportError(
+            f"{path}: larger than {MAX_RESULTS.shown()}, the limit ({MAX_RESULTS.hint})"
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise ReportError(f"{path}:{line}: not UTF-8 text (a binary file?)") from None
+    try:
+        return json.loads(text, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as error:
+        where = f"{path}:{error.lineno}:{error.colno}"
+        raise ReportError(f"{where}: not valid JSON ({error.msg})") from None
+    except (ValueError, RecursionError) as error:
+        raise ReportError(f"{path}: not valid JSON ({error})") from None
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def check_document(document: Any, path: Path) -> None:
+    """A :class:`ReportError` unless ``document`` has the shape of cxsim run's results."""
+    if not isinstance(document, dict):
+        raise ReportError(f"{path}: expected a JSON object (a results document of cxsim run)")
+    for key, kind in DOCUMENT_KEYS.items():
+        if not isinstance(document.get(key), kind):
+            found = "missing" if key not in document else f"a {type(document[key]).__name__}"
+            raise ReportError(
+                f"{path}: '{key}' is {found}, expected a {kind.__name__} "
+                "(not a results document of cxsim run?)"
+            )
