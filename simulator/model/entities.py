@@ -242,13 +242,13 @@ class Journey:
         "segment",
         "slots",
         "total_wait",
+        "wait_excess",
     )
     # What only longer journeys change (bots, transfers, hand-offs, channel switches) starts
     # from these class-level defaults: most customers make one contact and never write them, so
     # they cost nothing per customer; the first write gives the journey an instance dict.
     bot_failures = bot_sessions = repeats = switches = transfers = 0
     closed_or_blocked = 0  # times a channel was closed or its lines busy
-    wait_excess = 0.0  # waiting beyond the promise, in promises, summed over contacts
     reexplain_s = 0.0
     reexplain_due = False  # lost context: whoever the customer talks to next needs it again
 
@@ -274,6 +274,7 @@ class Journey:
         self.contacts = 1
         self.legs = 0
         self.total_wait = 0.0
+        self.wait_excess = 0.0  # beyond the promise, in promises, summed (many customers wait)
         self.explained = False  # has told someone (bot or agent) what they need
         self.slots: list[int] | None = None
 

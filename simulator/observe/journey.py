@@ -87,9 +87,12 @@ class JourneyCell:
     #: Expected people told about a bad experience (negative word of mouth) and a good one.
     reach: float = 0.0
     reach_positive: float = 0.0
-    #: Customers per distinct recommend distribution (the engine shares one tuple among all
-    #: customers with the same outcome, so this stays small; summed into ``ltr`` on demand).
-    answers: dict[tuple[float, ...], int] = field(default_factory=dict)
+    #: Customers per distinct recommend distribution, as ``id(distribution) -> [distribution,
+    #: customers]``: the engine shares one tuple among all customers with the same outcome, so
+    #: this stays small, and keying by identity spares hashing eleven floats per customer. Only
+    #: the values carry meaning (:meth:`merge` keys them again in its own process); summed into
+    #: ``ltr`` on demand.
+    answers: dict[int, list] = field(default_factory=dict)
     peaks: list[int] = field(default_factory=lambda: [0] * 101)
     finals: list[int] = field(default_factory=lambda: [0] * 10)  # by 10-point band
 
@@ -137,8 +140,11 @@ class JourneyCell:
         self.excess_churn += excess_churn
         self.reach += told_bad
         self.reach_positive += told_good
-        counted = self.answers
-        counted[answers] = counted.get(answers, 0) + 1
+        counted = self.answers.get(id(answers))
+        if counted is None:
+            self.answers[id(answers)] = [answers, 1]
+        else:
+            counted[1] += 1
         if hand_offs is not None:
             repeats, transfers, switches, bot_sessions, bot_failures = hand_offs
             self.repeats += repeats
@@ -150,8 +156,7 @@ class JourneyCell:
     def merge(self, other: JourneyCell) -> None:
         for name in self.__slots__:
             if name == "answers":
-                for answers, count in other.answers.items():
-                    self.answers[answers] = self.answers.get(answers, 0) + count
+                self.answers = _by_identity([*self.answers.values(), *other.answers.values()])
             elif name in ("peaks", "finals"):
                 mine = getattr(self, name)
                 for i, count in enumerate(getattr(other, name)):
@@ -163,7 +168,7 @@ class JourneyCell:
     def ltr(self) -> list[float]:
         """Expected customers per recommend answer 0..10."""
         total = [0.0] * LTR_ANSWERS
-        for answers, count in self.answers.items():
+        for answers, count in self.answers.values():
             for k, chance in enumerate(answers):
                 total[k] += count * chance
         return total
@@ -211,6 +216,19 @@ class JourneyCell:
             },
             "word_of_mouth_reach": self.reach,
         }
+
+
+def _by_identity(entries: list[list]) -> dict[int, list]:
+    """``[distribution, customers]`` entries keyed by the identity of their distribution, those
+    of the same object added up (fresh lists: the entries of a merged cell stay its own)."""
+    keyed: dict[int, list] = {}
+    for answers, count in entries:
+        found = keyed.get(id(answers))
+        if found is None:
+            keyed[id(answers)] = [answers, count]
+        else:
+            found[1] += count
+    return keyed
 
 
 def _bands(points: list[int]) -> list[int]:

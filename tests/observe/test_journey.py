@@ -4,6 +4,7 @@ over all of them (resolved, given up and unfinished)."""
 from __future__ import annotations
 
 import math
+import pickle
 
 import pytest
 
@@ -76,6 +77,22 @@ def test_merge_adds_every_count():
     assert (a.customers, a.resolved, a.unfinished, a.total_wait) == (2, 1, 1, 30.0)
     assert a.ltr == pytest.approx([2 / 11] * 11) and a.reach == 10.0
     assert math.isclose(a.kpis()["nps"], 0.0)
+
+
+def test_recommend_answers_survive_pickling_and_merging():
+    """Cells travel between processes (pickled) and merge there: the answers of every customer
+    are counted once, whatever object identity they had where they were counted."""
+    late = tuple([0.5] + [0.05] * 10)
+    a, b = JourneyCell(customers=2), JourneyCell(customers=1)
+    for cell, survey in ((a, _survey(1.0, 0.0, 0.01, 0.0)), (a, _survey(1.0, 0.0, 0.01, 0.0))):
+        cell.add(RESOLVED, 60.0, 1, 0.0, 1.0, (0.0, 0, 0, False), survey)
+    b.add(GAVE_UP, 0.0, 1, 0.0, 3.0, (0.0, 0, 0, False), (0.0, 1.0, 0.1, 0.09, 1.0, 0.0, late))
+    a, b = pickle.loads(pickle.dumps(a)), pickle.loads(pickle.dumps(b))
+    a.merge(b)
+    a.merge(pickle.loads(pickle.dumps(JourneyCell())))
+    expected = [2 / 11 + share for share in late]
+    assert a.ltr == pytest.approx(expected)
+    assert sum(a.kpis()["ltr_distribution"]) == pytest.approx(1.0)
 
 
 def test_record_names_its_most_likely_answer():
