@@ -167,8 +167,13 @@ class JourneyCell:
     @property
     def ltr(self) -> list[float]:
         """Expected customers per recommend answer 0..10."""
-        total = [0.0] * LTR_ANSWERS
+        # Equal distributions together and in a fixed order, so the sums are the same floats
+        # however the customers were split between objects (a pickled cell has its own).
+        by_value: dict[tuple[float, ...], int] = {}
         for answers, count in self.answers.values():
+            by_value[answers] = by_value.get(answers, 0) + count
+        total = [0.0] * LTR_ANSWERS
+        for answers, count in sorted(by_value.items()):
             for k, chance in enumerate(answers):
                 total[k] += count * chance
         return total

@@ -172,9 +172,10 @@ def test_shared_record_never_adds_repeats(scenario, replication):
       or for any customer, and no customer's ``reexplain_s`` increases;
     * a customer's *other* outcomes may move either way: re-explaining lengthens handle times,
       so without a shared record other customers wait longer and the queues, and therefore every
-      later journey, diverge. What does hold: the two runs are identical up to the first context
-      loss of the unshared run. With no warm-up and every journey finished, that loss happens no
-      earlier than the first arrival of a customer who ended with a repeat, so every customer
+      later journey, diverge. What does hold: the two runs are identical up to the first
+      repeat of the unshared run (a context loss changes nothing until the customer explains
+      again). With no warm-up and every journey finished, that repeat happens no earlier than
+      the first arrival of a customer who ended with a repeat, so every customer
       resolved before that moment has exactly the same journey record in both runs (and if
       nobody repeated, the runs are identical).
     """
@@ -199,7 +200,11 @@ def test_shared_record_never_adds_repeats(scenario, replication):
         if r.resolved and r.arrived_s + r.time_to_resolution_s < first_loss:
             assert after[cid] == r, cid
     if first_loss == math.inf:
-        assert nan_to_none(shared_kpis) == nan_to_none(siloed_kpis)
+        # Nobody explained again: a hand-off that lost context before the customer hung up
+        # changes nothing but the count of context losses (issue #13), so the runs are
+        # otherwise identical.
+        unrepeated = {**siloed_kpis, "context_losses": {}}
+        assert nan_to_none(shared_kpis) == nan_to_none(unrepeated)
 
 
 def test_shared_record_removes_every_kind_of_context_loss():
