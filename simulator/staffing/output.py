@@ -232,6 +232,7 @@ def staffing_document(result: StaffingResult) -> dict[str, Any]:
             }
             for name, info in result.groups.items()
         },
+        "notes": result.notes,
         "rows": [_row_json(r) for r in result.rows],
         "totals": totals(result),
         "variant": variant_overlay(result)["variants"],
@@ -427,6 +428,7 @@ def summary_text(result: StaffingResult, written: list[str], elapsed_s: float | 
     skipped = [i for i in result.groups.values() if not i.searched]
     for info in skipped:
         lines.append(f"Not staffed: {info.name} ({info.reason})")
+    lines.extend(f"Note: {note}" for note in result.notes)
     if not result.settled:
         lines.append(
             "warning: the search did not settle within its passes; rows marked '~' may not "
