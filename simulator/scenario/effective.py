@@ -30,6 +30,7 @@ from simulator.distributions import (
 )
 from simulator.scenario.read.days import by_weekday_form
 from simulator.scenario.read.hours import day_hours_form
+from simulator.scenario.read.shifts import shifts_form
 from simulator.scenario.schema import (
     WEEKDAYS,
     AgentGroup,
@@ -90,6 +91,7 @@ def effective_dict(scenario: Scenario) -> dict[str, Any]:
             f.name: getattr(s.frustration, f.name) for f in dataclasses.fields(s.frustration)
         },
         "costs": _costs(s.costs, any(g.overtime > 0 for g in s.agents.values())),
+        **({"shifts": shifts_form(s.shifts)} if s.shifts else {}),
     }
 
 

@@ -56,6 +56,7 @@ from simulator.scenario.read import (
     horizon,
     journeys,
     routing,
+    shifts,
     variants,
 )
 from simulator.scenario.read.block import Block
@@ -89,6 +90,7 @@ BLOCKS: tuple[Block, ...] = (
     journeys.RETRIAL,
     frustration.BLOCK,
     costs.BLOCK,
+    shifts.BLOCK,
     variants.BLOCK,
 )
 

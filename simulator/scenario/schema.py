@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from simulator.distributions import Constant, Distribution, Exponential, Lognormal
 from simulator.scenario.frustration import FrustrationParams
+from simulator.scenario.shifts import GroupShifts
 from simulator.units import format_clock, format_duration
 
 SYNCHRONOUS: Literal["synchronous"] = "synchronous"
@@ -582,6 +583,8 @@ class Scenario:
     retrial: Retrial = field(default_factory=Retrial)
     frustration: FrustrationParams = field(default_factory=FrustrationParams)
     costs: Costs = field(default_factory=Costs)
+    #: Shift rules by agent group, for ``cxsim schedule`` (the engine does not read them).
+    shifts: Mapping[str, GroupShifts] = field(default_factory=frozen_map)
 
     @property
     def skills(self) -> tuple[str, ...]:

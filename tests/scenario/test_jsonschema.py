@@ -26,6 +26,7 @@ from tests.scenario_texts import (
     MINIMAL,
     ONE_CHANNEL,
     PROFILE,
+    SHIFTS,
     TWO_CHANNELS,
     WEEK,
     replaced,
@@ -189,6 +190,7 @@ CORPUS = [
     ONE_CHANNEL,
     TWO_CHANNELS,
     WEEK,
+    SHIFTS,
     # The uncertainty of arrivals (arrivals.uncertainty), which no bundled scenario declares.
     ONE_CHANNEL.replace(
         "arrivals: {rate: 600/h}",
