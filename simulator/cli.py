@@ -381,11 +381,13 @@ def schema() -> None:
 # Commands that live in their own modules register here, one import and one add_command each.
 from simulator.cli_arrivals import calibrate_arrivals  # noqa: E402
 from simulator.cli_calibrate import calibrate  # noqa: E402
+from simulator.cli_schedule import schedule  # noqa: E402
 from simulator.cli_staff import staff  # noqa: E402
 from simulator.cli_sweep import sweep  # noqa: E402
 
 cli.add_command(calibrate)
 cli.add_command(calibrate_arrivals)
+cli.add_command(schedule)
 cli.add_command(staff)
 cli.add_command(sweep)
 

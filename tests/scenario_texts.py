@@ -384,6 +384,7 @@ shifts:
         part_time: true
       weekend: {paid: 6h, starts: "09:00", days: [sat, sun]}
     part_time: {max_heads: 10, max_hours_share: 0.4}
+    shrinkage: 0.2
   chat_team:
     types:
       day: {paid: 7h30m, starts: "08:00-13:00"}

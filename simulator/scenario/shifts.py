@@ -82,14 +82,21 @@ class ShiftType:
 
 @dataclass(frozen=True, slots=True)
 class GroupShifts:
-    """The shift types of one agent group, and its part-time limits per day (at most
+    """The shift types of one agent group, its part-time limits per day (at most
     ``part_time_max_heads`` heads on part-time types, at most ``part_time_max_hours_share`` of
-    the paid hours)."""
+    the paid hours), and its shrinkage once breaks are rostered.
+
+    A group's ``shrinkage`` (agents block) counts every reason a paid head is not on the
+    phones, breaks included: what a per-interval plan must add. A roster places its breaks
+    explicitly, so only the rest (absence, training, meetings) still applies: ``shrinkage``
+    here, None meaning the group's own (the breaks then come on top of it).
+    """
 
     group: str
     types: tuple[ShiftType, ...]
     part_time_max_heads: int | None = None
     part_time_max_hours_share: float | None = None
+    shrinkage: float | None = None
     line: int | None = field(default=None, compare=False)
 
     def type_named(self, name: str) -> ShiftType | None:

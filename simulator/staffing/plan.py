@@ -77,6 +77,11 @@ class StaffingResult:
     notes: list[str] = field(default_factory=list)
     """What a planner should know about the plan (deferred groups' bounds, out-of-reach
     intervals), one sentence each."""
+    out_of_reach: dict[str, list[int]] = field(default_factory=dict)
+    """Per deferred group, the intervals no level met: not chased, not judged."""
+    runs: dict[str, tuple[DayResult, int]] = field(default_factory=dict, repr=False)
+    """Per searched group, the final simulation of the plan and the reported interval where
+    its judged day starts (0, or the middle of a deferred group's steady days)."""
 
 
 def heads_for(required: int, group: AgentGroup) -> int:

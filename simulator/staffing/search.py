@@ -185,6 +185,8 @@ def search_staffing(
     level: Staffing = {}
     rows: list[Row] = []
     notes: list[str] = []
+    out_of_reach: dict[str, list[int]] = {}
+    runs: dict[str, tuple[DayResult, int]] = {}
     passes, settled = 0, True
     if live:
         state = _start(scenario, live, [t for t in targets if t.journey], seeds, current)
@@ -196,6 +198,7 @@ def search_staffing(
                 row.settled = state.moves[row.group][row.interval] == 0
         level.update(state.level)
         passes, settled = state.passes, state.settled
+        runs.update((g.name, (base, 0)) for g in live)
     if deferred:
         plan = search_deferred(
             staffed_scenario(measured, level),
@@ -214,6 +217,8 @@ def search_staffing(
         level.update(plan.level)
         passes += plan.batches
         notes += deferred_notes(scenario, plan)
+        out_of_reach = {name: g.out_of_reach for name, g in plan.groups.items() if g.out_of_reach}
+        runs.update((g.name, (plan.result, plan.offset)) for g in deferred)
     order = {name: k for k, name in enumerate(scenario.agents)}
     rows.sort(key=lambda row: (row.interval, order[row.group]))
     return StaffingResult(
@@ -235,6 +240,8 @@ def search_staffing(
         cpu_s=effort.cpu_s,
         history=effort.history,
         notes=notes,
+        out_of_reach=out_of_reach,
+        runs=runs,
     )
 
 

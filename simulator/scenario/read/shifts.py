@@ -19,6 +19,7 @@
             days: weekdays                   # default: every day
           evening: {paid: [4h, 5h], starts: "15:00-17:00", part_time: true}
         part_time: {max_heads: 10, max_hours_share: 0.4}
+        shrinkage: 0.24                      # once breaks are rostered (default: the group's)
 
 Everything a rule says on its own is checked here, with the rule's place in the file: a break
 longer than its window, a break that ends after every shift it applies to, a type none of
@@ -53,7 +54,7 @@ from simulator.scenario.shifts import DEFAULT_STEP_S, BreakRule, GroupShifts, Sh
 from simulator.scenario.yamlsrc import Located
 from simulator.units import UnitError, format_clock, format_duration, parse_clock, parse_duration
 
-GROUP_KEYS = ("types", "part_time")
+GROUP_KEYS = ("types", "part_time", "shrinkage")
 TYPE_KEYS = (
     "paid",
     "starts",
@@ -95,16 +96,22 @@ def read_shifts(
         if name not in groups:
             hint = did_you_mean(name, groups, what="agent groups")
             reading.fail(key, entry_path, f"unknown agent group '{name}'", hint)
-        return name, read_group_shifts(reading, value, entry_path, name, horizon)
+        return name, read_group_shifts(reading, value, entry_path, name, horizon, key.line)
 
     entries = named_entries(reading, node, path, "agent groups")
     return frozen_map(sorted(read_each(entries, read_entry)))
 
 
 def read_group_shifts(
-    reading: ReadContext, node: Located, path: str, group: str, horizon: Horizon
+    reading: ReadContext,
+    node: Located,
+    path: str,
+    group: str,
+    horizon: Horizon,
+    line: int | None = None,
 ) -> GroupShifts:
-    """One group's ``types`` (at least one) and its ``part_time`` limits."""
+    """One group's ``types`` (at least one) and its ``part_time`` limits; ``line`` is where
+    the group is named."""
     given = read_fields(reading, node, path, GROUP_KEYS, ["types"])
     types_node, types_path = given["types"], given.path("types")
 
@@ -122,7 +129,8 @@ def read_group_shifts(
             hint = "mark the part-time shift types with part_time: true"
             message = "part-time limits, but no shift type is part-time"
             reading.fail(given["part_time"], given.path("part_time"), message, hint)
-    return GroupShifts(group, types, max_heads, share, line=node.line)
+    shrinkage = given.read("shrinkage", read_number, None, low=0.0, high=1.0, high_open=True)
+    return GroupShifts(group, types, max_heads, share, shrinkage, line=line)
 
 
 def read_part_time(
@@ -371,6 +379,8 @@ def _group_form(group: GroupShifts) -> dict[str, Any]:
     limits = {key: value for key, value in limits.items() if value is not None}
     if limits:
         out["part_time"] = limits
+    if group.shrinkage is not None:
+        out["shrinkage"] = group.shrinkage
     return out
 
 
@@ -495,6 +505,11 @@ _GROUP = closed_object(
                 keys=PART_TIME_KEYS,
             ),
             "Limits on the part-time shift types, per day.",
+        ),
+        "shrinkage": described(
+            {"type": "number", "minimum": 0, "exclusiveMaximum": 1},
+            "Shrinkage once breaks are rostered (absence, training): what the group's "
+            "shrinkage is without its breaks. Default: the group's (breaks then come on top).",
         ),
     },
     ["types"],

@@ -21,6 +21,7 @@ def test_every_key_is_read(scenario):
     assert list(scenario.shifts) == ["chat_team", "voice_team"]
     assert [t.name for t in voice.types] == ["evening", "full_time", "weekend"]  # name order
     assert (voice.part_time_max_heads, voice.part_time_max_hours_share) == (10, 0.4)
+    assert voice.shrinkage == 0.2 and scenario.shifts["chat_team"].shrinkage is None
     evening, full, weekend = voice.types
     assert full.paid == (8 * 3600.0,) and full.starts == ((7 * 3600.0, 12 * 3600.0),)
     assert full.start_step == 900.0 and full.agent_hour == 28

@@ -1,0 +1,104 @@
+"""Simulating a roster and reading which intervals miss a target: what repairs ask for.
+
+A roster covers requirements that came from simulated days of a per-interval plan; put into
+shifts, the same heads arrive and leave at other times, breaks bunch up, and a backlog left
+by a thin interval carries into the next. So the roster itself is simulated, as a scenario
+(:mod:`simulator.staffing.rostered`), with the seed and replications of the plan, and each
+rostered group's targets are read in every interval of every day, exactly as ``cxsim staff``
+reads them (on the mean over replications). A journey target missed in an interval is laid
+at the door of the group whose customers wait longest relative to what they expect, as the
+staffing search does.
+
+Deferred work on a one-day horizon is judged on the middle of three such days (a morning with
+yesterday's backlog, an evening answered tomorrow: :mod:`simulator.staffing.deferred`), and
+intervals the plan found out of reach of any staffing are not judged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from concurrent.futures import Executor
+from dataclasses import dataclass, field
+
+from simulator.experiment.executor import Progress, run_tasks
+from simulator.scenario.schema import Scenario
+from simulator.staffing.days import can_repeat, repeated_day
+from simulator.staffing.groups import GroupInfo
+from simulator.staffing.roster import Miss, Roster
+from simulator.staffing.rostered import rostered_scenario
+from simulator.staffing.simulate import DayResult, run_day
+from simulator.staffing.targets import Target
+from simulator.staffing.verdicts import journey_misses, queue_misses, wait_ratio
+
+#: Days in a row on which a one-day roster with deferred work is judged (the middle one).
+STEADY_DAYS = 3
+
+
+@dataclass
+class RosterCheck:
+    """One simulation of a roster: the runs, where the judged run starts, the misses."""
+
+    result: DayResult
+    offset: int
+    misses: list[Miss]
+
+
+@dataclass
+class Verifier:
+    """Simulates rosters of one scenario (measured at the targets' thresholds) and says which
+    intervals miss. ``out_of_reach`` lists, per group, intervals of the day not judged.
+    ``checks`` keeps every simulation made, the last one being the roster finally kept."""
+
+    measured: Scenario
+    infos: Mapping[str, GroupInfo]
+    targets: list[Target]
+    seed: int
+    replications: int
+    executor: Executor | None = None
+    progress: Progress | None = None
+    on_round: Callable[[int], None] | None = None
+    out_of_reach: Mapping[str, frozenset[int]] = field(default_factory=dict)
+    checks: list[RosterCheck] = field(default_factory=list)
+
+    def check(self, roster: Roster) -> RosterCheck:
+        """Simulate ``roster`` and find the intervals that miss a target."""
+        if self.on_round is not None:
+            self.on_round(len(self.checks) + 1)
+        scenario, offset = self._judged(rostered_scenario(self.measured, roster))
+        tasks = [(scenario, r, self.seed) for r in range(self.replications)]
+        result = DayResult(run_tasks(run_day, tasks, self.executor, self.progress))
+        check = RosterCheck(result, offset, self._misses(roster, result, offset))
+        self.checks.append(check)
+        return check
+
+    def misses(self, roster: Roster) -> list[Miss]:
+        """What :func:`~simulator.staffing.roster.repair` asks: the intervals that miss."""
+        return self.check(roster).misses
+
+    def _judged(self, rostered: Scenario) -> tuple[Scenario, int]:
+        """The scenario to simulate and the reported interval where judging starts."""
+        deferred = any(not self.infos[name].synchronous for name in self.infos)
+        if rostered.horizon.days == 1 and deferred and can_repeat(rostered.horizon):
+            steady = repeated_day(rostered, STEADY_DAYS)
+            return steady, rostered.horizon.intervals_per_day * (STEADY_DAYS // 2)
+        return rostered, 0
+
+    def _misses(self, roster: Roster, result: DayResult, offset: int) -> list[Miss]:
+        calendar = roster.problem.calendar
+        per_day = calendar.intervals_per_day
+        journey_targets = [t for t in self.targets if t.journey]
+        found: set[Miss] = set()
+        for d, day in enumerate(calendar.days):
+            for k in range(per_day):
+                i = offset + d * per_day + k
+                for name, info in self.infos.items():
+                    if k in self.out_of_reach.get(name, ()):
+                        continue
+                    if queue_misses(result, info, i).targets:
+                        found.add((name, day, k))
+                if journey_targets and journey_misses(result, journey_targets, i):
+                    worst = max(
+                        self.infos.values(), key=lambda g: (wait_ratio(result, g, i), g.name)
+                    )
+                    found.add((worst.name, day, k))
+        return sorted(found, key=lambda miss: (calendar.days.index(miss[1]), miss[2], miss[0]))
