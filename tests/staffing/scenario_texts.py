@@ -69,3 +69,65 @@ handle_time:
   default: {exponential: {mean: 4m}}
   by_channel: {email: {lognormal: {mean: 8m, sd: 5m}}}
 """
+
+#: Voice and chat from 08:00 to 14:00 with shift rules: long voice shifts with a paid break and
+#: an unpaid lunch of 30 to 45 minutes, short part-time voice shifts, four-hour chat shifts at
+#: their own rate. About 1,000 customers a day.
+SHIFT_DAY = """\
+scenario: shift-day
+seed: 6
+horizon: {start: "08:00", end: "14:00", interval: 30m}
+arrivals:
+  per_interval: [40, 60, 90, 110, 110, 90, 80, 100, 110, 90, 60, 40]
+  first_channel: {voice: 0.75, chat: 0.25}
+channels:
+  voice: {patience: {exponential: {mean: 5m}}, service_level: 20s}
+  chat: {patience: {exponential: {mean: 4m}}, service_level: 60s}
+agents:
+  phones: {skills: [voice], count: 10, shrinkage: 0.3}
+  chats: {skills: [chat], count: 3, concurrency: 2, shrinkage: 0.25}
+handle_time:
+  default: {exponential: {mean: 4m}}
+  by_channel: {chat: {exponential: {mean: 6m}}}
+costs: {agent_hour: 30}
+shifts:
+  phones:
+    types:
+      long:
+        paid: 5h
+        starts: "08:00-09:00"
+        breaks:
+          rest: {length: 15m, within: 1h30m-3h}
+          lunch: {length: 30m, up_to: 45m, within: 2h30m-4h, paid: false}
+      short: {paid: [2h, 3h], starts: "08:00-12:00", start_step: 30m, part_time: true}
+    part_time: {max_hours_share: 0.5}
+    shrinkage: 0.25
+  chats:
+    types:
+      day:
+        paid: 4h
+        starts: "08:00-10:00"
+        breaks: {rest: {length: 15m, within: 1h-3h}}
+        agent_hour: 26
+"""
+
+#: Three days of the same center: Monday busier, Wednesday quiet; a weekend-style type works
+#: Wednesday only.
+SHIFT_WEEK = (
+    SHIFT_DAY.replace(
+        'horizon: {start: "08:00", end: "14:00", interval: 30m}',
+        'horizon: {start: "08:00", end: "14:00", interval: 30m, days: 3, first_day: mon}',
+    )
+    .replace(
+        "  first_channel: {voice: 0.75, chat: 0.25}\n",
+        "  first_channel: {voice: 0.75, chat: 0.25}\n"
+        "  by_day:\n"
+        "    mon: {per_interval: [50, 75, 110, 135, 135, 110, 100, 125, 135, 110, 75, 50]}\n"
+        "    wed: {per_interval: [30, 40, 60, 70, 70, 60, 50, 60, 70, 60, 40, 30]}\n",
+    )
+    .replace(
+        '      short: {paid: [2h, 3h], starts: "08:00-12:00", start_step: 30m, part_time: true}\n',
+        '      short: {paid: [2h, 3h], starts: "08:00-12:00", start_step: 30m, part_time: true}\n'
+        '      midweek: {paid: 6h, starts: "08:00", days: wed, min_heads: 1}\n',
+    )
+)
