@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from simulator.experiment.stats import Estimate
 from simulator.scenario.schema import AgentGroup, Scenario, frozen_map
@@ -22,6 +22,9 @@ from simulator.staffing.days import run_steps
 from simulator.staffing.groups import GroupInfo, Seeds
 from simulator.staffing.simulate import DayResult
 from simulator.staffing.targets import Target
+
+if TYPE_CHECKING:  # risk.py builds on this module
+    from simulator.staffing.risk import RiskPlan
 
 #: Agents on the phones per group, one value per interval.
 Staffing = dict[str, list[int]]
@@ -79,6 +82,8 @@ class StaffingResult:
     intervals), one sentence each."""
     out_of_reach: dict[str, list[int]] = field(default_factory=dict)
     """Per deferred group, the intervals no level met: not chased, not judged."""
+    risk: RiskPlan | None = None
+    """With ``--on-share-of-days``: the :class:`~simulator.staffing.risk.RiskPlan` found."""
     runs: dict[str, tuple[DayResult, int]] = field(default_factory=dict, repr=False)
     """Per searched group, the final simulation of the plan and the reported interval where
     its judged day starts (0, or the middle of a deferred group's steady days)."""

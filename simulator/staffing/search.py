@@ -70,6 +70,7 @@ from simulator.staffing.plan import (
     plan_rows,
     staffed_scenario,
 )
+from simulator.staffing.risk import RiskPlan, check_risk_targets, search_risk
 from simulator.staffing.simulate import DayResult
 from simulator.staffing.targets import Target
 from simulator.staffing.verdicts import (
@@ -165,12 +166,16 @@ def search_staffing(
     progress: Progress | None = None,
     on_pass: Callable[[int, int], None] | None = None,
     max_passes: int = 12,
+    on_share_of_days: float | None = None,
+    risk_days: int = 400,
 ) -> StaffingResult:
     """Find, for every interval and searched group, the fewest agents on the phones that meet
     every target (see the module docstring for the method).
 
     ``on_pass(pass_number, candidates)`` is called before each batch of simulations;
-    ``progress(done, total)`` as the replications of a batch finish.
+    ``progress(done, total)`` as the replications of a batch finish. With
+    ``on_share_of_days``, the targets must hold on that share of ``risk_days`` simulated days
+    (:mod:`simulator.staffing.risk`) rather than on the mean day.
     """
     started = time.perf_counter()
     seed = scenario.seed if seed is None else seed
@@ -181,7 +186,10 @@ def search_staffing(
     current = current_agents(scenario, searched)
     live = [g for g in searched if g.synchronous]
     deferred = [g for g in searched if not g.synchronous]
+    if on_share_of_days is not None:
+        check_risk_targets(targets, searched)
     effort = Effort()
+    risk: RiskPlan | None = None
     level: Staffing = {}
     rows: list[Row] = []
     notes: list[str] = []
@@ -192,6 +200,20 @@ def search_staffing(
         state = _start(scenario, live, [t for t in targets if t.journey], seeds, current)
         runner = DayRunner(measured, seed, replications, executor, progress, on_pass)
         base = _run_passes(state, runner, effort, max_passes)
+        if on_share_of_days is not None:
+            risk = search_risk(
+                measured,
+                live,
+                state.level,
+                share=on_share_of_days,
+                days=risk_days,
+                seed=seed,
+                executor=executor,
+                progress=progress,
+                on_step=lambda scale: on_pass(state.passes + 1, 1) if on_pass else None,
+            )
+            state.level, base = risk.chosen.level, risk.chosen.result
+            effort.add([e.result for e in risk.evaluations], risk_days)
         rows += plan_rows(scenario, live, seeds, current, state.level, base, targets)
         if not state.settled:
             for row in rows:
@@ -242,6 +264,7 @@ def search_staffing(
         notes=notes,
         out_of_reach=out_of_reach,
         runs=runs,
+        risk=risk,
     )
 
 

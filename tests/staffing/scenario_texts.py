@@ -131,3 +131,18 @@ SHIFT_WEEK = (
         '      midweek: {paid: 6h, starts: "08:00", days: wed, min_heads: 1}\n',
     )
 )
+
+#: Long calls (20 minutes) on one queue for four hours, about 200 a day, whose daily volume
+#: strays from the forecast with a CV of 9 %: enough agents (20-25) for a plan to move by
+#: small steps, few enough customers for hundreds of days to run in seconds.
+UNCERTAIN_DAY = """\
+scenario: uncertain-day
+seed: 8
+horizon: {start: "08:00", end: "12:00", interval: 30m}
+arrivals:
+  per_interval: [20, 25, 30, 28, 26, 24, 22, 18]
+  uncertainty: {day_cv: 0.09}
+channels: {voice: {patience: {exponential: {mean: 10m}}, service_level: 20s}}
+agents: {team: {skills: [voice], count: 6}}
+handle_time: {default: {exponential: {mean: 20m}}}
+"""
