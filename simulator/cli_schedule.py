@@ -60,6 +60,21 @@ from simulator.cli_common import EXIT_BAD_INPUT, RunOptions, common_options, rep
     metavar="SECONDS",
     help="Stop the integer programme after this long with the best roster found.",
 )
+@click.option(
+    "--on-share-of-days",
+    type=click.FloatRange(0.0, 1.0, min_open=True, max_open=True),
+    default=None,
+    metavar="SHARE",
+    help="Targets must hold on this share of simulated days (e.g. 0.9), each day's KPIs over "
+    "the whole day, rather than on the mean day.",
+)
+@click.option(
+    "--risk-days",
+    type=click.IntRange(20),
+    default=400,
+    show_default=True,
+    help="Simulated days the share of days is measured on (with --on-share-of-days).",
+)
 @common_options(
     at_least=2, out_default="reports/<scenario>-schedule/", document="schedule document"
 )
@@ -71,6 +86,8 @@ def schedule(
     max_passes: int,
     max_rounds: int,
     time_limit: float | None,
+    on_share_of_days: float | None,
+    risk_days: int,
     options: RunOptions,
 ) -> None:
     """A roster of shifts with breaks for FILE that meets every --target when simulated.
@@ -114,6 +131,8 @@ def schedule(
                 max_passes=max_passes,
                 max_rounds=max_rounds,
                 time_limit_s=time_limit,
+                on_share_of_days=on_share_of_days,
+                risk_days=risk_days,
             )
     except TargetError as error:
         bar.close()

@@ -3,6 +3,7 @@ cannot give a roster exiting with status 2 at the rule's line, saying which inte
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from click.testing import CliRunner
 
 from simulator.cli import cli
 from tests.scenario_texts import replaced
-from tests.staffing.scenario_texts import SHIFT_DAY
+from tests.staffing.scenario_texts import SHIFT_DAY, UNCERTAIN_DAY
 
 TARGETS = ["-t", "service_level>=0.8", "-t", "abandon_rate<=0.05"]
 
@@ -99,3 +100,22 @@ def test_a_scenario_without_shift_rules_exits_2(tmp_path):
     result = run(tmp_path, SHIFT_DAY.split("shifts:")[0])
     assert result.exit_code == 2
     assert "the scenario has no shifts block" in result.stderr
+
+
+def test_targets_as_risk_say_on_what_share_of_days_the_roster_holds(tmp_path):
+    text = UNCERTAIN_DAY + (
+        "shifts:\n  team:\n    types:\n"
+        '      short: {paid: [2h, 3h, 4h], starts: "08:00-10:00", start_step: 30m}\n'
+    )
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text(text)
+    command = ["schedule", str(scenario), "-t", "service_level>=0.8", "-n", "2"]
+    command += ["--on-share-of-days", "0.9", "--risk-days", "60", "--workers", "1"]
+    result = CliRunner().invoke(cli, [*command, "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "of 60 simulated days (90% asked: reached" in result.stdout
+    risk = json.loads((tmp_path / "out" / "schedule.json").read_text())["risk"]
+    assert risk["on_share_of_days"] == 0.9 and risk["days"] == 60
+    assert risk["share_by_day"]["day"] >= 0.9
+    spread = risk["across_days"]["team"]["day"]["service_level"]
+    assert spread["days"] == 60 and spread["p5"] <= spread["p50"] <= spread["p95"]

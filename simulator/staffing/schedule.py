@@ -63,6 +63,7 @@ class ScheduleResult:
     rostered: Scenario
     seed: int
     replications: int
+    on_share_of_days: float | None
     lower_bound: float
     """The per-interval plan's scheduled heads (the group's whole shrinkage, breaks included)
     priced at the cheapest hourly cost of the rules working each day: what the plan would
@@ -107,9 +108,13 @@ def schedule_roster(
     max_passes: int = 12,
     max_rounds: int = MAX_ROUNDS,
     time_limit_s: float | None = None,
+    on_share_of_days: float | None = None,
+    risk_days: int = 400,
 ) -> ScheduleResult:
     """Plan, roster, simulate and repair (see the module docstring). ``on_step(text)`` says
-    what is being done, for a progress bar's label."""
+    what is being done, for a progress bar's label. With ``on_share_of_days`` the targets
+    must hold, over each whole day, on that share of ``risk_days`` simulated days: every day
+    is planned so (:mod:`simulator.staffing.risk`) and the roster checked so."""
     started = time.perf_counter()
     seed = scenario.seed if seed is None else seed
     say = on_step or (lambda _text: None)
@@ -128,6 +133,8 @@ def schedule_roster(
         progress=progress,
         on_pass=on_pass,
         max_passes=max_passes,
+        on_share_of_days=on_share_of_days,
+        risk_days=risk_days,
     )
     say("solving the roster")
     solving = time.perf_counter()
@@ -143,11 +150,12 @@ def schedule_roster(
         infos={name: infos[name] for name in chosen},
         targets=targets,
         seed=seed,
-        replications=replications,
+        replications=replications if on_share_of_days is None else risk_days,
         executor=executor,
         progress=progress,
         on_round=lambda number: say(f"simulating the roster, round {number}"),
         out_of_reach=week.out_of_reach,
+        on_share_of_days=on_share_of_days,
     )
     repaired = repair(solved, verifier.misses, max_rounds=max_rounds)
     return ScheduleResult(
@@ -162,6 +170,7 @@ def schedule_roster(
         rostered=rostered_scenario(scenario, repaired.roster, name=f"{scenario.name}-rostered"),
         seed=seed,
         replications=replications,
+        on_share_of_days=on_share_of_days,
         lower_bound=interval_lower_bound(roster_problem(scenario, week.plan_heads)),
         solve_s=solve_s,
         elapsed_s=time.perf_counter() - started,

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
+from simulator.experiment.days import distribution
 from simulator.experiment.stats import Estimate
 from simulator.staffing.schedule import ScheduleResult
 
@@ -74,3 +76,21 @@ def comparison(result: ScheduleResult) -> list[GroupDay]:
                 )
             )
     return rows
+
+
+def roster_spread(result: ScheduleResult) -> dict[str, dict[str, dict[str, Any]]]:
+    """Per rostered group and calendar day, the spread across the simulated days of the
+    roster's day KPIs (percentiles: how a bad day looks)."""
+    final, calendar = result.final, result.roster.problem.calendar
+    per_day = calendar.intervals_per_day
+    out: dict[str, dict[str, dict[str, Any]]] = {}
+    for group in result.groups:
+        info = result.infos[group]
+        out[group] = {}
+        for d, day in enumerate(calendar.days):
+            judged = [final.offset + d * per_day + k for k in range(per_day)]
+            out[group][day] = {
+                kpi: distribution(final.result.day_values(group, info.queues, judged, kpi))
+                for kpi in ("offered", *DAY_KPIS)
+            }
+    return out

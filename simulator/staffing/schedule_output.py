@@ -31,7 +31,7 @@ from simulator.scenario import effective_dict
 from simulator.staffing.roster import roster_rows
 from simulator.staffing.rostered import VARIANT, variant_overlay
 from simulator.staffing.schedule import ScheduleResult
-from simulator.staffing.schedule_compare import DAY_KPIS, GroupDay, comparison
+from simulator.staffing.schedule_compare import DAY_KPIS, GroupDay, comparison, roster_spread
 from simulator.staffing.schedule_plot import coverage_plot
 
 DEFINITIONS = {
@@ -156,10 +156,22 @@ def schedule_document(result: ScheduleResult) -> dict[str, Any]:
             "missing": [list(miss) for miss in sorted(repaired.remaining)],
             "no_shift_can_help": [list(miss) for miss in sorted(repaired.unrepairable)],
         },
+        **({"risk": _risk_json(result)} if result.on_share_of_days is not None else {}),
         "lines": roster_table(result),
         "coverage": _coverage_json(result),
         "comparison": [_comparison_json(row) for row in comparison(result)],
         "variant": {VARIANT: variant_overlay(result.rostered, result.groups)},
+    }
+
+
+def _risk_json(result: ScheduleResult) -> dict[str, Any]:
+    """Targets as risk: the share asked for, the share of simulated days each calendar day
+    holds every target on, and the spread of the roster's day KPIs across those days."""
+    return {
+        "on_share_of_days": result.on_share_of_days,
+        "days": len(result.final.result.replications),
+        "share_by_day": result.final.shares,
+        "across_days": roster_spread(result),
     }
 
 

@@ -31,7 +31,7 @@ def summary_text(result: ScheduleResult, written: list[str]) -> str:
         _effort_line(result),
         f"Cost {roster.cost:,.0f} for {roster.heads} shifts against the interval lower bound "
         f"{result.lower_bound:,.0f}: +{result.gap_pct:.1f} % (the per-interval plan's heads at "
-        "the cheapest hourly rate)",
+        "the cheapest hourly rate)" + _unit(result),
         *_verdict(result),
     ]
     for group in result.groups:
@@ -44,6 +44,14 @@ def summary_text(result: ScheduleResult, written: list[str]) -> str:
         "Wrote " + ", ".join(written),
     ]
     return "\n".join(lines) + "\n"
+
+
+def _unit(result: ScheduleResult) -> str:
+    """Without hourly rates, shifts are priced at 1 a paid hour: say so."""
+    priced = any(result.scenario.costs.hourly(g) for g in result.groups) or any(
+        t.agent_hour for g in result.groups for t in result.scenario.shifts[g].types
+    )
+    return "" if priced else "; costs in paid hours (no agent_hour given)"
 
 
 def _effort_line(result: ScheduleResult) -> str:
@@ -60,6 +68,18 @@ def _verdict(result: ScheduleResult) -> list[str]:
     repaired = result.repaired
     added = sum(line.heads for line in repaired.added)
     repairs = f" after adding {added} shift(s)" if added else ""
+    if result.on_share_of_days is not None:
+        final = result.final
+        shares = ", ".join(
+            f"{share:.1%}" if len(final.shares) == 1 else f"{day} {share:.1%}"
+            for day, share in final.shares.items()
+        )
+        verdict = "reached" if result.met else "NOT reached"
+        return [
+            f"Every target holds over the whole day on {shares} of "
+            f"{len(final.result.replications)} simulated days "
+            f"({result.on_share_of_days:.0%} asked: {verdict}{repairs})."
+        ]
     if result.met:
         return [f"Every target holds on the simulated days{repairs}."]
     missing = sorted(repaired.remaining)

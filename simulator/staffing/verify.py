@@ -12,10 +12,15 @@ staffing search does.
 Deferred work on a one-day horizon is judged on the middle of three such days (a morning with
 yesterday's backlog, an evening answered tomorrow: :mod:`simulator.staffing.deferred`), and
 intervals the plan found out of reach of any staffing are not judged.
+
+Targets stated as risk (``--on-share-of-days``) are judged on whole days instead: each
+replication is a day with its own luck (``arrivals.uncertainty``), and a calendar day passes
+when the targets hold on the share of them asked for (:mod:`simulator.staffing.risk`).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
@@ -24,6 +29,7 @@ from simulator.experiment.executor import Progress, run_tasks
 from simulator.scenario.schema import Scenario
 from simulator.staffing.days import can_repeat, repeated_day
 from simulator.staffing.groups import GroupInfo
+from simulator.staffing.risk import day_holds
 from simulator.staffing.roster import Miss, Roster
 from simulator.staffing.rostered import rostered_scenario
 from simulator.staffing.simulate import DayResult, run_day
@@ -36,11 +42,13 @@ STEADY_DAYS = 3
 
 @dataclass
 class RosterCheck:
-    """One simulation of a roster: the runs, where the judged run starts, the misses."""
+    """One simulation of a roster: the runs, where the judged run starts, the misses, and
+    (targets as risk) per calendar day the share of simulated days on which they all hold."""
 
     result: DayResult
     offset: int
     misses: list[Miss]
+    shares: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -58,6 +66,9 @@ class Verifier:
     progress: Progress | None = None
     on_round: Callable[[int], None] | None = None
     out_of_reach: Mapping[str, frozenset[int]] = field(default_factory=dict)
+    on_share_of_days: float | None = None
+    """Targets as risk: they must hold, over each whole day, on this share of the simulated
+    days (each replication one day); misses are then read on the days that fail."""
     checks: list[RosterCheck] = field(default_factory=list)
 
     def check(self, roster: Roster) -> RosterCheck:
@@ -67,7 +78,10 @@ class Verifier:
         scenario, offset = self._judged(rostered_scenario(self.measured, roster))
         tasks = [(scenario, r, self.seed) for r in range(self.replications)]
         result = DayResult(run_tasks(run_day, tasks, self.executor, self.progress))
-        check = RosterCheck(result, offset, self._misses(roster, result, offset))
+        if self.on_share_of_days is None:
+            check = RosterCheck(result, offset, self._misses(roster, result, offset))
+        else:
+            check = self._risk_check(roster, result, offset, self.on_share_of_days)
         self.checks.append(check)
         return check
 
@@ -82,6 +96,33 @@ class Verifier:
             steady = repeated_day(rostered, STEADY_DAYS)
             return steady, rostered.horizon.intervals_per_day * (STEADY_DAYS // 2)
         return rostered, 0
+
+    def _risk_check(
+        self, roster: Roster, result: DayResult, offset: int, share: float
+    ) -> RosterCheck:
+        """Per calendar day, the share of simulated days on which every target holds; for a
+        group whose own share falls short, the intervals that miss on the mean over the days
+        it fails (or, if none does, the one closest to missing): where a head more helps."""
+        calendar = roster.problem.calendar
+        per_day = calendar.intervals_per_day
+        found: list[Miss] = []
+        shares: dict[str, float] = {}
+        infos = list(self.infos.values())
+        for d, day in enumerate(calendar.days):
+            judged = [offset + d * per_day + k for k in range(per_day)]
+            holds, _ = day_holds(result, infos, judged)
+            shares[day] = sum(holds) / len(holds)
+            for info in infos:
+                own, _ = day_holds(result, [info], judged)
+                if sum(own) / len(own) >= share:
+                    continue
+                failing = DayResult(
+                    [rep for rep, ok in zip(result.replications, own, strict=True) if not ok]
+                )
+                found += [
+                    (info.name, day, k) for k in _where_failing_days_miss(failing, info, judged)
+                ]
+        return RosterCheck(result, offset, sorted(set(found)), shares)
 
     def _misses(self, roster: Roster, result: DayResult, offset: int) -> list[Miss]:
         calendar = roster.problem.calendar
@@ -102,3 +143,22 @@ class Verifier:
                     )
                     found.add((worst.name, day, k))
         return sorted(found, key=lambda miss: (calendar.days.index(miss[1]), miss[2], miss[0]))
+
+
+def _where_failing_days_miss(failing: DayResult, info: GroupInfo, judged: list[int]) -> list[int]:
+    """The intervals of the day (positions in ``judged``) whose mean over the failing days
+    misses a target, or the one whose margin to a target is smallest."""
+    missed = [k for k, i in enumerate(judged) if queue_misses(failing, info, i).targets]
+    if missed:
+        return missed
+    margins = []
+    for k, i in enumerate(judged):
+        kpis = failing.group(info.name, info.queues, i)
+        values = [
+            (kpis[t.kpi].mean - t.value) * (1 if t.op == ">=" else -1)
+            for t in info.targets
+            if math.isfinite(kpis[t.kpi].mean)
+        ]
+        if values:
+            margins.append((min(values), k))
+    return [min(margins)[1]] if margins else []

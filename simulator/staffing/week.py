@@ -101,6 +101,8 @@ def plan_days(
     progress: Progress | None = None,
     on_pass: Callable[[str, int, int], None] | None = None,
     max_passes: int = 12,
+    on_share_of_days: float | None = None,
+    risk_days: int = 400,
 ) -> WeekPlan:
     """Search every distinct day of the run for the groups' per-interval requirements."""
     names = day_names(scenario.horizon)
@@ -132,6 +134,8 @@ def plan_days(
             progress=progress,
             on_pass=report,
             max_passes=max_passes,
+            on_share_of_days=on_share_of_days,
+            risk_days=risk_days,
         )
         days.append(DayPlan(d, name, result))
     requirements = {

@@ -12,7 +12,10 @@ from simulator.scenario import load_scenario_text
 from simulator.staffing import TargetError, parse_targets, search_staffing
 from simulator.staffing.groups import prepare_groups
 from simulator.staffing.risk import day_holds, family_member
+from simulator.staffing.roster import repair, solve_roster
+from simulator.staffing.shift_rules import roster_problem
 from simulator.staffing.simulate import DayResult, run_day
+from simulator.staffing.verify import Verifier
 from tests.staffing.scenario_texts import EMAIL, UNCERTAIN_DAY
 
 
@@ -79,3 +82,21 @@ def test_risk_is_for_live_queues_and_queue_targets():
             replications=2,
             on_share_of_days=0.9,
         )
+
+
+def test_a_roster_judged_on_a_share_of_days_is_repaired_until_it_holds_on_that_share():
+    text = UNCERTAIN_DAY + (
+        "shifts:\n  team:\n    types:\n"
+        '      short: {paid: [2h, 3h, 4h], starts: "08:00-10:00", start_step: 30m}\n'
+    )
+    scenario = load_scenario_text(text)
+    targets = parse_targets(["service_level>=0.8"])
+    infos, _ = prepare_groups(scenario, targets, None)
+    mean_day = [[heads for heads in (12, 17, 20, 19, 18, 17, 16, 13)]]  # for the mean day
+    roster = solve_roster(roster_problem(scenario, {"team": mean_day}))
+    verifier = Verifier(scenario, {"team": infos["team"]}, targets, 5, 200, on_share_of_days=0.9)
+    repaired = repair(roster, verifier.misses, max_rounds=8)
+    first, last = verifier.checks[0], verifier.checks[-1]
+    assert first.shares["day"] < 0.9 and first.misses  # the mean day's plan fails busy days
+    assert repaired.met and last.shares["day"] >= 0.9
+    assert repaired.roster.heads > roster.heads
