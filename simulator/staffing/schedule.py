@@ -10,7 +10,8 @@ The steps, each in its own module:
    every interval, within the rules' heads and part-time limits.
 3. **Verification and repair** (:mod:`simulator.staffing.verify`,
    :func:`~simulator.staffing.roster.repair`): the roster is simulated as a scenario
-   (:mod:`simulator.staffing.rostered`) with the plan's seed and replications; where a target
+   (:mod:`simulator.staffing.rostered`) on the customers the plan met (its seed and
+   replications; a week of live groups day by day, as it was planned); where a target
    misses, the cheapest shift that covers the missed intervals is added, and the roster is
    simulated again, until every target holds (or no shift within the rules can help, or the
    rounds run out).

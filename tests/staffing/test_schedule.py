@@ -162,6 +162,19 @@ def test_a_week_is_planned_day_by_day_and_rostered_as_a_week(week):
     assert (86400.0 + 6 * 3600, 0) in days  # Monday's shifts end with its day
 
 
+def test_a_week_is_judged_day_by_day_on_the_customers_each_day_was_planned_with(week):
+    """Each day of the week meets the very customers its plan met (the same offered contacts,
+    interval by interval), so a repair answers the roster's shifts and breaks, not luck."""
+    final = week.final.result
+    per_day = week.scenario.horizon.intervals_per_day
+    infos = week.infos["phones"]
+    for d, plan in enumerate(week.week.days):
+        rows = [row for row in plan.result.rows if row.group == "phones"]
+        for k, row in enumerate(rows):
+            offered = final.group("phones", infos.queues, d * per_day + k)["offered"].mean
+            assert offered == row.kpis["offered"].mean, (plan.name, row.label)
+
+
 def test_days_alike_are_searched_once():
     text = SHIFT_WEEK.replace(
         "    wed: {per_interval: [30, 40, 60, 70, 70, 60, 50, 60, 70, 60, 40, 30]}\n", ""
