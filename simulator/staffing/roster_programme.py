@@ -186,19 +186,23 @@ def _shifts_worked(
     """Turn frame heads and placement counts back into shifts with their breaks.
 
     The k-th head of a frame takes the k-th earliest placement of every cluster; clusters
-    cannot overlap, so any pairing is a valid shift and this one is easy to read.
+    cannot overlap, so any pairing is a valid shift and this one is easy to read. Placements
+    the programme cannot tell apart (a break at 10:00 or 10:15 in a half hour) are handed out
+    in turn over the day's heads, so breaks spread over the quarter hours instead of bunching
+    in the first (:class:`~simulator.staffing.roster_shifts.BreakOption`).
     """
     taken: dict[tuple[int, int], list[BreakOption]] = defaultdict(list)
     for f, c, o, column in prog.choices:
         taken[f, c].extend([frames[f].clusters[c][o]] * int(values[column]))
+    turns = itertools.count()
     worked: Counter[ShiftType] = Counter()
     for f, frame in enumerate(frames):
         for head in range(int(values[f])):
             options = [
-                cluster[0] if len(cluster) == 1 else _pick(taken[f, c], head, cluster)
+                (cluster[0] if len(cluster) == 1 else _pick(taken[f, c], head, cluster))
                 for c, cluster in enumerate(frame.clusters)
             ]
-            worked[frame.with_breaks(options)] += 1
+            worked[frame.with_breaks([o.alternative(next(turns)) for o in options])] += 1
     return worked
 
 

@@ -18,7 +18,11 @@ A placement's *coverage* says, per interval, which fraction of the interval it k
 off the phones: a 15-minute break in a 30-minute interval takes 0.5. Fractions let rules use
 steps finer than the interval (starts on the quarter hour with half-hour intervals) without
 rounding anybody's time away. Placements of a cluster that cover the same fractions (a
-15-minute break at 10:00 or at 10:15) are the same to the programme; the earliest is kept.
+15-minute break at 10:00 or at 10:15) are the same to the programme: one option, which keeps
+them all as ``alternatives`` (earliest first). The programme cannot tell them apart, but the
+phones can: had every head taken the earliest, all of a half hour's breaks would fall in its
+first quarter, a head or more short there and the last quarter full. So the heads given an
+option take its alternatives in turn (:func:`simulator.staffing.roster_programme.solve_block`).
 
 Checks that need the generated shifts live here too: a paid length whose breaks cannot be
 placed, a rule with no shift inside the open hours, an interval with a requirement that no
@@ -66,10 +70,19 @@ class PlacedBreak:
 @dataclass(frozen=True, slots=True)
 class BreakOption:
     """One placement of a cluster of breaks; ``off_phones[k]`` is the fraction of interval
-    ``first_interval + k`` of its frame that these breaks take."""
+    ``first_interval + k`` of its frame that these breaks take. ``alternatives`` are the
+    placements that take the same fractions (``breaks`` first), interchangeable to the
+    programme."""
 
     breaks: tuple[PlacedBreak, ...]
     off_phones: tuple[float, ...]
+    alternatives: tuple[tuple[PlacedBreak, ...], ...] = ()
+
+    def alternative(self, turn: int) -> BreakOption:
+        """The ``turn``-th head's placement: the alternatives in turn."""
+        if len(self.alternatives) < 2:
+            return self
+        return BreakOption(self.alternatives[turn % len(self.alternatives)], self.off_phones)
 
 
 @dataclass(frozen=True, slots=True)
@@ -317,17 +330,18 @@ def _frame(
     touched = -(-(phase + pattern.span_s) // cal.interval_s)
     clusters = []
     for placements in pattern.clusters:
-        distinct: dict[tuple[float, ...], BreakOption] = {}
+        distinct: dict[tuple[float, ...], list[tuple[PlacedBreak, ...]]] = {}
         for combo in placements:
             segments = sorted((offset, offset + duration) for _b, offset, duration in combo)
             off = _seconds_per_interval(segments, phase, cal.interval_s, touched)
-            if off not in distinct:
-                placed = tuple(
-                    PlacedBreak(b.name, start + offset, start + offset + duration, b.paid)
-                    for b, offset, duration in sorted(combo, key=lambda item: item[1])
-                )
-                distinct[off] = BreakOption(placed, off)
-        clusters.append(tuple(distinct.values()))
+            placed = tuple(
+                PlacedBreak(b.name, start + offset, start + offset + duration, b.paid)
+                for b, offset, duration in sorted(combo, key=lambda item: item[1])
+            )
+            distinct.setdefault(off, []).append(placed)
+        clusters.append(
+            tuple(BreakOption(same[0], off, tuple(same)) for off, same in distinct.items())
+        )
     return ShiftFrame(
         group=group.name,
         rule=rule.name,
