@@ -20,9 +20,9 @@ the hours part-time, 28 an hour.
 Run: ``.venv/bin/python benchmarks/bench_roster.py`` (``--workers``, ``-n`` replications,
 ``--json``). It prints the wall-clock time of each step and in all, the cost against the
 interval lower bound, and whether every target holds on the simulated week.
-The repairs are most of the gap here: the programme counts a head at work for a quarter of a
-half hour (a 15-minute break, a start on the quarter hour) as half a head, and the simulation
-finds the quarter hours that are a head short (docs/howto.md, "Plan at the rules' step").
+The rules step by quarter hours in half-hour intervals, so the programme requires each half
+hour's heads in both of its quarter hours (a break or a start on the quarter hour is not half a
+head); "as found" against "repaired" says what the simulation still found short.
 ``--programme-only`` times the integer programme alone on a bigger week of requirements
 (peaks of 60, 25 and 14 heads) without simulating.
 """
