@@ -44,7 +44,7 @@ class ExplorerSample:
     """
 
     sample: int = 5
-    rng_seed: int = 0
+    rng_seed: int | None = None  # the run's seed when None
 
     def __call__(
         self, scenario: Scenario, replication: int, seed: int, run: Run
@@ -57,7 +57,7 @@ class ExplorerSample:
             sample=self.sample,
             replication=replication,
             seed=seed,
-            rng_seed=self.rng_seed,
+            rng_seed=seed if self.rng_seed is None else self.rng_seed,
         )
 
 

@@ -130,7 +130,10 @@ REACH: tuple[str, str, str] = (
 PICK_WORDS: dict[str, str] = {
     "worst": "The worst journey of {n} customers (the highest peak frustration)",
     "typical": "A typical journey: the median peak frustration of {n} customers",
-    "best": "The best journey of {n} customers (lowest peak frustration, quickest resolution)",
+    "best": (
+        "The best journey of {n} customers (lowest peak frustration, quickest resolution, "
+        "after real service)"
+    ),
     "random": "A customer drawn at random among {n} (draw seed {rng_seed})",
     "customer": "Customer chosen by id",
 }
