@@ -66,7 +66,7 @@ def run(
     """
     # Imported here, not at the top: `cxsim --help` and `cxsim validate` start faster.
     from simulator.experiment.replicate import run_replications
-    from simulator.observe.collector import JourneyCollector
+    from simulator.observe.collector import journey_explorer
     from simulator.observe.eventlog import EventLogError
     from simulator.observe.eventlog_parts import EventLogParts
     from simulator.report.document import intervals_csv, results_document
@@ -83,7 +83,7 @@ def run(
             event_log = EventLogParts(events_path, scenario)
         except EventLogError as error:
             raise error.within("--events") from None
-    explorer = JourneyCollector() if html else None
+    explorer = journey_explorer(replications) if html else None
     observers = [o for o in (event_log, explorer) if o is not None]
     bar = options.progress(scenario.name)
     # The event log's block encloses the executor's: a failed run removes its part files only
@@ -111,10 +111,14 @@ def run(
         if not options.quiet:
             click.echo(f"{event_log.rows:,} journey events written to {events_path}", err=True)
     if explorer is not None:
-        from simulator.report.bundle import explorer_entries, write_html_report
+        from simulator.report.bundle import (
+            explorer_entries,
+            journeys_document,
+            write_html_report,
+        )
 
-        entries = explorer_entries(explorer.journeys)
-        written += write_html_report(out, document, entries)
+        journeys = journeys_document(explorer_entries(explorer.journeys))
+        written += write_html_report(out, document, journeys)
     if options.as_json:
         click.echo(text, nl=False)
     if not options.quiet:

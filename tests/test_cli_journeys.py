@@ -124,10 +124,11 @@ def test_validate_checks_the_variants_too(tmp_path):
 def test_run_with_events_and_html_simulates_each_replication_once(tmp_path, monkeypatch):
     """One run feeds the results, the event log and the explorer: a counting World.run sees
     every replication exactly once, and the outputs are those of separate serial runs."""
-    from simulator.experiment.tracing import sample_traces
+    from simulator.experiment.replicate import run_replications
     from simulator.model.world import World
+    from simulator.observe.collector import journey_explorer
     from simulator.observe.eventlog import EventLogWriter
-    from simulator.report.bundle import explorer_entries
+    from simulator.report.bundle import explorer_entries, journeys_document
     from simulator.scenario import load_scenario
     from tests.test_cli import invoke
 
@@ -147,16 +148,18 @@ def test_run_with_events_and_html_simulates_each_replication_once(tmp_path, monk
     assert done.exit_code == 0, done.output
     assert sorted(runs) == [(r, scenario.seed) for r in range(3)]
 
-    # The same files as before one run fed them all: a serial log, explorer traces of rep 0.
+    # The same files as separate serial runs write: the event log, the explorer's journeys.
     monkeypatch.setattr(World, "run", original)
     expected = tmp_path / "serial.jsonl"
     with EventLogWriter(expected, scenario) as writer:
         for r in range(3):
             World(scenario, r, recorder=writer).run()
     assert events.read_bytes() == expected.read_bytes()
-    entries = explorer_entries(sample_traces(scenario, sample=5, replication=0))
-    assert json.loads((out / "journeys.json").read_text()) == entries
-    assert [entry["pick"] for entry in entries][:3] == ["worst", "typical", "best"]
+    explorer = journey_explorer(3)
+    run_replications(scenario, 3, observers=[explorer])
+    saved = json.loads((out / "journeys.json").read_text())
+    assert saved == journeys_document(explorer_entries(explorer.journeys))
+    assert [entry["pick"] for entry in saved["explorer"]][:3] == ["worst", "typical", "best"]
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]
 
 

@@ -36,6 +36,8 @@ PICKS: dict[str, str] = {
     "typical": "the median peak frustration",
     "best": "the lowest peak frustration, then the quickest resolution, after real service",
     "random": "drawn at random",
+    "sample": "the worst or the median peak frustration of customers like them (same segment, "
+    "intent, first channel and outcome), for the journey explorer",
     "customer": "chosen by id",
 }
 

@@ -1,57 +1,123 @@
-"""Putting a report folder together: results, plots, traced journeys and the HTML page.
+"""Putting a report folder together: results, plots, recorded journeys and the HTML page.
 
-``cxsim run --html`` and ``cxsim report DIR`` both end here. The explorer's traced journeys are
-recorded during the run (:class:`~simulator.observe.collector.JourneyCollector`) and handed in;
-they are saved as ``journeys.json`` beside ``results.json``, so a report can be rebuilt from the
-folder alone. Nothing here simulates: it writes and reads files and records.
+``cxsim run --html`` and ``cxsim report DIR`` both end here. The explorer's journeys are recorded
+during the run (:func:`~simulator.observe.collector.journey_explorer`) and handed in as traced
+journeys; they are saved, told and compact (:mod:`simulator.report.story.explorer`), in
+``journeys.json`` beside ``results.json``, with the journey map when the run drew one, so a report
+can be rebuilt from the folder alone. Nothing here simulates: it writes and reads files.
+
+``journeys.json``::
+
+    {"format": "cxsim journeys 2",
+     "explorer": [{"id": 1042, "segment": ..., "steps": [[clock, f, state, changed, text]...]}],
+     "map": {...} or null}
+
+Older folders hold a plain list of entries with each journey's whole trace; they are read into
+the same shape.
 """
 
 from __future__ import annotations
 
+import html
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from simulator.errors import CxsimError
 from simulator.observe.trace import TracedJourney
-from simulator.report import narrative
 from simulator.report.files import write_atomic
 from simulator.report.html import render_report
 from simulator.report.plots import all_plots, write_plots
+from simulator.report.story.explorer import entry_from_trace_json, explorer_entry
 
 RESULTS = "results.json"
 JOURNEYS = "journeys.json"
 REPORT = "report.html"
+#: The ``format`` of the journeys.json this version writes.
+JOURNEYS_FORMAT = "cxsim journeys 2"
 
 
 def explorer_entries(journeys: Iterable[TracedJourney]) -> list[dict[str, Any]]:
-    """The explorer's entries for traced journeys, ready for the page and ``journeys.json``."""
-    return [
-        {
-            "id": str(traced.record.cid),
-            "label": narrative.summary_line(traced),
-            "pick": traced.pick,
-            "timeline_html": narrative.render_html_fragment(traced),
-            "journey": narrative.to_json(traced),
-        }
-        for traced in journeys
-    ]
+    """The explorer's entries for traced journeys: compact facts and told stories."""
+    return [explorer_entry(traced) for traced in journeys]
+
+
+def journeys_document(
+    entries: Sequence[Mapping[str, Any]], journey_map: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """What ``journeys.json`` holds: the explorer's entries and the journey map (if drawn)."""
+    return {
+        "format": JOURNEYS_FORMAT,
+        "explorer": list(entries),
+        "map": dict(journey_map) if journey_map is not None else None,
+    }
 
 
 def write_html_report(
-    out: Path, document: dict[str, Any], explorer: list[dict[str, Any]]
+    out: Path, document: Mapping[str, Any], journeys: Mapping[str, Any]
 ) -> list[Path]:
-    """Write the PNG plots, journeys.json and report.html into ``out``; return the paths."""
+    """Write the PNG plots, journeys.json and report.html into ``out``; return the paths.
+
+    ``journeys`` is a :func:`journeys_document`.
+    """
     plots = all_plots(document)
     written = write_plots(document, out, plots)
-    written.append(write_atomic(out / JOURNEYS, json.dumps(explorer, indent=1) + "\n"))
-    written.append(write_atomic(out / REPORT, render_report(document, plots, explorer)))
+    text = json.dumps(journeys, separators=(",", ":"), allow_nan=False) + "\n"
+    written.append(write_atomic(out / JOURNEYS, text))
+    page = render_report(document, plots, _page_entries(journeys.get("explorer") or []))
+    written.append(write_atomic(out / REPORT, page))
     return written
+
+
+def _page_entries(entries: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The entries as the page's explorer lists them: a label and a timeline of the story."""
+    return [
+        {
+            "id": str(entry.get("id", "")),
+            "label": entry.get("summary", ""),
+            "pick": entry.get("pick", "sample"),
+            "state": entry.get("state", ""),
+            "timeline_html": _timeline(entry),
+        }
+        for entry in entries
+    ]
+
+
+def _timeline(entry: Mapping[str, Any]) -> str:
+    """An escaped ``<ol class="timeline">`` of an entry's story (steps, then the ending)."""
+    esc = html.escape
+    items = []
+    for clock, frustration, state, changed, text in entry.get("steps") or []:
+        classes = f"step state-{esc(str(state))}" + (" changed" if changed else "")
+        items.append(
+            f'<li class="{classes}"><time>{esc(str(clock))}</time> '
+            f'<span class="level">{frustration:.0f} {esc(str(state))}</span> '
+            f'<span class="text">{esc(str(text))}</span></li>'
+        )
+    final = esc(str(entry.get("state", "")))
+    items += [
+        f'<li class="outcome state-{final}"><span class="text">{esc(str(text))}</span></li>'
+        for text in entry.get("ending") or []
+    ]
+    return f'<ol class="timeline">{"".join(items)}</ol>'
 
 
 class ResultsFolderError(CxsimError, FileNotFoundError):
     """A folder ``cxsim report`` cannot rebuild a report from; the message says why."""
+
+
+def read_journeys(path: Path) -> dict[str, Any]:
+    """A saved journeys.json as a :func:`journeys_document` (an older list of entries, too);
+    none saved: no journeys."""
+    if not path.is_file():
+        return journeys_document([])
+    saved = json.loads(path.read_text(encoding="utf-8"))
+    if isinstance(saved, list):  # before "cxsim journeys 2": each entry kept its whole trace
+        return journeys_document(
+            [entry_from_trace_json(e.get("journey") or {}) for e in saved if isinstance(e, dict)]
+        )
+    return journeys_document(saved.get("explorer") or [], saved.get("map"))
 
 
 def report_from_folder(folder: Path) -> list[Path]:
@@ -62,6 +128,4 @@ def report_from_folder(folder: Path) -> list[Path]:
             f"{results}: no results.json here (run `cxsim run FILE --out DIR`)"
         )
     document = json.loads(results.read_text())
-    journeys = folder / JOURNEYS
-    explorer = json.loads(journeys.read_text()) if journeys.is_file() else []
-    return write_html_report(folder, document, explorer)
+    return write_html_report(folder, document, read_journeys(folder / JOURNEYS))

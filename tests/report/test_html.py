@@ -302,23 +302,21 @@ def test_report_in_headless_chromium(tmp_path: Path, browser, document: dict, pl
 
 @needs_chromium
 def test_real_journeys_in_headless_chromium(tmp_path: Path, browser, document: dict) -> None:
-    """With the traced journeys cxsim itself prepares (skipped until narrative.py exists)."""
-    pytest.importorskip("simulator.report.narrative")
-    pytest.importorskip("simulator.observe.trace")
+    """With the journeys cxsim itself records and tells."""
     from selenium.webdriver.common.by import By
 
     from simulator.experiment.tracing import sample_traces
-    from simulator.report.bundle import explorer_entries
+    from simulator.report.bundle import explorer_entries, journeys_document, write_html_report
 
     scenario = load_scenario(ROOT / "scenarios" / "ecommerce_ai_bot.yaml")
     entries = explorer_entries(sample_traces(scenario, sample=2, seed=document["seed"]))
     assert entries
-    path = write_report(tmp_path / "report.html", document, {}, entries)
-    logs = open_report(browser, path)
+    write_html_report(tmp_path, document, journeys_document(entries))
+    logs = open_report(browser, tmp_path / "report.html")
     assert not [entry for entry in logs if entry["level"] == "SEVERE"], logs
     for entry in entries:
         button = browser.find_element(By.CSS_SELECTOR, f'[data-testid="customer-{entry["id"]}"]')
         panel = browser.find_element(By.CSS_SELECTOR, f'[data-testid="timeline-{entry["id"]}"]')
         assert not panel.is_displayed()
         button.click()
-        assert panel.is_displayed() and panel.text.strip()
+        assert panel.is_displayed() and entry["steps"][0][4] in panel.text

@@ -135,6 +135,10 @@ PICK_WORDS: dict[str, str] = {
         "after real service)"
     ),
     "random": "A customer drawn at random among {n} (draw seed {rng_seed})",
+    "sample": (
+        "One of {n} customers like them in this replication (same segment, intent, first "
+        "channel and outcome), shown in the journey explorer as the worst or a typical one"
+    ),
     "customer": "Customer chosen by id",
 }
 assert set(PICK_WORDS) == set(PICKS)
