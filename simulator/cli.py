@@ -69,6 +69,7 @@ def run(
     from simulator.observe.collector import journey_explorer
     from simulator.observe.eventlog import EventLogError
     from simulator.observe.eventlog_parts import EventLogParts
+    from simulator.observe.journey_map import JourneyMap
     from simulator.report.document import intervals_csv, results_document
     from simulator.report.files import write_atomic
     from simulator.report.text import summary_text
@@ -84,7 +85,8 @@ def run(
         except EventLogError as error:
             raise error.within("--events") from None
     explorer = journey_explorer(replications) if html else None
-    observers = [o for o in (event_log, explorer) if o is not None]
+    journey_map = JourneyMap() if html else None
+    observers = [o for o in (event_log, explorer, journey_map) if o is not None]
     bar = options.progress(scenario.name)
     # The event log's block encloses the executor's: a failed run removes its part files only
     # once no worker can still be writing one.
@@ -110,14 +112,15 @@ def run(
         written.append(events_path)
         if not options.quiet:
             click.echo(f"{event_log.rows:,} journey events written to {events_path}", err=True)
-    if explorer is not None:
+    if explorer is not None and journey_map is not None:
         from simulator.report.bundle import (
             explorer_entries,
             journeys_document,
             write_html_report,
         )
 
-        journeys = journeys_document(explorer_entries(explorer.journeys))
+        entries = explorer_entries(explorer.journeys)
+        journeys = journeys_document(entries, journey_map.as_dict())
         written += write_html_report(out, document, journeys)
     if options.as_json:
         click.echo(text, nl=False)

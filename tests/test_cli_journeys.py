@@ -128,6 +128,7 @@ def test_run_with_events_and_html_simulates_each_replication_once(tmp_path, monk
     from simulator.model.world import World
     from simulator.observe.collector import journey_explorer
     from simulator.observe.eventlog import EventLogWriter
+    from simulator.observe.journey_map import JourneyMap
     from simulator.report.bundle import explorer_entries, journeys_document
     from simulator.scenario import load_scenario
     from tests.test_cli import invoke
@@ -155,10 +156,10 @@ def test_run_with_events_and_html_simulates_each_replication_once(tmp_path, monk
         for r in range(3):
             World(scenario, r, recorder=writer).run()
     assert events.read_bytes() == expected.read_bytes()
-    explorer = journey_explorer(3)
-    run_replications(scenario, 3, observers=[explorer])
+    explorer, journey_map = journey_explorer(3), JourneyMap()
+    run_replications(scenario, 3, observers=[explorer, journey_map])
     saved = json.loads((out / "journeys.json").read_text())
-    assert saved == journeys_document(explorer_entries(explorer.journeys))
+    assert saved == journeys_document(explorer_entries(explorer.journeys), journey_map.as_dict())
     assert [entry["pick"] for entry in saved["explorer"]][:3] == ["worst", "typical", "best"]
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]
 
