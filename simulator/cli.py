@@ -27,7 +27,7 @@ from simulator.cli_common import (
 from simulator.scenario import ScenarioError, json_schema, load_scenario
 
 if TYPE_CHECKING:
-    from simulator.observe.trace import TraceOptions
+    from simulator.observe.trace import TracedJourney, TraceOptions
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -174,7 +174,6 @@ def trace(
     from simulator.experiment.tracing import trace as trace_one
     from simulator.experiment.tracing import trace_pair
     from simulator.observe.trace import TraceError
-    from simulator.report import narrative
 
     scenario = scenario_or_variant(file, variant)
     options: TraceOptions = {
@@ -194,27 +193,46 @@ def trace(
                 other = load_scenario(Path(compare))
                 label = other.name
             base, alt = trace_pair(scenario, other, **options)
-            if fmt == "json":
-                click.echo(
-                    json.dumps(
-                        {"base": narrative.to_json(base), "variant": narrative.to_json(alt)},
-                        indent=2,
-                    )
-                )
-            else:
-                click.echo(narrative.render_pair_text(base, alt, (scenario.name, label)))
+            click.echo(_told_pair(base, alt, (scenario.name, label), fmt), nl=False)
             return
         traced = trace_one(scenario, **options)
     except TraceError as error:
         raise error.within(str(file)) from None
+    click.echo(_told(traced, fmt), nl=False)
+
+
+def _told(traced: TracedJourney, fmt: str) -> str:
+    """One journey in ``fmt``: text (coloured on a terminal), markdown, json or an HTML page."""
+    from simulator.report import narrative
+    from simulator.report.story.page import journey_page
+
     if fmt == "json":
-        click.echo(json.dumps(narrative.to_json(traced), indent=2))
-    elif fmt == "markdown":
-        click.echo(narrative.render_markdown(traced))
-    elif fmt == "html":
-        click.echo(narrative.render_html_fragment(traced))
-    else:
-        click.echo(narrative.render_text(traced, color=sys.stdout.isatty()))
+        return json.dumps(narrative.to_json(traced), indent=2) + "\n"
+    if fmt == "markdown":
+        return narrative.render_markdown(traced) + "\n"
+    if fmt == "html":
+        return journey_page(traced)
+    return narrative.render_text(traced, color=sys.stdout.isatty()) + "\n"
+
+
+def _told_pair(
+    base: TracedJourney, variant: TracedJourney, labels: tuple[str, str], fmt: str
+) -> str:
+    """One customer in two designs in ``fmt`` (as :func:`_told`)."""
+    from simulator.report.story.page import pair_page
+    from simulator.report.story.pair import (
+        pair_to_json,
+        render_pair_markdown,
+        render_pair_text,
+    )
+
+    if fmt == "json":
+        return json.dumps(pair_to_json(base, variant, labels), indent=2) + "\n"
+    if fmt == "markdown":
+        return render_pair_markdown(base, variant, labels) + "\n"
+    if fmt == "html":
+        return pair_page(base, variant, labels)
+    return render_pair_text(base, variant, labels, color=sys.stdout.isatty()) + "\n"
 
 
 @cli.command()

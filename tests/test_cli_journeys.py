@@ -54,6 +54,28 @@ def test_trace_compare_walks_the_same_customer_through_both_files():
     assert "retail-bank-siloed" in done.stdout and "retail-bank-omnichannel" in done.stdout
 
 
+def test_trace_compare_honours_every_format():
+    text = cxsim("trace", SILOED, "--compare", OMNI).stdout
+    customer = text.split(":", 1)[0]  # "Customer 2008"
+    markdown = cxsim("trace", SILOED, "--compare", OMNI, "--format", "markdown").stdout
+    assert markdown.startswith(f"## {customer}: ") and "### Key differences" in markdown
+    data = json.loads(cxsim("trace", SILOED, "--compare", OMNI, "--format", "json").stdout)
+    assert f"Customer {data['customer']}" == customer
+    assert data["base"]["scenario"] == "retail-bank-siloed"
+    assert data["variant"]["scenario"] == "retail-bank-omnichannel"
+    assert data["summary"] and data["summary"] in " ".join(text.split())
+    page = cxsim("trace", SILOED, "--compare", OMNI, "--format", "html").stdout
+    assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
+    assert f'data-testid="pair-{data["customer"]}"' in page
+
+
+def test_trace_html_is_a_complete_page():
+    page = cxsim("trace", BOT, "--pick", "worst", "--format", "html").stdout
+    assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
+    assert "<style>" in page and '<ol class="timeline"' in page
+    assert "https://" not in page and "http://" not in page
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -57,27 +57,33 @@ def wrap(text: str, width: int) -> list[str]:
     return textwrap.wrap(text, width, break_on_hyphens=False) or [""]
 
 
-def _md(text: str) -> str:
+def markdown_cell(text: str) -> str:
+    """Text safe inside a Markdown table cell (a ``|`` would end the cell)."""
     return text.replace("|", "\\|")
 
 
 def render_markdown(t: TracedJourney) -> str:
     """The journey as a Markdown section: a table of steps, then the outcome."""
-    lines = narrate(t)
     who, where = header(t)
-    out = [f"### {_md(who.rstrip('.'))}", "", f"*{_md(where)}*", ""]
-    out += ["| time | frustration | what happens |", "| --- | --- | --- |"]
+    out = [f"### {markdown_cell(who.rstrip('.'))}", "", f"*{markdown_cell(where)}*", ""]
+    return "\n".join(out + markdown_story(t))
+
+
+def markdown_story(t: TracedJourney) -> list[str]:
+    """The lines of a journey's Markdown: a table of its steps, then the outcome paragraphs."""
+    lines = narrate(t)
+    out = ["| time | frustration | what happens |", "| --- | --- | --- |"]
     for x in lines:
         if x.activity not in _END:
             level = f"{x.frustration:.0f} {x.state}"
             if x.state_changed:
                 level = f"**{level}**"
-            out.append(f"| {x.clock} | {level} | {_md(x.text)} |")
+            out.append(f"| {x.clock} | {level} | {markdown_cell(x.text)} |")
     out.append("")
     for x in lines:
         if x.activity in _END:
-            out += [_md(x.text), ""]
-    return "\n".join(out)
+            out += [markdown_cell(x.text), ""]
+    return out
 
 
 def _plain(value: Any) -> Any:
