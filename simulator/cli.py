@@ -275,6 +275,7 @@ def compare(
     """
     from simulator.experiment.compare import compare as run_comparison
     from simulator.experiment.compare import file_labels, same_demand
+    from simulator.observe.same_customers import SameCustomers
     from simulator.report.comparison import (
         comparison_document,
         comparison_markdown,
@@ -318,9 +319,19 @@ def compare(
     bar = options.progress(f"{base.name} vs {', '.join(variants)}")
     replications = options.replications
     tasks = None if replications == "auto" else replications * (1 + len(variants))
+    # With --html, replication 0 of every design is kept whole to show the same customers in
+    # two designs (recorded in these runs, not simulated again).
+    same = SameCustomers(1 + len(variants)) if html else None
     with options.executor(tasks) as executor:
         result = run_comparison(
-            base, variants, replications, options.seed, executor, bar, base_label=base_label
+            base,
+            variants,
+            replications,
+            options.seed,
+            executor,
+            bar,
+            base_label=base_label,
+            observers=same.observers if same is not None else (),
         )
     bar.close()
     document = comparison_document(result)
@@ -337,7 +348,8 @@ def compare(
     if html:
         from simulator.report.comparison_html import write_comparison_html
 
-        written += write_comparison_html(out, result, plots)
+        pairs = same.pairs(base, variants, seed=result.base.seed) if same is not None else None
+        written += write_comparison_html(out, result, plots, pairs)
     if options.as_json:
         click.echo(text, nl=False)
     if not options.quiet:

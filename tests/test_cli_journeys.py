@@ -191,3 +191,29 @@ def test_run_refuses_an_event_log_it_cannot_name_before_simulating(tmp_path):
     assert done.returncode == 2
     assert "--events" in done.stderr and ".csv or .jsonl" in done.stderr
     assert "Traceback" not in done.stderr and not (tmp_path / "o" / "results.json").exists()
+
+
+def test_compare_html_follows_the_same_customers_without_simulating_again(tmp_path, monkeypatch):
+    """The comparison's own runs record the customers its page follows through both designs:
+    every replication of every design is simulated exactly once."""
+    from simulator.model.world import World
+    from tests.test_cli import invoke
+
+    runs: list[tuple[str, int]] = []
+    original = World.run
+
+    def counting_run(world: World) -> World:
+        runs.append((world.scenario.name, world.replication))
+        return original(world)
+
+    monkeypatch.setattr(World, "run", counting_run)
+    out = tmp_path / "compare"
+    done = invoke(
+        "compare", SILOED, OMNI, "-n", "2", "--workers", "1", "--out", out, "--html", "-q"
+    )
+    assert done.exit_code == 0, done.output
+    assert sorted(runs) == sorted(
+        (name, r) for name in ("retail-bank-siloed", "retail-bank-omnichannel") for r in range(2)
+    )
+    page = (out / "comparison.html").read_text()
+    assert page.count('<article class="pair"') == 3 and 'id="customers"' in page

@@ -243,6 +243,23 @@ def browser(tmp_path: Path):
         driver.quit()
 
 
+def at_width(driver, width: int, height: int = 900) -> None:
+    """Lay the page out at ``width`` CSS pixels, as a phone (< 500 px) or a desktop would."""
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 500},
+    )
+
+
+def overflow(driver) -> int:
+    """How many CSS pixels the page is wider than the viewport (0: nothing sticks out)."""
+    return int(
+        driver.execute_script(
+            "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+    )
+
+
 def open_report(driver, path: Path) -> list[dict]:
     driver.get(path.resolve().as_uri())
     assert driver.execute_script("return document.readyState") == "complete"

@@ -37,6 +37,9 @@ STORY_CSS = """
 .pair-label { margin: 0 0 4px; overflow-wrap: anywhere; }
 .pair-label span { color: var(--muted); font-size: 13px; }
 .pair-table { margin-top: 12px; }
+.pair-side ol.timeline > li:has(> meter) { grid-template-columns: 3.2em 48px 6.4em 1fr; }
+.pair-side .timeline meter { width: 48px; }
+.pair-side .timeline .level { min-width: 0; }
 .pair-table th, .pair-table td { text-align: left; }
 ol.timeline > li .text { overflow-wrap: anywhere; min-width: 0; }
 @media (max-width: 640px) {

@@ -149,10 +149,14 @@ def pair_to_json(
 
 
 def render_pair_html(
-    a: TracedJourney, b: TracedJourney, labels: tuple[str, str] = LABELS, heading: str = "h3"
+    a: TracedJourney,
+    b: TracedJourney,
+    labels: tuple[str, str] = LABELS,
+    heading: str | None = "h3",
 ) -> str:
-    """An escaped ``<article class="pair">``: the sentence of differences, both timelines side
-    by side (one above the other on a narrow screen), and the table of differences."""
+    """An escaped ``<article class="pair">``: a title in a ``heading`` element (none: no
+    title, the caller says who it is), the sentence of differences, both timelines side by side
+    (one above the other on a narrow screen), and the table of differences."""
     esc = html.escape
     cid = a.record.cid
     sides = "".join(
@@ -168,9 +172,9 @@ def render_pair_html(
     )
     return (
         f'<article class="pair" data-testid="pair-{cid}" data-customer="{cid}">'
-        f"<{heading}>{esc(pair_title(a, b, labels))}</{heading}>"
-        f'<p class="pair-summary">{esc(difference_sentence(a, b, labels))}</p>'
-        f'<div class="pair-sides">{sides}</div>'
+        + (f"<{heading}>{esc(pair_title(a, b, labels))}</{heading}>" if heading else "")
+        + f'<p class="pair-summary">{esc(difference_sentence(a, b, labels))}</p>'
+        + f'<div class="pair-sides">{sides}</div>'
         '<div class="scroll"><table class="pair-table"><thead><tr><th></th>'
         f"<th>{esc(labels[0])}</th><th>{esc(labels[1])}</th></tr></thead>"
         f"<tbody>{rows}</tbody></table></div></article>"
