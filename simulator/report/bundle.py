@@ -18,7 +18,6 @@ the same shape.
 
 from __future__ import annotations
 
-import html
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -65,42 +64,9 @@ def write_html_report(
     written = write_plots(document, out, plots)
     text = json.dumps(journeys, separators=(",", ":"), allow_nan=False) + "\n"
     written.append(write_atomic(out / JOURNEYS, text))
-    page = render_report(document, plots, _page_entries(journeys.get("explorer") or []))
+    page = render_report(document, plots, journeys.get("explorer") or [], journeys.get("map"))
     written.append(write_atomic(out / REPORT, page))
     return written
-
-
-def _page_entries(entries: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """The entries as the page's explorer lists them: a label and a timeline of the story."""
-    return [
-        {
-            "id": str(entry.get("id", "")),
-            "label": entry.get("summary", ""),
-            "pick": entry.get("pick", "sample"),
-            "state": entry.get("state", ""),
-            "timeline_html": _timeline(entry),
-        }
-        for entry in entries
-    ]
-
-
-def _timeline(entry: Mapping[str, Any]) -> str:
-    """An escaped ``<ol class="timeline">`` of an entry's story (steps, then the ending)."""
-    esc = html.escape
-    items = []
-    for clock, frustration, state, changed, text in entry.get("steps") or []:
-        classes = f"step state-{esc(str(state))}" + (" changed" if changed else "")
-        items.append(
-            f'<li class="{classes}"><time>{esc(str(clock))}</time> '
-            f'<span class="level">{frustration:.0f} {esc(str(state))}</span> '
-            f'<span class="text">{esc(str(text))}</span></li>'
-        )
-    final = esc(str(entry.get("state", "")))
-    items += [
-        f'<li class="outcome state-{final}"><span class="text">{esc(str(text))}</span></li>'
-        for text in entry.get("ending") or []
-    ]
-    return f'<ol class="timeline">{"".join(items)}</ol>'
 
 
 class ResultsFolderError(CxsimError, FileNotFoundError):
