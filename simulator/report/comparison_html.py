@@ -102,6 +102,10 @@ details.pair-details > summary { cursor: pointer; padding: 8px 12px; background:
   border: 1px solid var(--line); border-radius: 8px; font-weight: 600; }
 details.pair-details[open] > summary { margin-bottom: 8px; }
 table.grid th, table.grid td { text-align: left; }
+@media (max-width: 640px) {
+  .kpi-compare th, .kpi-compare td, table.grid th, table.grid td { padding: 4px 6px;
+    font-size: 13px; }
+}
 """
 
 #: The chart sections of the page: (anchor, title, chart file name).

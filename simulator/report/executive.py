@@ -84,6 +84,8 @@ details.technical > summary { cursor: pointer; color: var(--muted); }
 @media (max-width: 640px) {
   .wrap { padding: 0 12px; }
   header h1 { font-size: 22px; }
+  nav { flex-wrap: nowrap; overflow-x: auto; scrollbar-width: thin; }
+  nav a { flex: none; }
   .cards { grid-template-columns: 1fr 1fr; gap: 8px; }
   .card { padding: 8px 10px; }
   .card-value { font-size: 20px; }
@@ -98,6 +100,8 @@ details.technical > summary { cursor: pointer; color: var(--muted); }
   body { background: #fff; font-size: 11px; }
   header { padding: 0; }
   header h1 { font-size: 20px; }
+  header .meta b { color: var(--ink); }
+  .exec-block .hint { display: none; }
   section:not(#summary), footer, .two-col { display: none; }
   section#summary { margin: 8px 0 0; }
   .cards { grid-template-columns: repeat(4, 1fr); gap: 6px; margin-bottom: 8px; }

@@ -44,6 +44,9 @@ STORY_CSS = """
 ol.timeline > li .text { overflow-wrap: anywhere; min-width: 0; }
 @media (max-width: 640px) {
   .wrap { padding: 0 12px; }
+  header h1 { font-size: 22px; }
+  nav { flex-wrap: nowrap; overflow-x: auto; scrollbar-width: thin; }
+  nav a { flex: none; }
   ol.timeline { margin-left: 2px; padding-left: 14px; }
   ol.timeline > li::before { left: -23px; }
   ol.timeline > li:has(> meter) { grid-template-columns: auto 56px 1fr; row-gap: 2px; }
