@@ -13,7 +13,7 @@ import html
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["GLOSSARY", "render_glossary"]
+__all__ = ["GLOSSARY", "GLOSSARY_CSS", "render_glossary"]
 
 #: ``(term, plain definition)``, in the order the page shows the figures.
 GLOSSARY: tuple[tuple[str, str], ...] = (
@@ -152,3 +152,10 @@ def render_glossary(document: Mapping[str, Any], states: str = "") -> str:
 
 def _e(value: Any) -> str:
     return html.escape("" if value is None else str(value), quote=True)
+
+
+#: Plain terms in the page's font, in a column of their own width (stacked on a phone).
+GLOSSARY_CSS = """
+dl.glossary { grid-template-columns: minmax(9em, 15em) 1fr; gap: 6px 18px; }
+dl.glossary dt { font-family: inherit; font-size: 14px; overflow-wrap: anywhere; }
+"""

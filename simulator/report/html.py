@@ -27,7 +27,7 @@ from typing import Any
 from simulator.report.executive import EXECUTIVE_CSS, render_executive
 from simulator.report.explorer_html import EXPLORER_CSS, EXPLORER_JS, render_explorer
 from simulator.report.files import write_atomic
-from simulator.report.glossary import render_glossary
+from simulator.report.glossary import GLOSSARY_CSS, render_glossary
 from simulator.report.journey_map_svg import MAP_CSS, MAP_JS, render_journey_map
 from simulator.report.money_html import render_money
 from simulator.report.text import JOURNEY_ROWS, OVERALL_ROWS, fmt, shown_bounds, state_at
@@ -134,7 +134,7 @@ def render_report(
     return PAGE.format(
         kicker="cxsim simulation report",
         title=_e(f"{scenario} - cxsim report"),
-        css=CSS + EXPLORER_CSS + MAP_CSS + EXECUTIVE_CSS,
+        css=CSS + EXPLORER_CSS + MAP_CSS + GLOSSARY_CSS + EXECUTIVE_CSS,
         js=EXPLORER_JS + MAP_JS,
         scenario=_e(scenario),
         description=_e(effective.get("description") or ""),
