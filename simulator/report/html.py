@@ -298,8 +298,9 @@ def _matrix(
                 cells.append("<td>-</td>")
                 continue
             mean, ci = _fmt(key, est)
-            interval = f'<span class="ci">{_e(ci)}</span>' if ci else ""
-            cells.append(f"<td>{_e(mean)}{interval}</td>")
+            cells.append(
+                f"<td>{_e(mean)}" + (f'<span class="ci">{_e(ci)}</span>' if ci else "") + "</td>"
+            )
         body.append(f"<tr>{''.join(cells)}</tr>")
     return (
         f'<div class="scroll"><table class="matrix" data-testid="{testid}">'

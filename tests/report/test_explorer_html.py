@@ -147,6 +147,12 @@ def test_filters_search_sort_and_open_on_any_screen(
     assert len(listed) == PAGE_SIZE
     count = browser.find_element(By.CSS_SELECTOR, '[data-testid="explorer-count"]').text
     assert f"of {len(entries)} matching" in count
+    # Charts keep a readable size, scrolling in their own box on a phone.
+    charts = browser.execute_script(
+        "return Array.prototype.map.call(document.querySelectorAll('.plots img'),"
+        " function (i) { return i.getBoundingClientRect().width; })"
+    )
+    assert charts and min(charts) >= min(600, width - 100)
 
     # Open the worst journey: its story appears under it, nothing sticks out.
     worst = next(e for e in entries if e["pick"] == "worst")
