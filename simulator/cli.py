@@ -21,9 +21,11 @@ from simulator.cli_common import (
     common_options,
     declared_variants,
     reports_bad_input,
+    require_writable_file,
     scenario_or_variant,
     yaml_text,
 )
+from simulator.limits import LimitSettingError
 from simulator.scenario import ScenarioError, json_schema, load_scenario
 
 if TYPE_CHECKING:
@@ -67,7 +69,7 @@ def run(
     # Imported here, not at the top: `cxsim --help` and `cxsim validate` start faster.
     from simulator.experiment.replicate import run_replications
     from simulator.observe.collector import journey_explorer
-    from simulator.observe.eventlog import EventLogError
+    from simulator.observe.eventlog import EventLogError, log_format
     from simulator.observe.eventlog_parts import EventLogParts
     from simulator.observe.journey_map import JourneyMap
     from simulator.report.document import intervals_csv, results_document
@@ -81,9 +83,11 @@ def run(
     event_log = None
     if events_path is not None:
         try:
-            event_log = EventLogParts(events_path, scenario)
+            log_format(events_path)
         except EventLogError as error:
             raise error.within("--events") from None
+        require_writable_file(events_path, "--events")
+        event_log = EventLogParts(events_path, scenario)
     explorer = journey_explorer(replications) if html else None
     journey_map = JourneyMap() if html else None
     observers = [o for o in (event_log, explorer, journey_map) if o is not None]
@@ -387,7 +391,7 @@ def validate(files: tuple[Path, ...], variant: str | None) -> None:
             base = load_scenario(file)
             variants = declared_variants(file)
             scenario = base if variant is None else load_variant(file, variant)
-        except ScenarioError as error:
+        except (ScenarioError, LimitSettingError) as error:
             click.echo(str(error), err=True)
             failed = True
             continue
