@@ -69,6 +69,7 @@ def render_journey_map(journey_map: Mapping[str, Any] | None, levels: Mapping[st
         + "; each step's color is the frustration customers arrive with, its label gives "
         "customers and mean frustration on arriving (0-100). Steps reached by fewer than 1 % "
         "of customers are left out.</p>"
+        '<p class="hint narrow-only">Swipe the map sideways to follow the later steps.</p>'
         '<label class="map-select">Segment <select data-testid="map-segment">'
         f"{options}</select></label>"
         f'<div class="journey-map" data-testid="journey-map">{figures}</div>'
@@ -252,6 +253,8 @@ svg.sankey .irritated rect, svg.sankey .band.irritated { fill: var(--irritated);
 svg.sankey .angry rect, svg.sankey .band.angry { fill: var(--angry); }
 svg.sankey .furious rect, svg.sankey .band.furious { fill: var(--furious); }
 ol.pain-points { margin: 4px 0 0; padding-left: 22px; }
+.narrow-only { display: none; }
+@media (max-width: 1040px) { .narrow-only { display: block; } }
 ol.pain-points li { margin: 2px 0; overflow-wrap: anywhere; }
 """
 
