@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from simulator.experiment.replicate import RunResult
 from simulator.scenario.schema import WEEKDAYS
+
+if TYPE_CHECKING:  # only its type: reports read across_days without loading the engine
+    from simulator.experiment.replicate import RunResult
 
 #: The KPIs whose spread across days is reported.
 DAY_KPIS = (

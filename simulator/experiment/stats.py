@@ -38,8 +38,8 @@ class Estimate:
 
 
 def _clean(x: float) -> float | None:
-    """JSON has no NaN: undefined values are written as null."""
-    return None if math.isnan(x) else x
+    """JSON has no NaN or infinity: undefined values are written as null."""
+    return x if math.isfinite(x) else None
 
 
 def t_quantile(confidence: float, dof: int) -> float:
@@ -56,6 +56,7 @@ def estimate(values: Sequence[float], confidence: float = 0.95) -> Estimate:
     mean = math.fsum(xs) / n
     if n < 2:
         return Estimate(mean, math.nan, math.nan, n)
-    var = math.fsum((x - mean) ** 2 for x in xs) / (n - 1)
+    # (x - mean) ** 2 raises OverflowError past 1e154; a product is infinite, then null.
+    var = math.fsum((x - mean) * (x - mean) for x in xs) / (n - 1)
     half = t_quantile(confidence, n - 1) * math.sqrt(var / n)
     return Estimate(mean, mean - half, mean + half, n)

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from simulator.experiment.days import across_days
-from simulator.experiment.replicate import RunResult
 from simulator.experiment.stats import Estimate
 from simulator.units import format_duration
+
+if TYPE_CHECKING:  # only its type: `cxsim report` reads files and never loads the engine
+    from simulator.experiment.replicate import RunResult
 
 OVERALL_ROWS = (
     ("offered", "Offered contacts"),
