@@ -14,6 +14,7 @@ import json
 from typing import Any
 
 from simulator import __version__
+from simulator.experiment.days import across_days
 from simulator.experiment.replicate import RunResult, to_jsonable
 from simulator.observe.trace import state_levels
 from simulator.scenario import effective_dict
@@ -58,6 +59,9 @@ DEFINITIONS = {
     "by_interval_of_day": "each interval of the day, counts pooled over the days",
     "backlog": "asynchronous contacts waiting when each day opens and closes, and at the end",
     "overtime_hours": "agent hours worked after closing under declared overtime",
+    "across_days": "every replication of every day is one simulated day: the mean, standard "
+    "deviation and percentiles of each day's KPIs across them (how a bad day looks, not only "
+    "the expected day)",
 }
 
 
@@ -78,6 +82,7 @@ def results_document(result: RunResult) -> dict[str, Any]:
         "frustration_states": state_levels(scenario.frustration),
         "definitions": DEFINITIONS,
         "metrics": metrics,
+        "across_days": across_days(result),
         # The seed actually used (a --seed override included), so the file re-runs the same.
         "effective_scenario": effective_dict(dataclasses.replace(scenario, seed=result.seed)),
     }

@@ -31,9 +31,11 @@ from simulator.distributions import (
 from simulator.scenario.outcomes import OutcomeParams
 from simulator.scenario.read.days import by_weekday_form
 from simulator.scenario.read.hours import day_hours_form
+from simulator.scenario.read.shifts import shifts_form
 from simulator.scenario.schema import (
     WEEKDAYS,
     AgentGroup,
+    Arrivals,
     Bot,
     Channel,
     Context,
@@ -78,7 +80,7 @@ def effective_dict(scenario: Scenario) -> dict[str, Any]:
             },
             "intents": {i.name: {"share": i.share} for i in s.intents},
         },
-        "arrivals": _arrivals(s.arrivals.rates, s.arrivals.first_channel, s.horizon),
+        "arrivals": _arrivals(s.arrivals, s.horizon),
         "channels": {name: _channel(ch) for name, ch in s.channels.items()},
         "agents": {name: _group(g, s.horizon) for name, g in s.agents.items()},
         "handle_time": _handle_time(s.handle_time),
@@ -91,6 +93,7 @@ def effective_dict(scenario: Scenario) -> dict[str, Any]:
         },
         "outcomes": _outcomes(s.outcomes),
         "costs": _costs(s.costs, any(g.overtime > 0 for g in s.agents.values())),
+        **({"shifts": shifts_form(s.shifts)} if s.shifts else {}),
     }
 
 
@@ -158,16 +161,16 @@ def _exact_clock(seconds: float) -> bool:
         return False
 
 
-def _arrivals(
-    rates: tuple[float, ...], first_channel: tuple[tuple[str, float], ...], h: Horizon
-) -> dict[str, Any]:
-    per_day = h.intervals_per_day
+def _arrivals(arrivals: Arrivals, h: Horizon) -> dict[str, Any]:
+    per_day, rates = h.intervals_per_day, arrivals.rates
     days = [(h.weekday(day), rates[day * per_day : (day + 1) * per_day]) for day in range(h.days)]
     common, by_day = by_weekday_form(days)
     out = _rates(common)
     if by_day:
         out["by_day"] = {name: _rates(day_rates) for name, day_rates in by_day.items()}
-    out["first_channel"] = dict(first_channel)
+    out["first_channel"] = dict(arrivals.first_channel)
+    if arrivals.uncertainty is not None:  # only when given: an exact forecast reads as before
+        out["uncertainty"] = dataclasses.asdict(arrivals.uncertainty)
     return out
 
 

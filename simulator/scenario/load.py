@@ -58,6 +58,7 @@ from simulator.scenario.read import (
     journeys,
     outcomes,
     routing,
+    shifts,
     variants,
 )
 from simulator.scenario.read.block import Block
@@ -92,6 +93,7 @@ BLOCKS: tuple[Block, ...] = (
     frustration.BLOCK,
     outcomes.BLOCK,
     costs.BLOCK,
+    shifts.BLOCK,
     variants.BLOCK,
 )
 

@@ -14,10 +14,12 @@ import traceback
 from pathlib import Path
 
 from simulator.experiment.replicate import run_replications
-from simulator.observe.collector import JourneyCollector
+from simulator.observe.collector import journey_explorer
+from simulator.observe.journey_map import JourneyMap
 from simulator.report.bundle import (
     ReportError,
     explorer_entries,
+    journeys_document,
     report_from_folder,
     write_html_report,
 )
@@ -31,11 +33,12 @@ from tests.fuzz.mutate import TREE_MUTATIONS, truncate
 def results_folder(folder: Path) -> dict:
     """``folder`` as ``cxsim run --html`` leaves it; the results document."""
     scenario = load_scenario(ROOT / "scenarios" / "ecommerce_ai_bot.yaml")
-    explorer = JourneyCollector()
-    result = run_replications(scenario, 2, observers=[explorer])
+    explorer, journey_map = journey_explorer(2, size=30), JourneyMap()
+    result = run_replications(scenario, 2, observers=[explorer, journey_map])
     document = results_document(result)
     (folder / "results.json").write_text(json.dumps(document, indent=2, allow_nan=False))
-    write_html_report(folder, document, explorer_entries(explorer.journeys))
+    journeys = journeys_document(explorer_entries(explorer.journeys), journey_map.as_dict())
+    write_html_report(folder, document, journeys)
     return document
 
 

@@ -1,4 +1,6 @@
-"""``cxsim report DIR`` on whatever a folder holds: a results.json that is truncated, edited,
+"""A report folder (simulator/report/bundle.py): journeys.json holds the explorer's told
+journeys, and a folder rebuilds the same page from its files alone, older folders too; and
+``cxsim report DIR`` on whatever a folder holds: a results.json that is truncated, edited,
 binary, a device or not cxsim's at all is refused with a message naming the file, and the
 folder is left as it was (issue #16: these ended in a traceback)."""
 
@@ -12,11 +14,69 @@ from pathlib import Path
 import pytest
 
 from simulator.experiment.replicate import run_replications
-from simulator.report.bundle import ReportError, report_from_folder, write_html_report
+from simulator.observe.collector import journey_explorer
+from simulator.report.bundle import (
+    JOURNEYS_FORMAT,
+    ReportError,
+    ResultsFolderError,
+    explorer_entries,
+    journeys_document,
+    read_journeys,
+    report_from_folder,
+    write_html_report,
+)
 from simulator.report.document import results_document
-from simulator.scenario import load_scenario_text
+from simulator.report.story.render import to_json
+from simulator.scenario import load_scenario, load_scenario_text
 from tests.fuzz.mutate import TREE_MUTATIONS
+from tests.paths import SCENARIOS
 from tests.test_cli import TINY, cxsim
+
+
+@pytest.fixture(scope="module")
+def bot_folder(tmp_path_factory) -> Path:
+    scenario = load_scenario(SCENARIOS / "ecommerce_ai_bot.yaml")
+    explorer = journey_explorer(2, size=30)
+    result = run_replications(scenario, 2, observers=[explorer])
+    out = tmp_path_factory.mktemp("bot")
+    document = json.loads(json.dumps(results_document(result)))
+    (out / "results.json").write_text(json.dumps(document))
+    write_html_report(out, document, journeys_document(explorer_entries(explorer.journeys)))
+    return out
+
+
+def test_journeys_json_holds_the_told_journeys(bot_folder: Path):
+    saved = json.loads((bot_folder / "journeys.json").read_text())
+    assert saved["format"] == JOURNEYS_FORMAT and len(saved["explorer"]) == 30
+    assert all(entry["steps"] and entry["ending"] for entry in saved["explorer"])
+    assert read_journeys(bot_folder / "journeys.json") == saved
+
+
+def test_a_folder_rebuilds_the_same_report(bot_folder: Path):
+    page = (bot_folder / "report.html").read_text()
+    (bot_folder / "report.html").unlink()
+    report_from_folder(bot_folder)
+    assert (bot_folder / "report.html").read_text() == page
+
+
+def test_an_older_folder_with_whole_traces_still_rebuilds(bot_folder: Path, siloed_worst, tmp_path):
+    (tmp_path / "results.json").write_bytes((bot_folder / "results.json").read_bytes())
+    older = [{"id": str(siloed_worst.cid), "pick": "worst", "journey": to_json(siloed_worst)}]
+    (tmp_path / "journeys.json").write_text(json.dumps(older))
+    report_from_folder(tmp_path)
+    rebuilt = read_journeys(tmp_path / "journeys.json")
+    assert rebuilt == journeys_document(explorer_entries([siloed_worst]))
+    assert siloed_worst.record.segment in (tmp_path / "report.html").read_text()
+
+
+def test_no_journeys_saved_is_an_empty_explorer(tmp_path: Path):
+    assert read_journeys(tmp_path / "journeys.json") == journeys_document([])
+    with pytest.raises(ResultsFolderError, match=r"no results\.json"):
+        report_from_folder(tmp_path)
+
+
+# --------------------------------------------------------------------------------------------
+# Folders cxsim did not write
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +86,7 @@ def results_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run_replications(load_scenario_text(TINY, "tiny.yaml"), 2)
     document = results_document(result)
     (folder / "results.json").write_text(json.dumps(document, indent=2, allow_nan=False))
-    write_html_report(folder, document, [])
+    write_html_report(folder, document, journeys_document([]))
     return folder
 
 

@@ -1,110 +1,22 @@
-"""The words of a traced journey: how to name channels, intents, segments and teams, one
-template per journey activity, and the phrases of states, outcomes and counts.
+"""The wordings of a journey: one template per activity, and the phrases around them.
 
-Kept apart from :mod:`simulator.report.narrative` (which tells the story and renders it) so that
-the wording can be read and changed in one place; the narrative re-exports every table, and
-tests change them through either module (they are the same objects).
+:data:`TEMPLATES` has one entry per journey activity (:data:`simulator.observe.events.ACTIVITIES`),
+each a few wordings ("cases") chosen from the events alone
+(:func:`simulator.report.story.telling.wording_case`); the other tables word a change of state,
+the outcome and how a customer was chosen. Every field a template may use is in :data:`FIELDS`
+(what :func:`simulator.report.story.telling.template_facts` provides).
 """
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
+import string
 
 from simulator.observe import events as ev
 from simulator.observe.trace import PICKS
 
-# -- words for names ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ChannelWords:
-    """How to speak of a channel: its name, and the verbs a customer uses with it."""
-
-    name: str  # "phone"
-    by: str  # "by phone": how you get in touch
-    reach: str  # "call": verb phrase after "You"
-    hold: str  # "on hold": where you wait
-    pickup: str  # "picks up": what an agent does when your turn comes
-    leave: str  # "hang up": what you do when you stop waiting
-
-
-#: Channel names as a customer says them. Unknown channels get words built from their name.
-CHANNELS: dict[str, ChannelWords] = {
-    "voice": ChannelWords("phone", "by phone", "call", "on hold", "picks up", "hang up"),
-    "phone": ChannelWords("phone", "by phone", "call", "on hold", "picks up", "hang up"),
-    "chat": ChannelWords(
-        "web chat",
-        "in the web chat",
-        "open the web chat",
-        "in the chat queue",
-        "joins the chat",
-        "close the chat",
-    ),
-    "email": ChannelWords(
-        "email", "by email", "send an email", "for a reply", "opens your email", "stop waiting"
-    ),
-    "social": ChannelWords(
-        "social media",
-        "on social media",
-        "post a message on social media",
-        "for a reply",
-        "picks up your message",
-        "stop waiting",
-    ),
-    "messaging": ChannelWords(
-        "messaging app",
-        "in the messaging app",
-        "send a message in the app",
-        "for a reply",
-        "picks up your message",
-        "stop waiting",
-    ),
-    "sms": ChannelWords(
-        "text message",
-        "by text message",
-        "send a text message",
-        "for a reply",
-        "picks up your message",
-        "stop waiting",
-    ),
-    "video": ChannelWords(
-        "video call", "by video call", "start a video call", "in the queue", "joins", "hang up"
-    ),
-}
-
-#: Words inside names (agent groups, queues, bots) replaced to read naturally.
-WORDS: dict[str, str] = {"voice": "phone", "ivr": "IVR", "faq": "FAQ"}
-
-#: What the customer contacts the company about, after "about". Default: "your <name> request".
-INTENTS: dict[str, str] = {
-    "general": "a general question",
-    "card_lost": "a lost card",
-    "billing_dispute": "a billing dispute",
-    "where_is_my_order": "where your order is",
-    "returns": "a return",
-    "complaint": "a complaint",
-    "delivery_problem": "a delivery problem",
-    "product_question": "a question about a product",
-    "refund": "a refund",
-}
-
-#: Who the customer is. Default: "a <name> customer".
-SEGMENTS: dict[str, str] = {
-    "all": "a customer",
-    "default": "a customer",
-    "online_shopper": "an online shopper",
-    "social_native": "a social-media native",
-}
-
-#: Trailing words dropped from agent group and queue names before saying "the ... team".
-_TEAM_SUFFIXES = ("agents", "agent", "team", "group")
-
-# -- one template per activity ----------------------------------------------------------------
-
 #: activity -> case -> wording. Fields in braces are facts of the event (see :data:`FIELDS`);
 #: an empty wording says nothing (a neighbouring event tells it). The case is chosen from the
-#: events alone (see :func:`_case`); ``""`` is the usual one.
+#: events alone (see :func:`~simulator.report.story.telling.wording_case`); ``""`` is the usual one.
 TEMPLATES: dict[str, dict[str, str]] = {
     ev.ARRIVED: {"": "You {reach} about {intent}."},
     ev.CONTACTED: {
@@ -223,13 +135,21 @@ REACH: tuple[str, str, str] = (
 PICK_WORDS: dict[str, str] = {
     "worst": "The worst journey of {n} customers (the highest peak frustration)",
     "typical": "A typical journey: the median peak frustration of {n} customers",
-    "best": "The best journey of {n} customers (lowest peak frustration, quickest resolution)",
+    "best": (
+        "The best journey of {n} customers (lowest peak frustration, quickest resolution, "
+        "after real service)"
+    ),
     "random": "A customer drawn at random among {n} (draw seed {rng_seed})",
+    "sample": (
+        "One of {n} customers like them in this replication (same segment, intent, first "
+        "channel and outcome), shown in the journey explorer as the worst or a typical one"
+    ),
     "customer": "Customer chosen by id",
 }
 assert set(PICK_WORDS) == set(PICKS)
 
-#: Every fact a template may use (what :func:`_facts` returns).
+#: Every fact a template may use (what
+#: :func:`~simulator.report.story.telling.template_facts` returns).
 FIELDS: frozenset[str] = frozenset(
     {
         "channel",
@@ -257,75 +177,7 @@ FIELDS: frozenset[str] = frozenset(
     }
 )
 
-# -- naming helpers -------------------------------------------------------------------------
 
-
-def humanize(name: str) -> str:
-    """``voice_general`` -> ``phone general``: underscores out, a few words replaced."""
-    words = name.replace("_", " ").replace("-", " ").split()
-    return " ".join(WORDS.get(w.lower(), w) for w in words)
-
-
-def channel_words(name: str) -> ChannelWords:
-    """The words for a channel, from :data:`CHANNELS` or built from its name."""
-    known = CHANNELS.get(name)
-    if known is not None:
-        return known
-    words = humanize(name)
-    return ChannelWords(
-        words,
-        f"by {words}",
-        f"get in touch by {words}",
-        "in the queue",
-        "takes your contact",
-        "stop waiting",
-    )
-
-
-def intent_words(name: str) -> str:
-    return INTENTS.get(name, f"your {humanize(name)} request")
-
-
-def segment_words(name: str) -> str:
-    known = SEGMENTS.get(name)
-    if known is not None:
-        return known
-    words = humanize(name)
-    return f"{_article(words)} {words} customer"
-
-
-def team_words(name: str) -> str:
-    """``phone_agents`` -> ``phone``, ``email_team`` -> ``email``: say "the ... team" after it."""
-    words = humanize(name).split()
-    while len(words) > 1 and words[-1].lower() in _TEAM_SUFFIXES:
-        words.pop()
-    return " ".join(words)
-
-
-def _article(words: str) -> str:
-    return "an" if words[:1].lower() in "aeiou" and words[:1] else "a"
-
-
-def capitalized(text: str) -> str:
-    """The text with its first letter in capitals (the rest untouched)."""
-    return text[:1].upper() + text[1:]
-
-
-def span(seconds: float) -> str:
-    """A duration as people say it: ``40 s``, ``6 min``, ``1 h 5 min``, ``1 day 2 h``."""
-    if not math.isfinite(seconds):
-        return "ever"
-    s = max(seconds, 0.0)
-    if s < 0.5:
-        return "0 s"
-    if s < 59.5:
-        return f"{max(round(s), 1)} s"
-    minutes = round(s / 60.0)
-    if minutes < 60:
-        return f"{minutes} min"
-    hours, minutes = divmod(minutes, 60)
-    if hours < 24:
-        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
-    days, hours = divmod(hours, 24)
-    unit = "day" if days == 1 else "days"
-    return f"{days} {unit} {hours} h" if hours else f"{days} {unit}"
+def template_fields(wording: str) -> set[str]:
+    """The facts a wording uses (for tests: they must all be in :data:`FIELDS`)."""
+    return {name for _, name, _, _ in string.Formatter().parse(wording) if name}
