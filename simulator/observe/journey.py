@@ -156,7 +156,7 @@ class JourneyCell:
     def merge(self, other: JourneyCell) -> None:
         for name in self.__slots__:
             if name == "answers":
-                self.answers = _by_identity([*self.answers.values(), *other.answers.values()])
+                _add_answers(self.answers, other.answers)
             elif name in ("peaks", "finals"):
                 mine = getattr(self, name)
                 for i, count in enumerate(getattr(other, name)):
@@ -223,17 +223,23 @@ class JourneyCell:
         }
 
 
-def _by_identity(entries: list[list]) -> dict[int, list]:
-    """``[distribution, customers]`` entries keyed by the identity of their distribution, those
-    of the same object added up (fresh lists: the entries of a merged cell stay its own)."""
-    keyed: dict[int, list] = {}
-    for answers, count in entries:
-        found = keyed.get(id(answers))
+def _add_answers(mine: dict[int, list], other: dict[int, list]) -> None:
+    """Add ``other``'s ``[distribution, customers]`` entries to ``mine``, keyed by the identity
+    of the distribution. A key may be stale in a cell that was pickled (another process's
+    identity): an entry is joined only to one holding the very same object, and otherwise kept
+    apart under a key no identity has (``ltr`` adds equal distributions together anyway)."""
+    for answers, count in other.values():
+        key = id(answers)
+        found = mine.get(key)
         if found is None:
-            keyed[id(answers)] = [answers, count]
-        else:
+            mine[key] = [answers, count]
+        elif found[0] is answers:
             found[1] += count
-    return keyed
+        else:
+            apart = -1 - len(mine)
+            while apart in mine:
+                apart -= 1
+            mine[apart] = [answers, count]
 
 
 def _bands(points: list[int]) -> list[int]:
