@@ -233,7 +233,7 @@ def _kpi_tables(metrics: Mapping[str, Any]) -> str:
         if rows
         else ""
     )
-    return f'<div class="two-col">{queue}{journeys}</div>' + _pain_points(journey)
+    return f'<div class="two-col">{queue}{journeys}</div>'
 
 
 def _kpi_row(key: str, label: str, est: Any) -> str:
@@ -272,6 +272,9 @@ def _breakdowns(document: Mapping[str, Any], metrics: Mapping[str, Any]) -> str:
         failures = _bot_failures(bots)
         if failures:
             parts.append(failures)
+    pain = _pain_points(metrics.get("journey") or {})
+    if pain:
+        parts.append(pain)
     if not parts:
         return '<p class="empty">No per-channel figures in this document.</p>'
     return "\n".join(parts)
@@ -607,7 +610,8 @@ code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "Liberation
 
 def _pain_points(journey: Mapping[str, Any]) -> str:
     """The ranked causes of frustration (issue #13): each cause's share of all frustration
-    points and its points, largest share first; nothing when the document has none."""
+    points and its points, largest share first; nothing when the document has none. Shown
+    with the breakdowns, so that the summary still prints on one page."""
     causes = _get(journey, "pain_points.causes")
     if not isinstance(causes, Mapping) or not causes:
         return ""

@@ -44,7 +44,7 @@ JOURNEY_ROWS = (
     ("churn_rate", "Expected churn"),
     ("nps", "NPS (model)"),
     ("effort", "Effort score (1-7)"),
-    ("word_of_mouth_reach", "Told of a bad experience"),
+    ("word_of_mouth_reach", "People told about it"),
 )
 CHANNEL_COLUMNS = (
     ("offered", "offered"),
