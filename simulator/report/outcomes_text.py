@@ -13,11 +13,13 @@ from __future__ import annotations
 import math
 import textwrap
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from simulator.experiment.replicate import RunResult
 from simulator.experiment.stats import Estimate
 from simulator.observe.pain import CAUSE_WORDS, CAUSES
+
+if TYPE_CHECKING:  # only its type: `cxsim report` reads files and never loads the engine
+    from simulator.experiment.replicate import RunResult
 
 #: Width the summary's sentences wrap at.
 WIDTH = 100
