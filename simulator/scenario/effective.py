@@ -170,7 +170,10 @@ def _arrivals(arrivals: Arrivals, h: Horizon) -> dict[str, Any]:
         out["by_day"] = {name: _rates(day_rates) for name, day_rates in by_day.items()}
     out["first_channel"] = dict(arrivals.first_channel)
     if arrivals.uncertainty is not None:  # only when given: an exact forecast reads as before
-        out["uncertainty"] = dataclasses.asdict(arrivals.uncertainty)
+        uncertainty = dataclasses.asdict(arrivals.uncertainty)
+        if not uncertainty["interval_cv"]:  # a correlation of no noise is refused on reading
+            del uncertainty["interval_correlation"]
+        out["uncertainty"] = uncertainty
     return out
 
 

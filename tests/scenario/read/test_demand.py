@@ -180,6 +180,17 @@ def test_uncertainty_is_read_and_written_back_only_when_given():
     assert "uncertainty" not in effective_dict(load_scenario_text(ONE_CHANNEL))["arrivals"]
 
 
+@pytest.mark.parametrize("given", ["{day_cv: 0.09}", "{day_cv: 0.09, interval_cv: 0}", "{}"])
+def test_uncertainty_without_interval_noise_is_written_back_without_its_correlation(given):
+    """A correlation is refused without interval noise, so the effective scenario must not
+    write one (found by the fuzzer, on the howto's example)."""
+    text = UNCERTAIN.replace("{day_cv: 0.09, interval_cv: 0.05, interval_correlation: 0.7}", given)
+    s = load_scenario_text(text)
+    written = effective_dict(s)["arrivals"]["uncertainty"]
+    assert "interval_correlation" not in written
+    assert load_scenario_text(yaml.safe_dump(effective_dict(s))).arrivals == s.arrivals
+
+
 @pytest.mark.parametrize(
     ("given", "message"),
     [
