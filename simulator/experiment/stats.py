@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -42,6 +43,7 @@ def _clean(x: float) -> float | None:
     return None if math.isnan(x) else x
 
 
+@functools.cache  # one value per replication count, asked for every KPI of every scope
 def t_quantile(confidence: float, dof: int) -> float:
     # scipy.special.stdtrit is the Student t quantile; importing scipy.stats would cost ~45 MB.
     return float(special.stdtrit(dof, 0.5 + confidence / 2.0))

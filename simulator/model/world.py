@@ -1012,6 +1012,7 @@ class World(ClosingRules):
         cell.add(
             resolved, now - journey.first_arrival, contacts, total_wait, effort, outcome, hand_offs
         )
+        cell.base_churn += self.segments[journey.segment].churn_base  # value at risk: the excess
         if self.journeys is not None:
             self.journeys.append(self._record(journey, now, resolved, effort, outcome))
 
@@ -1074,7 +1075,7 @@ class World(ClosingRules):
                 i = self.n_bins - 1
             cell = route.cells[i]
             if cell is None:
-                cell = route.cells[i] = Cell()
+                cell = route.cells[i] = Cell.for_groups(len(self.groups))
             cell.offered += 1
         contact = Contact(journey, now, route, patience, handle, wrap_u, cell)
         channel = contact.route.channel
@@ -1202,6 +1203,9 @@ class World(ClosingRules):
             self._emit(
                 journey, journey_events.ANSWERED, contact.route.channel, group.name, value=wait
             )
+        if cell is not None:  # answered and handle time by group, in the cell of arrival
+            cell.served[group.index] += 1
+            cell.handled[group.index] += handle
         contact.callbacks = self._service_end_callbacks
         heappush(self._events, (now + handle, NORMAL, next(self._event_ids), contact))  # wake()
 

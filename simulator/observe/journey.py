@@ -59,6 +59,9 @@ class JourneyCell:
     final_f: float = 0.0
     angry_or_worse: int = 0
     churn: float = 0.0
+    #: The churn its customers' segments have with nothing to complain about (``churn_base``),
+    #: summed like ``churn``: ``churn - base_churn`` is the churn the journeys caused.
+    base_churn: float = 0.0
     promoters: int = 0
     detractors: int = 0
     effort: float = 0.0
