@@ -27,6 +27,7 @@ from simulator import __version__
 from simulator.cli import cli
 from simulator.report.progress import ProgressBar
 from simulator.scenario import load_scenario
+from tests.scenario_texts import VOICE_TO_CHAT
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = sorted((ROOT / "scenarios").glob("*.yaml"))
@@ -124,6 +125,41 @@ def test_run_writes_results_intervals_and_effective_scenario(tiny: Path, tmp_pat
     effective = load_scenario(out / "scenario.effective.yaml")
     assert effective.name == "tiny" and effective.seed == 3
     assert not list(out.glob("*.tmp")), "atomic writes leave no temporary files"
+
+
+def test_run_a_variant_as_a_scenario_of_its_own(tmp_path: Path) -> None:
+    """``--variant NAME`` runs what the variant declares, named after it, in its own folder; its
+    results are those of a file written with the variant's changes."""
+    path = tmp_path / "voice_to_chat.yaml"
+    path.write_text(VOICE_TO_CHAT)
+    out = tmp_path / "variant"
+    result = invoke("run", path, *FAST, "--variant", "chat_first", "--out", out, "--json", "-q")
+    assert result.exit_code == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert document["scenario"] == "voice-to-chat-chat_first"
+    effective = load_scenario(out / "scenario.effective.yaml")
+    assert effective.agents["voice_team"].schedule == ((0.0, 5),)
+    by_hand = tmp_path / "by_hand.yaml"
+    by_hand.write_text(
+        VOICE_TO_CHAT.split("variants:")[0]
+        .replace(
+            "voice_team: {skills: [voice], count: 8}", "voice_team: {skills: [voice], count: 5}"
+        )
+        .replace("chat_team: {skills: [chat], count: 4}", "chat_team: {skills: [chat], count: 7}")
+    )
+    same = invoke("run", by_hand, *FAST, "--out", tmp_path / "by_hand", "--json", "-q")
+    assert json.loads(same.stdout)["metrics"] == document["metrics"]
+    base = invoke("run", path, *FAST, "--out", tmp_path / "base", "--json", "-q")
+    assert json.loads(base.stdout)["metrics"] != document["metrics"]
+
+
+def test_run_an_undeclared_variant_is_bad_input(tmp_path: Path) -> None:
+    path = tmp_path / "voice_to_chat.yaml"
+    path.write_text(VOICE_TO_CHAT)
+    result = invoke("run", path, *FAST, "--variant", "chat_frist", "--out", tmp_path / "out")
+    assert result.exit_code == 2
+    assert "declares no variant 'chat_frist' (variants: chat_first, twin)" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_json_stdout_has_the_documented_keys(tiny: Path, tmp_path: Path) -> None:
