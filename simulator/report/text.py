@@ -185,7 +185,7 @@ def _interval_extremes(rows: Sequence[Mapping[str, Any]], label: Any) -> list[st
     interval: the half hour a planner must look at, one channel or team at a time."""
     if len(rows) < 2:
         return []
-    lines = ["", "  Weakest interval per channel (lowest service level) and busiest per group:"]
+    lines = ["", "  Weakest interval per channel (lowest service level):"]
     for name in rows[0].get("by_channel") or {}:
         figures = [(row["by_channel"][name], i) for i, row in enumerate(rows)]
         offered = [(f, i) for f, i in figures if f["offered"].mean > 0]
@@ -197,6 +197,8 @@ def _interval_extremes(rows: Sequence[Mapping[str, Any]], label: Any) -> list[st
             f"  {name:<16}{label(i):>12}  service level {fmt('service_level', level.mean)} "
             f"{compact_interval('service_level', level)}, ASA {fmt('asa_s', worst['asa_s'].mean)}"
         )
+    if rows[0].get("by_group"):
+        lines.append("  Busiest interval per agent group (highest occupancy):")
     for name in rows[0].get("by_group") or {}:
         figures = [(row["by_group"][name], i) for i, row in enumerate(rows)]
         staffed = [(f, i) for f, i in figures if not math.isnan(f["occupancy"].mean)]

@@ -83,6 +83,9 @@ def test_the_weakest_interval_of_each_channel_is_named(summary: str, result: Run
         assert rows[name].split()[1] == label(worst)
         assert f"service level {100 * levels[worst]:.1f}%" in rows[name]
     assert {"voice_team", "email_team", "complaints_team"} <= set(rows)
+    assert [line.strip() for line in block if line.strip().startswith("Busiest")] == [
+        "Busiest interval per agent group (highest occupancy):"
+    ]
 
 
 def test_money_comes_as_two_sums_never_added(summary: str, result: RunResult) -> None:
