@@ -278,27 +278,12 @@ def period_scopes(tables: Tables, heads: bool = False) -> list[dict[str, Any]]:
     """Every period's figures: ``overall``, ``by_kind``, ``by_channel``, ``by_queue`` and
     ``by_group``. ``heads`` adds the scheduled heads (``agents`` overall, ``heads`` per group):
     for single intervals, where a head count means something."""
-    channel_figures = _queue_figures(tables.channel_counts, tables.channel_waits, tables.bins)
-    kind_counts = (
-        np.stack(
-            [tables.channel_counts[:, idx].sum(axis=1) for idx in tables.kinds.values()], axis=1
-        )
-        if tables.kinds
-        else tables.channel_counts[:, :0]
-    )
-    kind_waits = (
-        np.stack(
-            [tables.channel_waits[:, idx].sum(axis=1) for idx in tables.kinds.values()], axis=1
-        )
-        if tables.kinds
-        else tables.channel_waits[:, :0]
-    )
-    kind_figures = _queue_figures(kind_counts, kind_waits, tables.bins)
-    queue_figures = _queue_rows(tables)
+    channel_figures, kind_figures, queue_figures = _waited_figures(tables)
     overall = _queue_figures(tables.channel_counts.sum(axis=1, keepdims=True))
     group_figures = _group_figures(tables, heads)
     occupancy = _ratio(tables.busy.sum(axis=1), tables.staffed.sum(axis=1)).tolist()
     longest = tables.longest.max(axis=1, initial=0).tolist()
+    longest_by_queue = tables.longest.tolist()
     agents = tables.heads.sum(axis=1).tolist()
     periods = []
     for p in range(tables.periods):
@@ -308,8 +293,8 @@ def period_scopes(tables: Tables, heads: bool = False) -> list[dict[str, Any]]:
         if heads:
             whole["agents"] = agents[p]
         by_queue = dict(zip(tables.queues, queue_figures[p], strict=True))
-        for q, name in enumerate(tables.queues):
-            by_queue[name]["longest_queue"] = float(tables.longest[p, q])
+        for name, figures in zip(tables.queues, longest_by_queue[p], strict=True):
+            by_queue[name]["longest_queue"] = figures
         periods.append(
             {
                 "overall": whole,
@@ -322,23 +307,36 @@ def period_scopes(tables: Tables, heads: bool = False) -> list[dict[str, Any]]:
     return periods
 
 
-def _queue_rows(tables: Tables) -> list[list[dict[str, float]]]:
-    """Each queue's figures, with absolute waits for the queues of one kind of channel."""
-    waited = set(tables.waited_queues)
-    mixed = [q for q in range(len(tables.queues)) if q not in waited]
-    with_waits = _queue_figures(
-        tables.queue_counts[:, tables.waited_queues], tables.queue_waits, tables.bins
+def _waited_figures(
+    tables: Tables,
+) -> tuple[list[list[dict[str, float]]], list[list[dict[str, float]]], list[list[dict]]]:
+    """The figures of the channels, the kinds and the skill queues, by period: the rows with
+    absolute waits (channels, kinds, queues of one kind) computed in one pass, side by side,
+    the queues that mix kinds without waits."""
+    kinds = list(tables.kinds.values())
+    kind_counts = [tables.channel_counts[:, idx].sum(axis=1, keepdims=True) for idx in kinds]
+    kind_waits = [tables.channel_waits[:, idx].sum(axis=1, keepdims=True) for idx in kinds]
+    waited = tables.waited_queues
+    counts = np.concatenate(
+        [tables.channel_counts, *kind_counts, tables.queue_counts[:, waited]], axis=1
     )
-    without = _queue_figures(tables.queue_counts[:, mixed])
-    order = {q: k for k, q in enumerate(tables.waited_queues)}
-    unordered = {q: k for k, q in enumerate(mixed)}
-    return [
+    waits = np.concatenate([tables.channel_waits, *kind_waits, tables.queue_waits], axis=1)
+    figures = _queue_figures(counts, waits, tables.bins)
+    n_channels = len(tables.channels)
+    first_queue = n_channels + len(kinds)
+    mixed = [q for q in range(len(tables.queues)) if q not in set(waited)]
+    without = _queue_figures(tables.queue_counts[:, mixed]) if mixed else None
+    position = {q: first_queue + k for k, q in enumerate(waited)}
+    unwaited = {q: k for k, q in enumerate(mixed)}
+    queues = [
         [
-            with_waits[p][order[q]] if q in waited else without[p][unordered[q]]
+            row[position[q]] if q in position else without[p][unwaited[q]]  # type: ignore[index]
             for q in range(len(tables.queues))
         ]
-        for p in range(tables.periods)
+        for p, row in enumerate(figures)
     ]
+    channels = [row[:n_channels] for row in figures]
+    return channels, [row[n_channels:first_queue] for row in figures], queues
 
 
 def _ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
