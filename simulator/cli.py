@@ -22,13 +22,15 @@ from simulator.cli_common import (
     common_options,
     declared_variants,
     reports_bad_input,
+    require_writable_file,
     scenario_or_variant,
     yaml_text,
 )
+from simulator.limits import LimitSettingError
 from simulator.scenario import ScenarioError, json_schema, load_scenario
 
 if TYPE_CHECKING:
-    from simulator.observe.trace import TraceOptions
+    from simulator.observe.trace import TracedJourney, TraceOptions
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -75,9 +77,10 @@ def run(
     """
     # Imported here, not at the top: `cxsim --help` and `cxsim validate` start faster.
     from simulator.experiment.replicate import run_replications
-    from simulator.observe.collector import JourneyCollector
-    from simulator.observe.eventlog import EventLogError
+    from simulator.observe.collector import journey_explorer
+    from simulator.observe.eventlog import EventLogError, log_format
     from simulator.observe.eventlog_parts import EventLogParts
+    from simulator.observe.journey_map import JourneyMap
     from simulator.report.document import intervals_csv, results_document
     from simulator.report.files import write_atomic
     from simulator.report.text import summary_text
@@ -91,11 +94,14 @@ def run(
     event_log = None
     if events_path is not None:
         try:
-            event_log = EventLogParts(events_path, scenario)
+            log_format(events_path)
         except EventLogError as error:
             raise error.within("--events") from None
-    explorer = JourneyCollector() if html else None
-    observers = [o for o in (event_log, explorer) if o is not None]
+        require_writable_file(events_path, "--events")
+        event_log = EventLogParts(events_path, scenario)
+    explorer = journey_explorer(replications) if html else None
+    journey_map = JourneyMap() if html else None
+    observers = [o for o in (event_log, explorer, journey_map) if o is not None]
     bar = options.progress(scenario.name)
     # The event log's block encloses the executor's: a failed run removes its part files only
     # once no worker can still be writing one.
@@ -121,11 +127,16 @@ def run(
         written.append(events_path)
         if not options.quiet:
             click.echo(f"{event_log.rows:,} journey events written to {events_path}", err=True)
-    if explorer is not None:
-        from simulator.report.bundle import explorer_entries, write_html_report
+    if explorer is not None and journey_map is not None:
+        from simulator.report.bundle import (
+            explorer_entries,
+            journeys_document,
+            write_html_report,
+        )
 
         entries = explorer_entries(explorer.journeys)
-        written += write_html_report(out, document, entries)
+        journeys = journeys_document(entries, journey_map.as_dict())
+        written += write_html_report(out, document, journeys)
     if options.as_json:
         click.echo(text, nl=False)
     if not options.quiet:
@@ -178,7 +189,6 @@ def trace(
     from simulator.experiment.tracing import trace as trace_one
     from simulator.experiment.tracing import trace_pair
     from simulator.observe.trace import TraceError
-    from simulator.report import narrative
 
     scenario = scenario_or_variant(file, variant)
     options: TraceOptions = {
@@ -198,27 +208,46 @@ def trace(
                 other = load_scenario(Path(compare))
                 label = other.name
             base, alt = trace_pair(scenario, other, **options)
-            if fmt == "json":
-                click.echo(
-                    json.dumps(
-                        {"base": narrative.to_json(base), "variant": narrative.to_json(alt)},
-                        indent=2,
-                    )
-                )
-            else:
-                click.echo(narrative.render_pair_text(base, alt, (scenario.name, label)))
+            click.echo(_told_pair(base, alt, (scenario.name, label), fmt), nl=False)
             return
         traced = trace_one(scenario, **options)
     except TraceError as error:
         raise error.within(str(file)) from None
+    click.echo(_told(traced, fmt), nl=False)
+
+
+def _told(traced: TracedJourney, fmt: str) -> str:
+    """One journey in ``fmt``: text (coloured on a terminal), markdown, json or an HTML page."""
+    from simulator.report import narrative
+    from simulator.report.story.page import journey_page
+
     if fmt == "json":
-        click.echo(json.dumps(narrative.to_json(traced), indent=2))
-    elif fmt == "markdown":
-        click.echo(narrative.render_markdown(traced))
-    elif fmt == "html":
-        click.echo(narrative.render_html_fragment(traced))
-    else:
-        click.echo(narrative.render_text(traced, color=sys.stdout.isatty()))
+        return json.dumps(narrative.to_json(traced), indent=2) + "\n"
+    if fmt == "markdown":
+        return narrative.render_markdown(traced) + "\n"
+    if fmt == "html":
+        return journey_page(traced)
+    return narrative.render_text(traced, color=sys.stdout.isatty()) + "\n"
+
+
+def _told_pair(
+    base: TracedJourney, variant: TracedJourney, labels: tuple[str, str], fmt: str
+) -> str:
+    """One customer in two designs in ``fmt`` (as :func:`_told`)."""
+    from simulator.report.story.page import pair_page
+    from simulator.report.story.pair import (
+        pair_to_json,
+        render_pair_markdown,
+        render_pair_text,
+    )
+
+    if fmt == "json":
+        return json.dumps(pair_to_json(base, variant, labels), indent=2) + "\n"
+    if fmt == "markdown":
+        return render_pair_markdown(base, variant, labels) + "\n"
+    if fmt == "html":
+        return pair_page(base, variant, labels)
+    return render_pair_text(base, variant, labels, color=sys.stdout.isatty()) + "\n"
 
 
 @cli.command()
@@ -261,6 +290,7 @@ def compare(
     """
     from simulator.experiment.compare import compare as run_comparison
     from simulator.experiment.compare import file_labels, same_demand
+    from simulator.observe.same_customers import SameCustomers
     from simulator.report.comparison import (
         comparison_document,
         comparison_markdown,
@@ -304,9 +334,19 @@ def compare(
     bar = options.progress(f"{base.name} vs {', '.join(variants)}")
     replications = options.replications
     tasks = None if replications == "auto" else replications * (1 + len(variants))
+    # With --html, replication 0 of every design is kept whole to show the same customers in
+    # two designs (recorded in these runs, not simulated again).
+    same = SameCustomers(1 + len(variants)) if html else None
     with options.executor(tasks) as executor:
         result = run_comparison(
-            base, variants, replications, options.seed, executor, bar, base_label=base_label
+            base,
+            variants,
+            replications,
+            options.seed,
+            executor,
+            bar,
+            base_label=base_label,
+            observers=same.observers if same is not None else (),
         )
     bar.close()
     document = comparison_document(result)
@@ -323,7 +363,8 @@ def compare(
     if html:
         from simulator.report.comparison_html import write_comparison_html
 
-        written += write_comparison_html(out, result, plots)
+        pairs = same.pairs(base, variants, seed=result.base.seed) if same is not None else None
+        written += write_comparison_html(out, result, plots, pairs)
     if options.as_json:
         click.echo(text, nl=False)
     if not options.quiet:
@@ -361,7 +402,7 @@ def validate(files: tuple[Path, ...], variant: str | None) -> None:
             base = load_scenario(file)
             variants = declared_variants(file)
             scenario = base if variant is None else load_variant(file, variant)
-        except ScenarioError as error:
+        except (ScenarioError, LimitSettingError) as error:
             click.echo(str(error), err=True)
             failed = True
             continue
@@ -390,11 +431,15 @@ def schema() -> None:
 
 
 # Commands that live in their own modules register here, one import and one add_command each.
+from simulator.cli_arrivals import calibrate_arrivals  # noqa: E402
 from simulator.cli_calibrate import calibrate  # noqa: E402
+from simulator.cli_schedule import schedule  # noqa: E402
 from simulator.cli_staff import staff  # noqa: E402
 from simulator.cli_sweep import sweep  # noqa: E402
 
 cli.add_command(calibrate)
+cli.add_command(calibrate_arrivals)
+cli.add_command(schedule)
 cli.add_command(staff)
 cli.add_command(sweep)
 

@@ -16,7 +16,13 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from simulator.calibrate import CalibrationError
-from simulator.cli_common import reports_bad_input, require_writable
+from simulator.cli_common import (
+    OutputFolder,
+    Replications,
+    Workers,
+    reports_bad_input,
+    require_writable,
+)
 from simulator.units import UnitError, format_clock, parse_duration
 
 if TYPE_CHECKING:
@@ -70,6 +76,18 @@ def _said_by_calibrate(command: Callable[..., None]) -> Callable[..., None]:
     help="Keep only rows passing TEST, e.g. 'outcome!=PHANTOM' or 'outcome==AGENT or q_time>0'. "
     "Repeat to require several.",
 )
+@click.option(
+    "--date-format",
+    default=None,
+    metavar="PATTERN",
+    help="How the log writes dates, as a strptime pattern, e.g. %d/%m/%Y or %m/%d/%Y "
+    "[default: ISO, or day first / month first as the dates show].",
+)
+@click.option(
+    "--decimal-comma/--decimal-point",
+    default=None,
+    help="Numbers in the log use a decimal comma (185,5) or point [default: as the numbers show].",
+)
 @click.option("--interval", default="30m", show_default=True, help="Interval length.")
 @click.option(
     "--days",
@@ -117,7 +135,7 @@ def _said_by_calibrate(command: Callable[..., None]) -> Callable[..., None]:
 )
 @click.option(
     "--out",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=OutputFolder(),
     default=None,
     help="Output folder; the fragment then goes to DIR/fragment.yaml instead of stdout "
     "[default: reports/<log name>-calibration/].",
@@ -125,7 +143,7 @@ def _said_by_calibrate(command: Callable[..., None]) -> Callable[..., None]:
 @click.option(
     "-n",
     "--replications",
-    type=click.IntRange(1),
+    type=Replications(1, allow_auto=False),
     default=5,
     show_default=True,
     help="Replications of the check.",
@@ -133,7 +151,7 @@ def _said_by_calibrate(command: Callable[..., None]) -> Callable[..., None]:
 @click.option("--no-check", is_flag=True, help="Do not simulate the calibrated scenario.")
 @click.option(
     "--workers",
-    type=click.IntRange(1),
+    type=Workers(),
     default=None,
     help="Worker processes for the check [default: number of cores].",
 )
@@ -144,6 +162,8 @@ def calibrate(
     log_file: Path,
     columns: tuple[str, ...],
     where: tuple[str, ...],
+    date_format: str | None,
+    decimal_comma: bool | None,
     interval: str,
     days: str,
     hours: str | None,
@@ -177,7 +197,8 @@ def calibrate(
     patience_s = None if patience is None else _duration(patience, "--patience", allow_none=True)
     folder = out or Path("reports") / f"{log_file.stem}-calibration"
     require_writable(folder)
-    selected, label = _read_selected_days(log_file, columns, where, days)
+    formats = {"date_format": date_format, "decimal_comma": decimal_comma}
+    selected, label = _read_selected_days(log_file, columns, where, days, formats)
     cal = fit(
         selected,
         label,
@@ -201,14 +222,19 @@ def calibrate(
 
 
 def _read_selected_days(
-    log_file: Path, columns: tuple[str, ...], where: tuple[str, ...], days: str
+    log_file: Path,
+    columns: tuple[str, ...],
+    where: tuple[str, ...],
+    days: str,
+    formats: dict[str, Any],
 ) -> tuple[CallLog, str]:
     """The calls of the selected days (and how the days are named), or an error for a log
-    with no call left after ``--where``."""
+    with no call left after ``--where``. ``formats``: the stated date format and decimal
+    separator (None: detected)."""
     from simulator.calibrate.columns import parse_columns, read_log
     from simulator.calibrate.profile import select_days
 
-    log = read_log(log_file, parse_columns(columns), where)
+    log = read_log(log_file, parse_columns(columns), where, **formats)
     if len(log) == 0:
         raise CalibrationError(
             f"{log_file}: no calls to calibrate on ({log.rows_read:,} row(s) read, "
@@ -229,10 +255,12 @@ def _summary_lines(
     from simulator.calibrate.profile import STAFFING
 
     mean, sd = cal.handle.params(cal.handle_fit)
+    read_as = cal.log.formats.described
     lines = [
         f"{log_file}: {len(cal.log):,} calls on {cal.observed.n_days} day(s) ({cal.days}), "
         f"horizon {cal.grid.labels[0]}-"
         f"{format_clock(cal.grid.end)}: {cal.observed.day['offered']:,.1f} calls a day",
+        *([f"  read with {', '.join(read_as)}"] if read_as else []),
         f"  handle time: lognormal mean {mean:.1f}s sd {sd:.1f}s ({cal.handle_fit}; MLE mean "
         f"{cal.handle.mean:.1f}s sd {cal.handle.sd:.1f}s); "
         f"{len(cal.handle_by_intent)} type(s) with a fit of their own",

@@ -1,17 +1,24 @@
-"""What every ``cxsim`` command shares: options, bad-input handling, output-folder checks.
+"""What every ``cxsim`` command shares: options, bad-input handling, output checks.
 
 Commands live in ``simulator/cli.py`` and, when they are big, in modules of their own
 (``simulator/cli_<command>.py``) that import from here and are registered in ``cli.py``.
+
+Whatever a command will write is checked *before* it simulates (:func:`require_writable`,
+:func:`require_writable_file`): by creating a file there and removing it, since permission
+bits do not tell that ``/proc`` or ``/sys`` refuse new files, or that a disk is read-only.
 """
 
 from __future__ import annotations
 
+import errno
 import functools
 import os
+import re
 import sys
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,11 +27,15 @@ import click
 
 from simulator.errors import CxsimError
 from simulator.experiment.executor import open_executor
+from simulator.limits import MAX_REPLICATIONS, MAX_WORKERS, Limit, LimitSettingError
 from simulator.report.progress import ProgressBar
 from simulator.scenario import load_scenario
 from simulator.scenario.schema import Scenario
 
 EXIT_BAD_INPUT = 2
+
+#: A Dask scheduler address: an optional protocol, a host (or [IPv6]) and a port.
+_ADDRESS = re.compile(r"^(?:[a-z][a-z0-9+]*://)?(?:\[[0-9A-Fa-f:.]+\]|[^\s:/\[\]]+):(\d{1,5})$")
 
 
 def reports_bad_input(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -43,6 +54,35 @@ def reports_bad_input(command: Callable[..., Any]) -> Callable[..., Any]:
             sys.exit(130)
 
     return wrapper
+
+
+class Workers(click.ParamType):
+    """A number of local worker processes: at least 1, at most :data:`MAX_WORKERS` (ten
+    thousand workers would be ten thousand processes, each holding the engine)."""
+
+    name = "W"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> int:
+        try:
+            number = value if isinstance(value, int) else int(str(value).strip())
+        except ValueError:
+            self.fail(f"{value!r} is not a whole number", param, ctx)
+        if number < 1:
+            self.fail(f"{number} is fewer than 1", param, ctx)
+        _within_limit(self, number, MAX_WORKERS, param, ctx)
+        return number
+
+
+def _within_limit(kind: click.ParamType, number: int, limit: Limit, param: Any, ctx: Any) -> None:
+    """Fail the option (a usage error) if ``number`` is beyond ``limit``."""
+    try:
+        most = limit.value
+    except LimitSettingError as error:
+        kind.fail(str(error), param, ctx)
+    if number > most:
+        kind.fail(
+            f"{number:,} is more than the limit of {limit.shown()} ({limit.hint})", param, ctx
+        )
 
 
 class Replications(click.ParamType):
@@ -67,7 +107,39 @@ class Replications(click.ParamType):
                 self.fail(f"{value!r} is not {expected}", param, ctx)
         if number < self.at_least:
             self.fail(f"{number} is fewer than {self.at_least}", param, ctx)
+        _within_limit(self, number, MAX_REPLICATIONS, param, ctx)
         return number
+
+
+class OutputFolder(click.ParamType):
+    """A folder to write into: not empty (click would turn ``--out ""`` into the current
+    folder, where files would land unannounced) and not a file."""
+
+    name = "DIR"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Path:
+        if isinstance(value, Path):
+            return value
+        text = str(value)
+        if not text.strip():
+            self.fail("an empty path; give a folder, e.g. --out reports/run1", param, ctx)
+        path = Path(text)
+        if path.is_file():
+            self.fail(f"{text!r} is a file, not a folder", param, ctx)
+        return path
+
+
+def scheduler_address(ctx: Any, param: Any, value: str | None) -> str | None:
+    """A click callback checking ``--scheduler`` looks like ``tcp://host:8786``, before
+    anything is simulated or imported."""
+    if value is None:
+        return None
+    match = _ADDRESS.match(value.strip())
+    if match is None or not 0 < int(match.group(1)) < 65536:
+        raise click.BadParameter(
+            f"{value!r} is not a scheduler address such as tcp://10.0.0.5:8786 or host:8786"
+        )
+    return value.strip()
 
 
 def common_options(
@@ -94,7 +166,7 @@ def common_options(
         ),
         click.option(
             "--out",
-            type=click.Path(file_okay=False, path_type=Path),
+            type=OutputFolder(),
             default=None,
             help=f"Output folder [default: {out_default}].",
         ),
@@ -102,7 +174,7 @@ def common_options(
         click.option("-q", "--quiet", is_flag=True, help="No progress bar and no table."),
         click.option(
             "--workers",
-            type=click.IntRange(1),
+            type=Workers(),
             default=None,
             help="Local worker processes [default: number of cores].",
         ),
@@ -110,6 +182,7 @@ def common_options(
             "--scheduler",
             default=None,
             metavar="ADDRESS",
+            callback=scheduler_address,
             help="Run on a Dask cluster, e.g. tcp://host:8786 (needs cxsim[dask]).",
         ),
     ]
@@ -156,11 +229,28 @@ class RunOptions:
 
 
 def require_writable(out: Path) -> None:
-    """Exit 2 before simulating if the output folder cannot be written; creates nothing."""
+    """Exit 2 before simulating if the output folder cannot be written; leaves nothing behind
+    (the folders it creates to try are removed)."""
     problem = _unwritable_folder(out)
     if problem:
-        verb = "write to" if out.exists() else "create"
+        verb = "write to" if out.is_dir() else "create"
         click.echo(f"{out}: cannot {verb} the output folder ({problem})", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+
+
+def require_writable_file(path: Path, option: str, suffixes: Sequence[str] = ()) -> None:
+    """Exit 2 before simulating if ``path`` (the value of ``option``) has none of ``suffixes``
+    (when given) or cannot be written; an existing file is left as it is."""
+    if suffixes and path.suffix.lower() not in suffixes:
+        listed = " or ".join(suffixes)
+        found = f"'{path.suffix}'" if path.suffix else "no extension"
+        click.echo(f"{option} {path}: expected a {listed} file, found {found}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    problem = "it is a folder" if path.is_dir() else _unwritable_folder(path.parent)
+    if problem is None and path.exists() and not os.access(path, os.W_OK):
+        problem = "permission denied"
+    if problem:
+        click.echo(f"{option} {path}: cannot write the file ({problem})", err=True)
         sys.exit(EXIT_BAD_INPUT)
 
 
@@ -184,17 +274,39 @@ def declared_variants(file: Path) -> dict[str, Scenario]:
 
 
 def _unwritable_folder(folder: Path) -> str | None:
-    """Why ``folder`` could not be created or written, or None; creates nothing."""
-    if folder.exists():
-        if not folder.is_dir():
-            return "it is a file"
-        return None if os.access(folder, os.W_OK) else "permission denied"
-    parent = folder.parent
-    while not parent.exists():
-        parent = parent.parent
-    if not parent.is_dir():
-        return f"{parent} is a file"
-    return None if os.access(parent, os.W_OK) else f"no permission to create folders in {parent}"
+    """Why ``folder`` could not be created or written into, or None. It tries: creates the
+    missing folders and a file in the last, then removes what it created."""
+    folder = Path(folder)
+    missing = []
+    existing = folder
+    while not existing.exists():
+        if existing.is_symlink():  # a dangling link: mkdir would fail on it
+            return f"{existing} is a link to nothing"
+        missing.append(existing)
+        existing = existing.parent
+    if not existing.is_dir():
+        return f"{existing} is a file" if existing != folder else "it is a file"
+    created: list[Path] = []
+    try:
+        for path in reversed(missing):
+            path.mkdir()
+            created.append(path)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as error:
+        return _reason(error)
+    finally:
+        for path in reversed(created):
+            with suppress(OSError):  # a folder something else wrote into meanwhile stays
+                path.rmdir()
+    return None
+
+
+def _reason(error: OSError) -> str:
+    """Why a file could not be written, in words ("read-only file system")."""
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    return (error.strerror or str(error)).lower()
 
 
 def yaml_text(data: Any) -> str:

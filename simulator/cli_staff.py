@@ -41,6 +41,21 @@ from simulator.cli_common import RunOptions, common_options, reports_bad_input
     show_default=True,
     help="Most passes of whole-day simulations before the search stops.",
 )
+@click.option(
+    "--on-share-of-days",
+    type=click.FloatRange(0.0, 1.0, min_open=True, max_open=True),
+    default=None,
+    metavar="SHARE",
+    help="Targets must hold on this share of simulated days (e.g. 0.9), each day's KPIs over "
+    "the whole day, rather than on the mean day.",
+)
+@click.option(
+    "--risk-days",
+    type=click.IntRange(20),
+    default=400,
+    show_default=True,
+    help="Simulated days each plan's share of days is measured on (with --on-share-of-days).",
+)
 @common_options(at_least=2, out_default="reports/<scenario>-staff/", document="staffing document")
 @reports_bad_input
 def staff(
@@ -48,6 +63,8 @@ def staff(
     targets: tuple[str, ...],
     groups: tuple[str, ...],
     max_passes: int,
+    on_share_of_days: float | None,
+    risk_days: int,
     options: RunOptions,
 ) -> None:
     """How many agents do I need? For each interval and agent group of FILE, find the fewest
@@ -94,6 +111,8 @@ def staff(
                 progress=bar,
                 on_pass=on_pass,
                 max_passes=max_passes,
+                on_share_of_days=on_share_of_days,
+                risk_days=risk_days,
             )
     except TargetError as error:
         bar.close()

@@ -42,7 +42,7 @@ def parse_duration(value: object) -> float:
     if isinstance(value, bool):
         raise UnitError("expected a duration such as 45s, 4m or 1h30m")
     if isinstance(value, int | float):
-        seconds = float(value)
+        seconds = _finite(value, "duration")
     elif isinstance(value, str):
         text = value.strip().replace(" ", "")
         if text.startswith("-"):
@@ -80,7 +80,7 @@ def parse_rate(value: object) -> float:
     if isinstance(value, bool):
         raise UnitError("expected a rate such as 600/h or 10/min")
     if isinstance(value, int | float):
-        per_second = float(value) / 3600.0
+        per_second = _finite(value, "rate") / 3600.0
     elif isinstance(value, str):
         if value.strip().startswith("-"):
             raise UnitError(f"a rate cannot be negative, found {value!r}")
@@ -106,6 +106,16 @@ def parse_rate(value: object) -> float:
     if per_second < 0:
         raise UnitError(f"a rate cannot be negative, found {value!r}")
     return per_second
+
+
+def _finite(value: float, noun: str) -> float:
+    """``float(value)``; a whole number too large for a float is a :class:`UnitError`."""
+    try:
+        return float(value)
+    except OverflowError:
+        raise UnitError(
+            f"expected a finite {noun}, found a number of {len(str(value))} digits"
+        ) from None
 
 
 def parse_clock(value: object) -> float:
@@ -136,15 +146,22 @@ def parse_clock(value: object) -> float:
 def format_duration(seconds: float) -> str:
     """The inverse of :func:`parse_duration`, compact: ``5400`` -> ``1h30m``.
 
+    Fractions of a second are written in full, never with an exponent (``6e-08s`` would not
+    parse back): the shortest decimal that reads back as the same float.
+
     >>> format_duration(5400)
     '1h30m'
     >>> format_duration(0.5)
     '0.5s'
+    >>> format_duration(6e-08)
+    '0.00000006s'
     """
     if seconds == 0:
         return "0s"
+    if not math.isfinite(seconds):
+        return f"{seconds}s"
     if seconds != int(seconds) or seconds < 60:
-        return f"{seconds:g}s"
+        return f"{format_number(seconds)}s"
     whole = int(seconds)
     parts = []
     for unit, size in (("h", 3600), ("m", 60), ("s", 1)):
@@ -152,6 +169,30 @@ def format_duration(seconds: float) -> str:
             parts.append(f"{whole // size}{unit}")
             whole %= size
     return "".join(parts)
+
+
+def format_number(x: float) -> str:
+    """The shortest decimal that reads back as ``x``, without an exponent (the unit parsers take
+    none): ``0.1`` -> ``0.1``, ``6e-08`` -> ``0.00000006``, ``1e20`` -> ``100000000000000000000``.
+
+    >>> format_number(1 / 3)
+    '0.3333333333333333'
+    """
+    text = repr(float(x))
+    if "e" not in text and "E" not in text:
+        return text[:-2] if text.endswith(".0") else text
+    mantissa, exponent = text.lower().split("e")
+    sign = "-" if mantissa.startswith("-") else ""
+    digits = mantissa.lstrip("-").replace(".", "")
+    point = mantissa.lstrip("-").find(".")
+    point = len(mantissa.lstrip("-")) if point < 0 else point
+    shift = point + int(exponent)
+    digits = digits.rstrip("0") or "0"
+    if shift <= 0:
+        return f"{sign}0.{'0' * -shift}{digits}"
+    if shift >= len(digits):
+        return f"{sign}{digits}{'0' * (shift - len(digits))}"
+    return f"{sign}{digits[:shift]}.{digits[shift:]}"
 
 
 def format_clock(seconds: float) -> str:

@@ -378,3 +378,42 @@ routing:
   - when: {channel: email}
     to: email
 """
+
+# Shift rules for two teams (every key of the shifts block): full-time days with two paid
+# breaks and an unpaid lunch, part-time evenings, a weekend type, limits.
+SHIFTS = """\
+scenario: shifts
+horizon: {start: "07:00", end: "21:00", interval: 30m, days: 7}
+arrivals: {rate: 300/h, first_channel: {voice: 0.7, chat: 0.3}}
+channels: {voice: {}, chat: {}}
+agents:
+  voice_team: {skills: [voice], count: 10}
+  chat_team: {skills: [chat], count: 4}
+handle_time: {default: 4m}
+shifts:
+  voice_team:
+    types:
+      full_time:
+        paid: 8h
+        starts: "07:00-12:00"
+        breaks:
+          morning: {length: 15m, within: 1h30m-3h}
+          lunch: {length: 30m, up_to: 1h, within: 3h-5h, paid: false}
+          afternoon: {length: 15m, within: 5h30m-7h30m, from_paid: 6h}
+        agent_hour: 28
+        min_heads: 2
+        max_heads: 30
+        days: weekdays
+      evening:
+        paid: [4h, 5h]
+        starts: ["15:00-16:00", "17:00"]
+        start_step: 30m
+        breaks: {rest: {length: 15m, within: 1h-3h, step: 5m}}
+        part_time: true
+      weekend: {paid: 6h, starts: "09:00", days: [sat, sun]}
+    part_time: {max_heads: 10, max_hours_share: 0.4}
+    shrinkage: 0.2
+  chat_team:
+    types:
+      day: {paid: 7h30m, starts: "08:00-13:00"}
+"""

@@ -276,7 +276,7 @@ BAD_INPUT = {
     "missing-file": (None, r"^nope\.yaml: no such file"),
     "yaml-syntax": (
         "scenario: x\nhorizon: {duration: 1h\narrivals: [\n",
-        r"^bad\.yaml:3:\d+: expected ',' or '\}'",
+        r"^bad\.yaml:3:\d+: (did not find )?expected ',' or '\}'",
     ),
     "unknown-key": (
         TINY.replace("patience:", "paitence:"),

@@ -90,3 +90,48 @@ def test_an_empty_selection_of_days_is_an_error(log_path: Path, tmp_path: Path) 
 def test_a_bad_days_value_is_an_error(log_path: Path, tmp_path: Path) -> None:
     result = _run(str(log_path), "--days", "funday", "--out", str(tmp_path))
     assert result.exit_code == 2 and "--days: cannot read 'funday'" in result.stderr
+
+
+def test_a_day_first_log_with_am_pm_and_decimal_commas_calibrates(
+    log_path: Path, tmp_path: Path
+) -> None:
+    from tests.calibrate.test_columns import _european
+
+    log = tmp_path / "calls.csv"  # named like the ISO log: the fragments name the log
+    log.write_text(_european(log_path.read_text()))
+    result = _run(str(log), "--out", str(tmp_path / "o"), "--no-check")
+    assert result.exit_code == 0, result.output
+    assert "read with dates day first (D/M/Y), 12-hour times with AM/PM, decimal commas" in (
+        result.stderr
+    )
+    iso = _run(str(log_path), "--out", str(tmp_path / "iso"), "--no-check")
+    assert iso.exit_code == 0
+
+    def fitted(folder: str) -> list[str]:  # the fragment but the line naming the log
+        text = (tmp_path / folder / "fragment.yaml").read_text()
+        return [line for line in text.splitlines() if ".csv" not in line]
+
+    assert fitted("o") == fitted("iso")
+
+
+def test_an_ambiguous_date_asks_for_the_format_which_then_reads_it(tmp_path: Path) -> None:
+    log = tmp_path / "us.csv"
+    rows = [
+        f"01/02/2024 {h}:{m:02d}:00 AM,{m % 7},{int(m % 5 == 0)},{100 + m}"
+        for h in (9, 10)
+        for m in range(60)
+    ]
+    log.write_text("arrival,wait,abandoned,handle\n" + "\n".join(rows) + "\n")
+    result = _run(str(log), "--out", str(tmp_path / "o"), "--no-check")
+    assert result.exit_code == 2
+    assert "give --date-format %d/%m/%Y or %m/%d/%Y" in result.stderr
+    stated = _run(str(log), "--out", str(tmp_path / "o"), "--no-check", "--date-format", "%m/%d/%Y")
+    assert stated.exit_code == 0, stated.output
+    assert "on 1 day(s)" in stated.stderr and "read with dates as %m/%d/%Y" in stated.stderr
+
+
+def test_a_device_is_refused_cleanly(tmp_path: Path) -> None:
+    result = _run("/dev/zero", "--out", str(tmp_path / "o"))
+    assert result.exit_code == 2
+    assert result.stderr.startswith("cxsim calibrate: /dev/zero")
+    assert len(result.stderr) < 400

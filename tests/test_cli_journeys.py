@@ -54,6 +54,28 @@ def test_trace_compare_walks_the_same_customer_through_both_files():
     assert "retail-bank-siloed" in done.stdout and "retail-bank-omnichannel" in done.stdout
 
 
+def test_trace_compare_honours_every_format():
+    text = cxsim("trace", SILOED, "--compare", OMNI).stdout
+    customer = text.split(":", 1)[0]  # "Customer 2008"
+    markdown = cxsim("trace", SILOED, "--compare", OMNI, "--format", "markdown").stdout
+    assert markdown.startswith(f"## {customer}: ") and "### Key differences" in markdown
+    data = json.loads(cxsim("trace", SILOED, "--compare", OMNI, "--format", "json").stdout)
+    assert f"Customer {data['customer']}" == customer
+    assert data["base"]["scenario"] == "retail-bank-siloed"
+    assert data["variant"]["scenario"] == "retail-bank-omnichannel"
+    assert data["summary"] and data["summary"] in " ".join(text.split())
+    page = cxsim("trace", SILOED, "--compare", OMNI, "--format", "html").stdout
+    assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
+    assert f'data-testid="pair-{data["customer"]}"' in page
+
+
+def test_trace_html_is_a_complete_page():
+    page = cxsim("trace", BOT, "--pick", "worst", "--format", "html").stdout
+    assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
+    assert "<style>" in page and '<ol class="timeline"' in page
+    assert "https://" not in page and "http://" not in page
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -85,9 +107,32 @@ def test_run_html_and_events_then_report_rebuilds_the_folder(tmp_path):
     assert header.startswith("case_id,activity,timestamp")
 
     (out / "report.html").unlink()
-    rebuilt = cxsim("report", out)
+    rebuilt = subprocess.run(
+        [sys.executable, "-c", WITHOUT_ENGINE, "report", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert rebuilt.returncode == 0, rebuilt.stderr
-    assert (out / "report.html").read_text() == html  # same folder -> same page
+    assert (out / "report.html").read_text() == html  # same folder -> same page, no engine
+
+
+#: ``cxsim ARGS`` in a Python where the engine cannot be imported (simulator.model, SimPy):
+#: whatever needs it fails loudly instead of simulating.
+WITHOUT_ENGINE = """
+import sys
+from importlib.abc import MetaPathFinder
+
+class NoEngine(MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name == "simpy" or name.startswith(("simulator.model", "simpy.")):
+            raise ImportError(f"the engine is unavailable here: {name}")
+        return None
+
+sys.meta_path.insert(0, NoEngine())
+from simulator.cli import cli
+cli(sys.argv[1:], prog_name="cxsim")
+"""
 
 
 def test_report_on_a_folder_without_results_is_bad_input(tmp_path):
@@ -124,10 +169,12 @@ def test_validate_checks_the_variants_too(tmp_path):
 def test_run_with_events_and_html_simulates_each_replication_once(tmp_path, monkeypatch):
     """One run feeds the results, the event log and the explorer: a counting World.run sees
     every replication exactly once, and the outputs are those of separate serial runs."""
-    from simulator.experiment.tracing import sample_traces
+    from simulator.experiment.replicate import run_replications
     from simulator.model.world import World
+    from simulator.observe.collector import journey_explorer
     from simulator.observe.eventlog import EventLogWriter
-    from simulator.report.bundle import explorer_entries
+    from simulator.observe.journey_map import JourneyMap
+    from simulator.report.bundle import explorer_entries, journeys_document
     from simulator.scenario import load_scenario
     from tests.test_cli import invoke
 
@@ -147,16 +194,18 @@ def test_run_with_events_and_html_simulates_each_replication_once(tmp_path, monk
     assert done.exit_code == 0, done.output
     assert sorted(runs) == [(r, scenario.seed) for r in range(3)]
 
-    # The same files as before one run fed them all: a serial log, explorer traces of rep 0.
+    # The same files as separate serial runs write: the event log, the explorer's journeys.
     monkeypatch.setattr(World, "run", original)
     expected = tmp_path / "serial.jsonl"
     with EventLogWriter(expected, scenario) as writer:
         for r in range(3):
             World(scenario, r, recorder=writer).run()
     assert events.read_bytes() == expected.read_bytes()
-    entries = explorer_entries(sample_traces(scenario, sample=5, replication=0))
-    assert json.loads((out / "journeys.json").read_text()) == entries
-    assert [entry["pick"] for entry in entries][:3] == ["worst", "typical", "best"]
+    explorer, journey_map = journey_explorer(3), JourneyMap()
+    run_replications(scenario, 3, observers=[explorer, journey_map])
+    saved = json.loads((out / "journeys.json").read_text())
+    assert saved == journeys_document(explorer_entries(explorer.journeys), journey_map.as_dict())
+    assert [entry["pick"] for entry in saved["explorer"]][:3] == ["worst", "typical", "best"]
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]
 
 
@@ -165,3 +214,29 @@ def test_run_refuses_an_event_log_it_cannot_name_before_simulating(tmp_path):
     assert done.returncode == 2
     assert "--events" in done.stderr and ".csv or .jsonl" in done.stderr
     assert "Traceback" not in done.stderr and not (tmp_path / "o" / "results.json").exists()
+
+
+def test_compare_html_follows_the_same_customers_without_simulating_again(tmp_path, monkeypatch):
+    """The comparison's own runs record the customers its page follows through both designs:
+    every replication of every design is simulated exactly once."""
+    from simulator.model.world import World
+    from tests.test_cli import invoke
+
+    runs: list[tuple[str, int]] = []
+    original = World.run
+
+    def counting_run(world: World) -> World:
+        runs.append((world.scenario.name, world.replication))
+        return original(world)
+
+    monkeypatch.setattr(World, "run", counting_run)
+    out = tmp_path / "compare"
+    done = invoke(
+        "compare", SILOED, OMNI, "-n", "2", "--workers", "1", "--out", out, "--html", "-q"
+    )
+    assert done.exit_code == 0, done.output
+    assert sorted(runs) == sorted(
+        (name, r) for name in ("retail-bank-siloed", "retail-bank-omnichannel") for r in range(2)
+    )
+    page = (out / "comparison.html").read_text()
+    assert page.count('<article class="pair"') == 3 and 'id="customers"' in page

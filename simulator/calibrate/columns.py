@@ -12,21 +12,27 @@ over the log's columns, kept deliberately small:
 ``--where`` keeps only the rows that pass every given test; one test may join alternatives with
 `` or `` (``outcome==AGENT or q_time>0``). A column whose name itself contains ``-`` or ``=`` is
 taken as a plain column: the header is checked before an expression is split.
+
+Dates, 12-hour times and decimal commas are read as the log writes them, stated or detected on
+the first rows (:mod:`simulator.calibrate.formats`). An empty cell in a field a call needs (its
+arrival, wait, whether it was abandoned, a served call's handle time) is an error naming the
+row: reading it as 0 would bias every fit without a word.
 """
 
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TextIO
 
 import numpy as np
 
 from simulator.calibrate import CalibrationError
+from simulator.calibrate.formats import PLAIN, BadTime, LogFormats, detect
 
 #: Our field names, in the order the help lists them. ``date`` and ``type`` are optional.
 FIELDS = ("date", "arrival", "wait", "abandoned", "handle", "type")
@@ -41,14 +47,15 @@ EXAMPLES = {
 }
 
 _TEST = re.compile(r"^\s*(.+?)\s*(==|!=|>=|<=|>|<)\s*(.*?)\s*$")
-_DATETIME = re.compile(
-    r"^\s*(?:(\d{4})-?(\d{2})-?(\d{2})(?:[T ]+|$))?"
-    r"(?:(\d{1,2}):(\d{2})(?::(\d{2}(?:\.\d*)?))?)?\s*(?:Z|[+-]\d{2}:?\d{2})?\s*$"
-)
-_CLOCK_DURATION = re.compile(r"^\s*(?:(\d+):)?(\d+):(\d{2}(?:\.\d*)?)\s*$")
+_CLOCK_DURATION = re.compile(r"^\s*(?:(\d+):)?(\d+):(\d{2}(?:[.,]\d*)?)\s*$")
 _TRUE = frozenset({"1", "true", "t", "yes", "y"})
-_FALSE = frozenset({"0", "false", "f", "no", "n", ""})
+_FALSE = frozenset({"0", "false", "f", "no", "n"})
 DAY_S = 86400.0
+#: Longest line of a log: a line of megabytes is a binary file, or a device such as /dev/zero
+#: that would otherwise be read into memory whole while the reader looks for a line's end.
+LONGEST_LINE = 1024 * 1024
+#: Longest cell value quoted in a message.
+SHOWN_CHARACTERS = 60
 
 
 @dataclass(frozen=True)
@@ -59,12 +66,14 @@ class Condition:
     op: str
     values: tuple[str, ...]
 
-    def holds(self, row: Sequence[str], index: Mapping[str, int]) -> bool:
+    def holds(
+        self, row: Sequence[str], index: Mapping[str, int], formats: LogFormats = PLAIN
+    ) -> bool:
         text = row[index[self.column]].strip()
         if self.op in ("==", "!="):
             inside = text.casefold() in {v.casefold() for v in self.values}
             return inside if self.op == "==" else not inside
-        number = _number(text)
+        number = _number(text, formats)
         limit = float(self.values[0])
         return {
             ">": number > limit,
@@ -81,8 +90,10 @@ class Test:
     text: str
     alternatives: tuple[Condition, ...]
 
-    def holds(self, row: Sequence[str], index: Mapping[str, int]) -> bool:
-        return any(c.holds(row, index) for c in self.alternatives)
+    def holds(
+        self, row: Sequence[str], index: Mapping[str, int], formats: LogFormats = PLAIN
+    ) -> bool:
+        return any(c.holds(row, index, formats) for c in self.alternatives)
 
     @property
     def columns(self) -> list[str]:
@@ -120,6 +131,7 @@ class CallLog:
     rows_filtered: int
     mapping: dict[str, str] = field(default_factory=dict)
     typed: bool = False
+    formats: LogFormats = field(default_factory=LogFormats)
 
     def __len__(self) -> int:
         return len(self.arrival)
@@ -140,6 +152,7 @@ class CallLog:
             rows_filtered=self.rows_filtered,
             mapping=self.mapping,
             typed=self.typed,
+            formats=self.formats,
         )
 
 
@@ -170,15 +183,23 @@ def parse_columns(texts: Iterable[str]) -> dict[str, str]:
 
 
 def read_log(
-    path: Path, mapping: Mapping[str, str] | None = None, where: Sequence[str] = ()
+    path: Path,
+    mapping: Mapping[str, str] | None = None,
+    where: Sequence[str] = (),
+    *,
+    date_format: str | None = None,
+    decimal_comma: bool | None = None,
 ) -> CallLog:
     """Read a CSV call log (delimiter sniffed) into a :class:`CallLog`.
 
     Fields not in ``mapping`` are read from the column of the same name. ``date`` is needed only
     when arrival times carry no date, and ``type`` is optional (one intent ``general``).
+    ``date_format`` (a ``strptime`` pattern of dates) and ``decimal_comma`` state the formats;
+    None detects them on the first rows.
     """
     mapping = dict(mapping or {})
     source = str(path)
+    stated = {"date_format": date_format, "decimal_comma": decimal_comma}
     try:
         with open(path, encoding="utf-8-sig", errors="replace", newline="") as handle:
             sample = handle.read(64 * 1024)
@@ -189,7 +210,7 @@ def read_log(
                 )
             except csv.Error:
                 dialect = csv.excel
-            reader = csv.reader(handle, dialect)
+            reader = csv.reader(_lines(handle, source), dialect)
             header = next(reader, None)
             if not header or not any(h.strip() for h in header):
                 raise CalibrationError(f"{source}: the file is empty (expected a CSV header row)")
@@ -198,13 +219,57 @@ def read_log(
             folded = {name.casefold(): name for name in header}
             expressions = _expressions(source, header, index, folded, mapping)
             tests = [_test(source, text, index, folded, "--where") for text in where]
-            return _read_rows(source, header, reader, index, expressions, tests)
+            formats = _formats(source, reader, index, expressions, tests, **stated)
+            handle.seek(0)  # read again, now that the formats are known
+            reader = csv.reader(_lines(handle, source), dialect)
+            next(reader)
+            numbered = ((reader.line_num, row) for row in reader)
+            return _read_rows(source, header, numbered, index, expressions, tests, formats)
     except FileNotFoundError:
         raise CalibrationError(f"{source}: no such file") from None
     except IsADirectoryError:
         raise CalibrationError(f"{source}: is a folder, not a CSV file") from None
     except PermissionError:
         raise CalibrationError(f"{source}: permission denied") from None
+    except csv.Error as error:  # a NUL byte, a field of megabytes: not a CSV text
+        raise CalibrationError(f"{source}: not a readable CSV file ({error})") from None
+
+
+def _lines(handle: TextIO, source: str) -> Iterator[str]:
+    """The lines of ``handle``, each read with a cap (see :data:`LONGEST_LINE`)."""
+    number = 0
+    while line := handle.readline(LONGEST_LINE + 1):
+        number += 1
+        if len(line) > LONGEST_LINE:
+            raise CalibrationError(
+                f"{source}:{number}: a line longer than {LONGEST_LINE // 1024:,} KB: "
+                "not a CSV call log"
+            )
+        yield line
+
+
+def _formats(
+    source: str,
+    rows: Iterable[list[str]],
+    index: dict[str, int],
+    expressions: dict[str, Expression],
+    tests: list[Test],
+    **stated: Any,
+) -> LogFormats:
+    """The log's formats, from the options or detected on its ``rows``."""
+    time_columns = [*expressions["arrival"].columns]
+    if "date" in expressions:
+        time_columns += expressions["date"].columns
+    number_columns = [c for t in tests for c in t.columns]
+    for name in ("wait", "handle"):
+        columns = expressions[name].columns
+        (time_columns if len(columns) == 2 else number_columns).extend(columns)
+    times, numbers = [index[c] for c in time_columns], [index[c] for c in number_columns]
+    width = len(index)
+    cells = (
+        ([row[i] for i in times], [row[i] for i in numbers]) for row in rows if len(row) >= width
+    )
+    return detect(cells, source=source, **stated)
 
 
 def _expressions(
@@ -293,30 +358,34 @@ _Call = tuple[int, float, float, bool, float, str]
 def _read_rows(
     source: str,
     header: list[str],
-    reader: Iterable[list[str]],
+    rows: Iterable[tuple[int, list[str]]],
     index: dict[str, int],
     expressions: dict[str, Expression],
     tests: list[Test],
+    formats: LogFormats,
 ) -> CallLog:
-    """Every non-blank row the ``--where`` tests keep, as one call of the log."""
+    """Every non-blank row the ``--where`` tests keep, as one call of the log (``rows``: each
+    row with the file line it ends on)."""
     calls: list[_Call] = []
     lines: list[int] = []
     rows_read = filtered = 0
     width = len(header)
-    for row in reader:
-        line = reader.line_num  # type: ignore[attr-defined]
+    for line, row in rows:
         if not any(cell.strip() for cell in row):
             continue
         rows_read += 1
         if len(row) < width:
             row = row + [""] * (width - len(row))
-        call = _read_call(row, index, expressions, tests, f"{source}:{line}: row {rows_read}")
+        where = f"{source}:{line}: row {rows_read}"
+        call = _read_call(row, index, expressions, tests, formats, where)
         if call is None:
             filtered += 1
             continue
         calls.append(call)
         lines.append(line)
-    return _call_log(source, header, calls, lines, rows_read, filtered, expressions)
+    log = _call_log(source, header, calls, lines, rows_read, filtered, expressions)
+    log.formats = formats
+    return log
 
 
 def _read_call(
@@ -324,23 +393,24 @@ def _read_call(
     index: dict[str, int],
     expressions: dict[str, Expression],
     tests: list[Test],
+    formats: LogFormats,
     where: str,
 ) -> _Call | None:
     """One row as a call, or None when a ``--where`` test drops it; a value that cannot be
-    read is an error naming ``where`` (file, line and row) and the column."""
+    read, or an empty one the call needs, is an error naming ``where`` (file, line and row)
+    and the column."""
     try:
-        if not all(t.holds(row, index) for t in tests):
+        if not all(t.holds(row, index, formats) for t in tests):
             return None
-        stamp_day, seconds = _arrival(row, index, expressions["arrival"], expressions.get("date"))
-        wait = _duration_field(row, index, expressions["wait"])
-        gave_up = _flag(row, index, expressions["abandoned"])
-        handle = _duration_field(row, index, expressions["handle"])
+        arrival, date = expressions["arrival"], expressions.get("date")
+        stamp_day, seconds = _arrival(row, index, arrival, date, formats)
+        wait = _duration_field(row, index, expressions["wait"], formats, "wait")
+        gave_up = _flag(row, index, expressions["abandoned"], formats)
+        handle = math.nan
+        if not gave_up or _cell(row, index, expressions["handle"]).strip():
+            handle = _duration_field(row, index, expressions["handle"], formats, "handle")
     except _BadValue as bad:
-        raise CalibrationError(
-            f"{where}: column {bad.column!r}: cannot read {bad.value!r} as {bad.expected}"
-        ) from None
-    if math.isnan(wait):
-        wait = 0.0  # an empty wait is a call answered at once
+        raise CalibrationError(f"{where}: column {bad.column!r}: {bad.message}") from None
     if wait < 0:
         raise CalibrationError(f"{where}: negative wait {wait:g} s ({expressions['wait'].text})")
     type_expr = expressions.get("type")
@@ -380,35 +450,39 @@ def _call_log(
 
 
 class _BadValue(Exception):
-    def __init__(self, column: str, value: str, expected: str) -> None:
+    """A cell that cannot be read: ``message`` says what was found and what was expected."""
+
+    def __init__(self, column: str, value: str, expected: str, field: str | None = None) -> None:
         super().__init__(column)
-        self.column, self.value, self.expected = column, value, expected
+        self.column = column
+        if value.strip():
+            shown = repr(value)
+            if len(shown) > SHOWN_CHARACTERS:
+                shown = f"{shown[: SHOWN_CHARACTERS - 3]}... ({len(value):,} characters)"
+            self.message = f"cannot read {shown} as {expected}"
+        else:
+            needed = f" ({field} is needed for every call)" if field else ""
+            self.message = f"empty, expected {expected}{needed}"
 
 
-def _number(text: str) -> float:
+def _cell(row: Sequence[str], index: Mapping[str, int], expr: Expression) -> str:
+    """The text of the first column of ``expr``."""
+    return row[index[expr.columns[0]]]
+
+
+def _number(text: str, formats: LogFormats) -> float:
     try:
-        return float(text)
+        return formats.number(text)
     except ValueError:
         return math.nan
 
 
-def _timestamp(text: str, column: str) -> tuple[int | None, float]:
-    """``1999-01-03 07:41:26`` -> (day ordinal, seconds); ``7:41:26`` -> (None, seconds)."""
-    match = _DATETIME.match(text)
-    if not match or not text.strip() or (match.group(4) is None and match.group(1) is None):
-        raise _BadValue(column, text, "a time (YYYY-MM-DD HH:MM:SS or HH:MM:SS)")
-    year, month, day, hours, minutes, seconds = match.groups()
-    ordinal = None
-    if year is not None:
-        try:
-            ordinal = dt.date(int(year), int(month), int(day)).toordinal()
-        except ValueError:
-            raise _BadValue(column, text, "a date (no such day)") from None
-    if hours is None:
-        return ordinal, 0.0
-    if int(minutes) >= 60 or float(seconds or 0) >= 60 or int(hours) >= 48:
-        raise _BadValue(column, text, "a time (hours below 48, minutes and seconds below 60)")
-    return ordinal, int(hours) * 3600.0 + int(minutes) * 60.0 + float(seconds or 0)
+def _timestamp(text: str, column: str, formats: LogFormats, field: str) -> tuple[int | None, float]:
+    """``1999-01-03 07:41:26`` -> (day ordinal, seconds); ``7:41:26 PM`` -> (None, seconds)."""
+    try:
+        return formats.timestamp(text)
+    except BadTime as bad:
+        raise _BadValue(column, text, str(bad), field) from None
 
 
 def _arrival(
@@ -416,9 +490,10 @@ def _arrival(
     index: Mapping[str, int],
     arrival: Expression,
     date: Expression | None,
+    formats: LogFormats,
 ) -> tuple[int, float]:
     column = arrival.columns[0]
-    day, seconds = _timestamp(row[index[column]], column)
+    day, seconds = _timestamp(row[index[column]], column, formats, "the arrival")
     if day is None:
         if date is None:
             raise _BadValue(
@@ -428,43 +503,47 @@ def _arrival(
                 "map one with --columns date=COLUMN)",
             )
         date_column = date.columns[0]
-        day, _ = _timestamp(row[index[date_column]], date_column)
+        day, _ = _timestamp(row[index[date_column]], date_column, formats, "the date")
         if day is None:
             raise _BadValue(date_column, row[index[date_column]], "a date (YYYY-MM-DD)")
     return day, seconds
 
 
-def _duration(text: str, column: str) -> float:
-    """Seconds from ``185``, ``185.5`` or ``0:03:05``; NaN for an empty cell."""
-    text = text.strip()
-    if not text:
-        return math.nan
+def _duration(text: str, column: str, formats: LogFormats, field: str) -> float:
+    """Seconds from ``185``, ``185.5`` (``185,5`` with decimal commas) or ``0:03:05``."""
+    expected = "a duration (seconds or H:MM:SS)"
+    if not text.strip():
+        raise _BadValue(column, text, expected, field)
     try:
-        return float(text)
+        return formats.number(text)
     except ValueError:
         pass
     match = _CLOCK_DURATION.match(text)
     if not match:
-        raise _BadValue(column, text, "a duration (seconds or H:MM:SS)")
+        raise _BadValue(column, text, expected)
     hours, minutes, seconds = match.groups()
-    return int(hours or 0) * 3600.0 + int(minutes) * 60.0 + float(seconds)
+    return int(hours or 0) * 3600.0 + int(minutes) * 60.0 + float(seconds.replace(",", "."))
 
 
-def _duration_field(row: Sequence[str], index: Mapping[str, int], expr: Expression) -> float:
+def _duration_field(
+    row: Sequence[str], index: Mapping[str, int], expr: Expression, formats: LogFormats, field: str
+) -> float:
     if len(expr.columns) == 1:
-        return _duration(row[index[expr.columns[0]]], expr.columns[0])
+        return _duration(row[index[expr.columns[0]]], expr.columns[0], formats, field)
     (a, b) = expr.columns
-    day_a, end = _timestamp(row[index[a]], a)
-    day_b, start = _timestamp(row[index[b]], b)
+    day_a, end = _timestamp(row[index[a]], a, formats, field)
+    day_b, start = _timestamp(row[index[b]], b, formats, field)
     if day_a is not None and day_b is not None:
         return (day_a - day_b) * DAY_S + end - start
     difference = end - start
     return difference + DAY_S if difference < 0 else difference
 
 
-def _flag(row: Sequence[str], index: Mapping[str, int], expr: Expression) -> bool:
+def _flag(
+    row: Sequence[str], index: Mapping[str, int], expr: Expression, formats: LogFormats
+) -> bool:
     if expr.test is not None:
-        return expr.test.holds(row, index)
+        return expr.test.holds(row, index, formats)
     column = expr.columns[0]
     text = row[index[column]].strip().casefold()
     if text in _TRUE:
@@ -475,4 +554,5 @@ def _flag(row: Sequence[str], index: Mapping[str, int], expr: Expression) -> boo
         column,
         row[index[column]],
         "yes/no (1/0, true/false; or map a test such as --columns abandoned=outcome==HANG)",
+        "abandoned",
     )

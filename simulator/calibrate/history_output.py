@@ -1,14 +1,18 @@
 """A fitted arrival history as a scenario's ``arrivals:`` block and as a short Markdown report.
 
-The block has the form the scenario language is to read (issue #15)::
+The block is in the scenario language (docs/reference.md, ``arrivals``)::
 
     arrivals:
-      by_day: {mon: [...], ..., default: [...]}      # or per_interval: [...]
+      per_interval: [...]                       # the mean over every day: the other days
+      by_day:                                   # each weekday with enough days, its own
+        mon: {per_interval: [...]}
       uncertainty: {day_cv: 0.063, interval_cv: 0.043, interval_correlation: 0.77}
 
 Lists hold expected arrivals per interval of the history's span (a comment names the horizon
-they fit). ``interval_cv`` and ``interval_correlation`` are the generator's: log-AR(1)
-multipliers, each day rescaled to keep its total (:mod:`simulator.calibrate.history_fit`).
+they fit). Weekdays the history does not have (a weekend the center is closed) take the
+default: set them in the scenario (``sat: {rate: 0}``). ``interval_cv`` and
+``interval_correlation`` are the generator's: log-AR(1) multipliers, each day rescaled to keep
+its total (:mod:`simulator.calibrate.history_fit`); they are left out when no noise is found.
 Both texts are pure functions of the fit, so the same history gives the same bytes.
 """
 
@@ -39,15 +43,17 @@ def arrivals_yaml(fit: HistoryFit) -> str:
         *_wrapped_comment(_uncertainty_text(fit)),
         "arrivals:",
     ]
-    if fit.by_weekday:
+    lines.extend(_flow_list("  per_interval: ", fit.default))
+    if fit.by_weekday and fit.profiles:
         lines.append("  by_day:")
         for day, profile in fit.profiles.items():
-            lines.extend(_flow_list(f"    {day}: ", profile))
-        lines.extend(_flow_list("    default: ", fit.default))
-    else:
-        lines.extend(_flow_list("  per_interval: ", fit.default))
+            lines.append(f"    {day}:")
+            lines.extend(_flow_list("      per_interval: ", profile))
     parts = [f"day_cv: {fit.day_cv.value:.3f}"]
-    if fit.interval_cv is not None and fit.interval_correlation is not None:
+    # No noise found (a CV that rounds to 0) means no correlation either: the language
+    # refuses interval_correlation without interval_cv.
+    noise = fit.interval_cv is not None and round(fit.interval_cv.value, 3) > 0
+    if noise and fit.interval_cv is not None and fit.interval_correlation is not None:
         parts.append(f"interval_cv: {fit.interval_cv.value:.3f}")
         parts.append(f"interval_correlation: {fit.interval_correlation.value:.2f}")
     lines.append(f"  uncertainty: {{{', '.join(parts)}}}")

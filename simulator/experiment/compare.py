@@ -41,6 +41,7 @@ from simulator.experiment.verdicts import (
     summary_sentence,
     variant_verdict,
 )
+from simulator.observe.observer import Observer
 from simulator.scenario.schema import Scenario
 
 __all__ = [
@@ -241,19 +242,24 @@ def compare(
     progress: Progress | None = None,
     max_replications: int = AUTO_MAX,
     base_label: str = "",
+    observers: Sequence[Sequence[Observer]] = (),
 ) -> Comparison:
     """Run the base and every variant with the same seed and replications; pair the KPIs.
 
     ``replications="auto"`` starts with ``AUTO_START`` and adds replications until every
     headline difference is as precise as :data:`AUTO_TARGETS` asks, or ``max_replications``
     is reached; how it ended is in ``Comparison.precision``. ``variants`` are keyed by their
-    labels; ``base_label`` names the base (default: its scenario name).
+    labels; ``base_label`` names the base (default: its scenario name). ``observers`` watch the
+    first replications run, one sequence per scenario (the base first, then the variants), as
+    :func:`~simulator.experiment.replicate.run_many` says.
     """
     seed = base.seed if seed is None else seed
     scenarios = [base, *variants.values()]
     auto = replications == "auto"
     n = AUTO_START if auto else int(replications)
-    results = run_many(scenarios, n, seed, executor, _scaled(progress))
+    results = run_many(
+        scenarios, n, seed, executor, _scaled(progress), observers_by_scenario=observers
+    )
     comparison = _paired(results, list(variants), base_label)
     while auto:
         ratio, where = precision_ratio(comparison)

@@ -90,6 +90,7 @@ def run_many(
     progress: Progress | None = None,
     first: int = 0,
     observers: Sequence[Observer] = (),
+    observers_by_scenario: Sequence[Sequence[Observer]] = (),
 ) -> list[RunResult]:
     """Replications ``first..first+n-1`` of every scenario, all submitted at once.
 
@@ -97,7 +98,9 @@ def run_many(
     ``seed`` (default: the first scenario's), so replication ``r`` of each sees the same
     customers wherever their demand is the same: the ground of paired comparisons, sweeps and
     staffing searches. ``first`` lets a caller add replications to ones it already has.
-    ``observers`` (see :func:`run_replications`) watch the replications of one scenario.
+    ``observers`` (see :func:`run_replications`) watch the replications of one scenario;
+    ``observers_by_scenario`` gives each scenario its own (one sequence per scenario, in order),
+    as a comparison that follows the same customers through every design does.
     """
     if replications < 1:
         raise ValueError("replications must be at least 1")
@@ -105,11 +108,14 @@ def run_many(
         return []
     if observers and len(scenarios) > 1:
         raise ValueError("observers watch the replications of one scenario at a time")
+    watchers = [list(group) for group in observers_by_scenario] or [list(observers)]
+    if observers_by_scenario and len(watchers) != len(scenarios):
+        raise ValueError("observers_by_scenario needs one sequence of observers per scenario")
     seed = scenarios[0].seed if seed is None else seed
     started = time.perf_counter()
     replication_numbers = range(first, first + replications)
-    if observers:
-        flat = _observed(scenarios[0], replication_numbers, seed, executor, progress, observers)
+    if any(watchers):
+        flat = _observed(scenarios, replication_numbers, seed, executor, progress, watchers)
     else:
         tasks = [(scenario, r, seed) for scenario in scenarios for r in replication_numbers]
         flat = run_tasks(run_replication, tasks, executor, progress)
@@ -131,20 +137,26 @@ def run_many(
 
 
 def _observed(
-    scenario: Scenario,
+    scenarios: Sequence[Scenario],
     replication_numbers: range,
     seed: int,
     executor: Executor | None,
     progress: Progress | None,
-    observers: Sequence[Observer],
+    watchers: Sequence[Sequence[Observer]],
 ) -> list[dict[str, Any]]:
-    """Each replication's KPIs; its observers' products go to the observers as it finishes."""
-    factories = tuple(observer.factory for observer in observers)
-    tasks = [(scenario, r, seed, factories) for r in replication_numbers]
+    """Each replication's KPIs, scenario by scenario; the products of the observers watching a
+    scenario go to them as its replications finish."""
+    factories = [tuple(observer.factory for observer in group) for group in watchers]
+    tasks = [
+        (scenario, r, seed, factories[i] if i < len(factories) else ())
+        for i, scenario in enumerate(scenarios)
+        for r in replication_numbers
+    ]
 
     def hand_over(index: int, outcome: tuple[dict[str, Any], dict[int, Any]]) -> None:
+        scenario_index, k = divmod(index, len(replication_numbers))
         for position, product in outcome[1].items():
-            observers[position].receive(replication_numbers[index], product)
+            watchers[scenario_index][position].receive(replication_numbers[k], product)
 
     outcomes = run_tasks(observed_replication, tasks, executor, progress, on_result=hand_over)
     return [results for results, _products in outcomes]

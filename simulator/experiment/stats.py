@@ -40,8 +40,8 @@ class Estimate:
 
 
 def _clean(x: float) -> float | None:
-    """JSON has no NaN: undefined values are written as null."""
-    return None if math.isnan(x) else x
+    """JSON has no NaN or infinity: undefined values are written as null."""
+    return x if math.isfinite(x) else None
 
 
 @functools.cache  # one value per replication count, asked for every KPI of every scope
@@ -59,7 +59,8 @@ def estimate(values: Sequence[float], confidence: float = 0.95) -> Estimate:
     mean = math.fsum(xs) / n
     if n < 2:
         return Estimate(mean, math.nan, math.nan, n)
-    var = math.fsum([(x - mean) ** 2 for x in xs]) / (n - 1)
+    # (x - mean) ** 2 raises OverflowError past 1e154; a product is infinite, then null.
+    var = math.fsum([(x - mean) * (x - mean) for x in xs]) / (n - 1)
     half = t_quantile(confidence, n - 1) * math.sqrt(var / n)
     return Estimate(mean, mean - half, mean + half, n)
 
@@ -79,7 +80,7 @@ def estimate_rows(values: np.ndarray, confidence: float = 0.95) -> list[Estimate
     n = defined.sum(axis=1)
     rows = np.arange(values.shape[0])
     first = values[rows, np.argmax(defined, axis=1)]
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         shifted = np.where(defined, values - first[:, None], 0.0)
         mean = np.where(n > 0, first + shifted.sum(axis=1) / n, np.nan)
         deviations = np.where(defined, values - mean[:, None], 0.0)

@@ -46,6 +46,7 @@ from simulator.experiment.executor import Progress, run_tasks
 from simulator.experiment.replicate import summarize
 from simulator.experiment.replication import run_replication
 from simulator.experiment.stats import Estimate, estimate
+from simulator.limits import MAX_TASKS
 from simulator.scenario import effective_dict, yamlsrc
 from simulator.scenario.errors import Problem, ScenarioError, did_you_mean
 from simulator.scenario.load import build_scenario, key_name
@@ -290,6 +291,12 @@ def build_sweep(
         raise ScenarioError(
             [Problem(source, None, None, "--set", f"{count:,} points; at most {MAX_POINTS:,}")]
         )
+    if count * replications > MAX_TASKS.value:
+        message = (
+            f"{count:,} points x {replications:,} replications = {count * replications:,} "
+            f"replications to simulate, more than the limit of {MAX_TASKS.shown()}"
+        )
+        raise ScenarioError([Problem(source, None, None, "--set", message, MAX_TASKS.hint)])
     points: list[Point] = []
     for index, positions in enumerate(itertools.product(*(range(len(a.values)) for a in axes))):
         overlay = {a.key: a.nodes[i] for a, i in zip(axes, positions, strict=True)}

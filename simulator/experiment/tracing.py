@@ -25,6 +25,15 @@ def _scenario(scenario: ScenarioLike) -> Scenario:
     return scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
 
 
+def draw_seed(scenario: Scenario, seed: int | None, rng_seed: int | None) -> int:
+    """The seed of a ``random`` pick: ``rng_seed`` when given, else the run's seed, so another
+    ``--seed`` draws another customer (a fixed draw seed picked the same arrival rank, i.e. the
+    same customer id, whatever the run)."""
+    if rng_seed is not None:
+        return rng_seed
+    return scenario.seed if seed is None else seed
+
+
 def collect(scenario: ScenarioLike, replication: int = 0, seed: int | None = None) -> Run:
     """Run one replication keeping every event: finished records, and events by customer id.
 
@@ -44,14 +53,15 @@ def trace(
     customer: int | None = None,
     replication: int = 0,
     seed: int | None = None,
-    rng_seed: int = 0,
+    rng_seed: int | None = None,
     run: Run | None = None,
 ) -> TracedJourney:
     """Run one replication and trace the customer chosen by
     :func:`~simulator.observe.trace.pick`.
 
     ``run`` is the result of :func:`collect` for the same scenario, replication and seed, to
-    trace several customers of one run without simulating it again.
+    trace several customers of one run without simulating it again. A ``random`` pick draws with
+    ``rng_seed``, by default the run's seed (:func:`draw_seed`).
     """
     scenario = _scenario(scenario)
     recorded = collect(scenario, replication, seed) if run is None else run
@@ -64,7 +74,7 @@ def trace(
         customer=customer,
         replication=replication,
         seed=seed,
-        rng_seed=rng_seed,
+        rng_seed=draw_seed(scenario, seed, rng_seed),
     )
 
 
@@ -74,7 +84,7 @@ def sample_traces(
     sample: int = 5,
     replication: int = 0,
     seed: int | None = None,
-    rng_seed: int = 0,
+    rng_seed: int | None = None,
 ) -> list[TracedJourney]:
     """The worst, typical and best customers and ``sample`` random others, all distinct, of ONE run.
 
@@ -88,7 +98,7 @@ def sample_traces(
         sample=sample,
         replication=replication,
         seed=seed,
-        rng_seed=rng_seed,
+        rng_seed=draw_seed(scenario, seed, rng_seed),
     )
 
 
@@ -102,7 +112,7 @@ def trace_pair(
     customer: int | None = None,
     replication: int = 0,
     seed: int | None = None,
-    rng_seed: int = 0,
+    rng_seed: int | None = None,
 ) -> tuple[TracedJourney, TracedJourney]:
     """The same customer in two scenarios, chosen by ``how`` (or ``customer``) in ``base``.
 

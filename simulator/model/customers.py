@@ -1,6 +1,8 @@
 """Synthetic customers, generated in numpy blocks in arrival order.
 
-Arrivals are a Poisson process with a piecewise-constant rate (one rate per horizon interval):
+Arrivals are a Poisson process with a piecewise-constant rate (one rate per horizon interval,
+the forecast's or, with ``arrivals.uncertainty``, the replication's own:
+:mod:`simulator.model.arrival_rates`):
 within a piece, the count is Poisson and the times are sorted uniforms, which is exact and fully
 vectorised. Long pieces are cut into chunks of about :data:`CHUNK` expected customers so memory
 stays bounded however long the horizon.
@@ -14,12 +16,13 @@ changes: the basis of common random numbers.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from simulator.model import rng
+from simulator.model.arrival_rates import replication_rates
 from simulator.scenario.schema import Scenario
 
 #: Expected customers per generated block: large enough to amortise numpy calls, small enough that
@@ -73,11 +76,15 @@ def _categorical(u: np.ndarray, shares: list[float]) -> np.ndarray:
     return np.searchsorted(cumulative, u, side="right")
 
 
-def arrival_pieces(scenario: Scenario) -> Iterator[tuple[float, float, float]]:
+def arrival_pieces(
+    scenario: Scenario, rates: Sequence[float] | None = None
+) -> Iterator[tuple[float, float, float]]:
     """``(start, length, rate)`` pieces covering every day's window, each of at most ~CHUNK
-    customers (nights have no arrivals: customers come when the center is open)."""
+    customers (nights have no arrivals: customers come when the center is open). ``rates``
+    are one replication's (:func:`~simulator.model.arrival_rates.replication_rates`); default
+    the forecast."""
     horizon = scenario.horizon
-    for i, rate in enumerate(scenario.arrivals.rates):
+    for i, rate in enumerate(scenario.arrivals.rates if rates is None else rates):
         start = horizon.interval_start(i)
         length = horizon.interval_length(i)
         if length <= 0:
@@ -94,6 +101,8 @@ class CustomerSource:
     def __init__(self, scenario: Scenario, replication: int, seed: int | None = None) -> None:
         self.scenario = scenario
         seed = scenario.seed if seed is None else seed
+        # This replication's days: the forecast times its day and interval multipliers.
+        self.rates = replication_rates(scenario, replication, seed)
         self._streams = {
             purpose: rng.stream(seed, replication, purpose)
             for purpose in (
@@ -138,7 +147,7 @@ class CustomerSource:
     def blocks(self) -> Iterator[CustomerBlock]:
         next_id = 0
         arrivals = self._streams[rng.ARRIVALS]
-        for start, length, rate in arrival_pieces(self.scenario):
+        for start, length, rate in arrival_pieces(self.scenario, self.rates):
             n = int(arrivals.poisson(rate * length)) if rate > 0 else 0
             if n == 0:
                 continue

@@ -35,9 +35,10 @@ from heapq import heappush
 from typing import TYPE_CHECKING, Any
 
 import simpy
-from simpy.core import NORMAL
+from simpy.core import NORMAL, URGENT, EmptySchedule, StopSimulation
 
 from simulator.distributions import Constant, Distribution
+from simulator.limits import MAX_EVENTS, LimitError
 from simulator.model import rng
 from simulator.model.closing import ClosingRules
 from simulator.model.customers import CustomerBlock, CustomerSource
@@ -640,13 +641,40 @@ class World(ClosingRules):
         if self._block is not None:
             wake(env, self._block.times[0], self._arrival)
         end = self.horizon.end + self.horizon.drain
-        env.run(until=end)
+        self._run_until(end)
         self.backlog_end = self._backlogs(end)
         for group in self.groups:
             self._end_overtime(group, end)
             group.advance(self.horizon.end)
             group.flush()
         return self
+
+    def _run_until(self, end: float) -> None:
+        """``env.run(until=end)``, stopped with a :class:`~simulator.limits.LimitError` after
+        :data:`~simulator.limits.MAX_EVENTS` SimPy events.
+
+        The scenario's limits bound customers, not what each of them does: a retrial loop with
+        no delay or a bot that never gives up could step forever at one instant. This is
+        SimPy's own loop (the same ``until`` event and steps), counted by ``range``, which costs
+        nothing measurable (``benchmarks/bench_engine.py``)."""
+        env = self.env
+        most = int(MAX_EVENTS.value)
+        until = simpy.Event(env)
+        until._ok = True
+        until._value = None
+        env.schedule(until, URGENT, end - env.now)
+        until.callbacks.append(StopSimulation.callback)  # type: ignore[union-attr]
+        step = env.step
+        try:
+            for _ in range(most):
+                step()
+        except (StopSimulation, EmptySchedule):
+            return
+        raise LimitError(
+            f"replication {self.replication} stopped after {most:,} simulation events, at "
+            f"{env.now:,.0f} s of {end:,.0f} s (its customers contact, retry or loop through "
+            f"bots without end?); {MAX_EVENTS.hint}"
+        )
 
     def _on_arrival(self, _event: Any) -> None:
         """A new customer: schedule the next arrival, then make their first contact."""

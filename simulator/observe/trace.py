@@ -34,8 +34,10 @@ from simulator.units import format_clock
 PICKS: dict[str, str] = {
     "worst": "the highest peak frustration",
     "typical": "the median peak frustration",
-    "best": "the lowest peak frustration, then the quickest resolution",
+    "best": "the lowest peak frustration, then the quickest resolution, after real service",
     "random": "drawn at random",
+    "sample": "the worst or the median peak frustration of customers like them (same segment, "
+    "intent, first channel and outcome), for the journey explorer",
     "customer": "chosen by id",
 }
 
@@ -120,6 +122,19 @@ class TracedJourney:
         return cast(StateThresholds, dict(list(self.state_levels.items())[1:]))
 
 
+#: Seconds of service (with an agent or a bot, waits excluded) below which a resolution is not
+#: shown as the best journey: the lognormal handle times of a day include contacts of a few
+#: seconds, and "after 6 s with the agent, your issue is resolved" is no story of good service.
+REAL_SERVICE_S = 60.0
+
+
+def real_service(record: JourneyRecord) -> bool:
+    """Whether ``record`` was resolved after at least :data:`REAL_SERVICE_S` of service: its time
+    to resolution less its waiting (what remains is service, and any delay between retries)."""
+    ttr = record.time_to_resolution_s
+    return record.resolved and ttr is not None and ttr - record.total_wait_s >= REAL_SERVICE_S
+
+
 #: What one replication recorded: finished records, and every event by customer id.
 Run = tuple[list[JourneyRecord], dict[int, list[JourneyEvent]]]
 
@@ -169,8 +184,9 @@ def pick(
     * ``worst``: highest peak frustration (ties: lowest id);
     * ``typical``: the median peak: records sorted by (peak, id), the middle one (the lower
       middle for an even count);
-    * ``best``: lowest peak, then resolved before unresolved, then the shortest time to
-      resolution, then the lowest id;
+    * ``best``: among the customers resolved after real service (:func:`real_service`; all of
+      them when none was), the lowest peak, then the shortest time to resolution, then the
+      lowest id;
     * ``random``: uniform among the candidates (sorted by id), deterministic for ``rng_seed``;
     * ``customer``: that id (``how`` is then ignored; the filters must still match).
 
@@ -198,7 +214,8 @@ def pick(
         ordered = sorted(candidates, key=lambda r: (r.peak_frustration, r.cid))
         return ordered[(len(ordered) - 1) // 2]
     if how == "best":
-        return min(candidates, key=_best_key)
+        served = [r for r in candidates if real_service(r)]
+        return min(served or candidates, key=_best_key)
     if how == "random":
         ordered = sorted(candidates, key=lambda r: r.cid)
         return ordered[int(np.random.default_rng(rng_seed).integers(len(ordered)))]

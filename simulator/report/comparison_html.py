@@ -8,6 +8,10 @@ loaded from anywhere, so it can be mailed or archived and look the same offline.
 * every variant's verdict (better, worse, trade-off, no significant difference), its summary
   sentence and the verdict of each channel, team and the journeys, and how
   ``--replications auto`` ended when it was used;
+* the same customers in two designs, side by side: the base's worst journeys and how those
+  customers fared in each variant, and each variant's worst and how it went in the base
+  (recorded during the comparison's own runs:
+  :class:`~simulator.observe.same_customers.SameCustomers`);
 * the charts of :mod:`simulator.report.comparison_plots` (journeys, one row per channel, teams,
   frustration distributions, costs, or a sentence saying that the scenarios have no costs);
 * the verdicts by area, then one section per channel, per team, for the journeys, for all
@@ -20,7 +24,7 @@ Scenario, variant, channel and team names are user input and are HTML-escaped ev
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +38,7 @@ from simulator.experiment.compare import (
     WORSE,
     Comparison,
 )
+from simulator.observe.same_customers import Pair
 from simulator.report.comparison import (
     CAPTIONS,
     CHANNELS_PNG,
@@ -53,6 +58,9 @@ from simulator.report.comparison import (
 from simulator.report.comparison_plots import comparison_plots, write_comparison_plots
 from simulator.report.files import write_atomic
 from simulator.report.html import CSS, PAGE, plot_figures
+from simulator.report.story.page import STORY_CSS
+from simulator.report.story.pair import render_pair_html
+from simulator.report.story.words import intent_words, segment_words
 
 __all__ = ["COMPARISON_HTML", "render_comparison", "write_comparison_html"]
 
@@ -89,7 +97,15 @@ span.verdict.mixed { background: #fdf3dc; }
 .kpi-compare td:nth-child(4), .kpi-compare td:nth-child(5) { white-space: nowrap; }
 .kpi-compare tr.kpi-start > * { border-top: 2px solid var(--line); }
 p.note { color: var(--muted); font-size: 14px; }
+details.pair-details { margin: 0 0 10px; }
+details.pair-details > summary { cursor: pointer; padding: 8px 12px; background: var(--card);
+  border: 1px solid var(--line); border-radius: 8px; font-weight: 600; }
+details.pair-details[open] > summary { margin-bottom: 8px; }
 table.grid th, table.grid td { text-align: left; }
+@media (max-width: 640px) {
+  .kpi-compare th, .kpi-compare td, table.grid th, table.grid td { padding: 4px 6px;
+    font-size: 13px; }
+}
 """
 
 #: The chart sections of the page: (anchor, title, chart file name).
@@ -101,8 +117,16 @@ CHART_SECTIONS = (
 )
 
 
-def render_comparison(c: Comparison, plots: Mapping[str, bytes]) -> str:
-    """The comparison page as one HTML string (UTF-8, no external resources)."""
+def render_comparison(
+    c: Comparison,
+    plots: Mapping[str, bytes],
+    pairs: Mapping[str, Sequence[Pair]] | None = None,
+) -> str:
+    """The comparison page as one HTML string (UTF-8, no external resources).
+
+    ``pairs`` are the same customers in the base and each variant (by variant label), as
+    :meth:`~simulator.observe.same_customers.SameCustomers.pairs` gives them; none: no section.
+    """
     base = c.base.scenario
     charts = [
         _section(anchor, title, _figures(plots, name))
@@ -119,14 +143,21 @@ def render_comparison(c: Comparison, plots: Mapping[str, bytes]) -> str:
         )
     )
     tables = sections(c)
+    customers = (
+        [_section("customers", "Same customer, two designs", _customers(c, pairs))]
+        if pairs is not None
+        else []
+    )
     body = [
         _section("summary", "What changes", _summary(c)),
         _section("verdicts", "Verdicts by channel and team", _grid(c)),
+        *customers,
         *charts,
         *(_section(s.anchor, s.title, _table(s)) for s in tables),
         _section("method", "How to read it", _method(c)),
     ]
     links = [("summary", "Summary"), ("verdicts", "Verdicts")]
+    links += [("customers", "Customers")] if pairs is not None else []
     links += [(anchor, title) for anchor, title, name in CHART_SECTIONS if name in plots]
     links += [("costs-chart", "Cost chart")] if COSTS_PNG in plots else []
     links += [(s.anchor, s.title) for s in tables] + [("method", "Method")]
@@ -134,7 +165,7 @@ def render_comparison(c: Comparison, plots: Mapping[str, bytes]) -> str:
     return PAGE.format(
         kicker="cxsim what-if comparison",
         title=_e(f"{base.name}: what-if comparison - cxsim"),
-        css=CSS + EXTRA_CSS,
+        css=CSS + STORY_CSS + EXTRA_CSS,
         js="",
         scenario=_e(f"{base.name}: {c.base_label} vs {', '.join(c.variants)}"),
         description=_e(base.description or ""),
@@ -146,16 +177,20 @@ def render_comparison(c: Comparison, plots: Mapping[str, bytes]) -> str:
 
 
 def write_comparison_html(
-    out: str | Path, c: Comparison, plots: Mapping[str, bytes] | None = None
+    out: str | Path,
+    c: Comparison,
+    plots: Mapping[str, bytes] | None = None,
+    pairs: Mapping[str, Sequence[Pair]] | None = None,
 ) -> list[Path]:
     """Write the PNG charts and ``comparison.html`` atomically into ``out``; return the paths.
 
     ``plots`` are drawn now unless given (the CLI draws them once for the page and the
-    markdown).
+    markdown); ``pairs`` as :func:`render_comparison` takes them.
     """
     plots = comparison_plots(c) if plots is None else plots
     written = write_comparison_plots(c, out, plots)
-    written.append(write_atomic(Path(out) / COMPARISON_HTML, render_comparison(c, plots)))
+    page = render_comparison(c, plots, pairs)
+    written.append(write_atomic(Path(out) / COMPARISON_HTML, page))
     return written
 
 
@@ -221,6 +256,42 @@ def _grid(c: Comparison) -> str:
         '<div class="scroll"><table class="kpi-compare grid" data-testid="verdict-grid">'
         f"<thead><tr>{header}</tr></thead><tbody>{body}</tbody></table></div>"
     )
+
+
+def _customers(c: Comparison, pairs: Mapping[str, Sequence[Pair]]) -> str:
+    """Each variant's same-customer pairs, the first one open, the others one click away."""
+    intro = (
+        '<p class="note">The same person (same arrival, need and patience) in the base '
+        f"<b>{_e(c.base_label)}</b> and in each variant: the base's worst journeys and how they "
+        "go in the variant, then the variant's worst and how it went in the base. Replication "
+        "0 of the comparison's own runs.</p>"
+    )
+    blocks = []
+    for label in c.variants:
+        found = pairs.get(label) or []
+        if len(c.variants) > 1:
+            blocks.append(f"<h3>{_e(label)}</h3>")
+        if not found:
+            blocks.append(
+                f'<p class="empty" data-testid="no-pairs">No customer of {_e(c.base_label)} could '
+                f"be followed into {_e(label)}: the two do not see the same customers (another "
+                "demand), or the worst ones had not finished in the other design.</p>"
+            )
+            continue
+        for i, (a, b, worst_in) in enumerate(found):
+            r = a.record
+            who = f"{segment_words(r.segment)}, about {intent_words(r.intent)}"
+            rank = sum(1 for other in found[:i] if other.worst_in == worst_in)
+            worst = ("the worst", "the second worst", "the third worst")[min(rank, 2)]
+            why = f"{worst} in {c.base_label if worst_in == 'base' else label}"
+            blocks.append(
+                f'<details class="pair-details"{" open" if i == 0 else ""}>'
+                f"<summary>Customer {_e(r.cid)}, {_e(why)} ({_e(who)}): peak frustration "
+                f"{a.record.peak_frustration:.0f} in {_e(c.base_label)}, "
+                f"{b.record.peak_frustration:.0f} in {_e(label)}</summary>"
+                f"{render_pair_html(a, b, (c.base_label, label), heading=None)}</details>"
+            )
+    return intro + "".join(blocks)
 
 
 def _figures(plots: Mapping[str, bytes], name: str) -> str:

@@ -14,6 +14,7 @@ import json
 from typing import Any
 
 from simulator import __version__
+from simulator.experiment.days import across_days
 from simulator.experiment.replicate import RunResult, to_jsonable
 from simulator.observe.trace import state_levels
 from simulator.scenario import effective_dict
@@ -92,6 +93,9 @@ DEFINITIONS = {
     "costs.value_at_risk": "churn_above_base (customers expected to leave above their "
     "segment's base churn x lifetime_value) + word_of_mouth (people told x "
     "word_of_mouth_value): a model's estimate, never added to the operating cost",
+    "across_days": "every replication of every day is one simulated day: the mean, standard "
+    "deviation and percentiles of each day's KPIs across them (how a bad day looks, not only "
+    "the expected day)",
 }
 
 
@@ -112,6 +116,7 @@ def results_document(result: RunResult) -> dict[str, Any]:
         "frustration_states": state_levels(scenario.frustration),
         "definitions": DEFINITIONS,
         "metrics": metrics,
+        "across_days": across_days(result),
         # The seed actually used (a --seed override included), so the file re-runs the same.
         "effective_scenario": effective_dict(dataclasses.replace(scenario, seed=result.seed)),
     }

@@ -6,15 +6,12 @@ The page loads nothing from anywhere: CSS and JavaScript are inline, plots are e
 other source. It can be mailed, archived or opened offline and will look the same.
 
 Everything taken from the results document (scenario, channel, queue, bot and intent names, the
-description, definitions) is HTML-escaped: names are user input. Explorer entries are prepared by
-the caller (see :func:`simulator.report.bundle.explorer_entries`)::
-
-    {"id": "1042", "label": "summary line", "pick": "worst",
-     "timeline_html": "<ol class=\\"timeline\\">...</ol>"}
-
-``label`` and ``id`` are escaped here; ``timeline_html`` is a trusted fragment that its producer
-(:mod:`simulator.report.narrative`) has already escaped. An optional ``state`` key (``calm``,
-``irritated``, ``angry`` or ``furious``) colors the customer's marker.
+description, definitions) is HTML-escaped: names are user input. The journey explorer, the
+journey map, the money, the executive summary and the glossary have their own modules
+(:mod:`~simulator.report.explorer_html`, :mod:`~simulator.report.journey_map_svg`,
+:mod:`~simulator.report.money_html`, :mod:`~simulator.report.executive`,
+:mod:`~simulator.report.glossary`); this one lays the page out. Explorer entries are those
+``journeys.json`` stores (:func:`simulator.report.story.explorer.explorer_entry`).
 """
 
 from __future__ import annotations
@@ -27,7 +24,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from simulator.report.executive import EXECUTIVE_CSS, render_executive
+from simulator.report.explorer_html import EXPLORER_CSS, EXPLORER_JS, render_explorer
 from simulator.report.files import write_atomic
+from simulator.report.glossary import GLOSSARY_CSS, render_glossary
+from simulator.report.journey_map_svg import MAP_CSS, MAP_JS, render_journey_map
+from simulator.report.money_html import render_money
 from simulator.report.text import JOURNEY_ROWS, OVERALL_ROWS, fmt, shown_bounds, state_at
 from simulator.units import format_duration
 
@@ -84,16 +86,6 @@ HEADLINE = (
 
 #: One card per channel, with the channel's own figures: (kpi, label after the channel name).
 CHANNEL_CARDS = (("asa_s", "ASA"), ("service_level", "service level"))
-#: Money cards: operating cost and value at risk, side by side and never added.
-COST_CARDS = (
-    ("operating", "Operating cost per run", "agents, overtime, bots, platform"),
-    (
-        "value_at_risk",
-        "Customer value at risk per run (model)",
-        "churn above base + word of mouth; not added to the cost",
-    ),
-)
-
 QUEUE_COLUMNS = (
     ("offered", "Offered"),
     ("answered", "Answered"),
@@ -114,32 +106,35 @@ BOT_COLUMNS = (
     ("redirected", "Redirected"),
 )
 
-PICK_ORDER = ("worst", "typical", "best", "random", "customer")
-
 
 def render_report(
     document: Mapping[str, Any],
     plots: Mapping[str, bytes],
     explorer: Sequence[Mapping[str, Any]],
+    journey_map: Mapping[str, Any] | None = None,
 ) -> str:
-    """The report page as one HTML string (UTF-8, no external resources)."""
+    """The report page as one HTML string (UTF-8, no external resources).
+
+    ``explorer`` are the explorer's entries and ``journey_map`` the map, as ``journeys.json``
+    holds them (:func:`simulator.report.bundle.journeys_document`)."""
     metrics = document.get("metrics") or {}
     scenario = str(document.get("scenario", "scenario"))
     effective = document.get("effective_scenario") or {}
     levels = _levels(document)
+    summary = (
+        _headline(metrics, levels)
+        + _channel_cards(document, metrics)
+        + render_money(metrics)
+        + render_executive(journey_map, explorer, levels)
+        + _kpi_tables(metrics)
+    )
     sections = [
-        _section(
-            "summary",
-            "Key figures",
-            _headline(metrics, levels)
-            + _channel_cards(document, metrics)
-            + _cost_cards(metrics)
-            + _kpi_tables(metrics),
-        ),
+        _section("summary", "Key figures", summary),
         _section("channels", "By channel, queue and team", _breakdowns(document, metrics)),
         _section("plots", "Charts", plot_figures(plots)),
-        _section("explorer", "Journey explorer", _explorer(explorer, levels)),
-        _section("definitions", "Definitions", _definitions(document, levels)),
+        _section("map", "Journey map", render_journey_map(journey_map, levels)),
+        _section("explorer", "Journey explorer", render_explorer(explorer, levels)),
+        _section("definitions", "Glossary", _definitions(document, levels)),
     ]
     nav = "".join(
         f'<a href="#{anchor}">{label}</a>'
@@ -147,15 +142,16 @@ def render_report(
             ("summary", "Key figures"),
             ("channels", "Channels"),
             ("plots", "Charts"),
+            ("map", "Journey map"),
             ("explorer", "Journeys"),
-            ("definitions", "Definitions"),
+            ("definitions", "Glossary"),
         )
     )
     return PAGE.format(
         kicker="cxsim simulation report",
         title=_e(f"{scenario} - cxsim report"),
-        css=CSS,
-        js=_JS,
+        css=CSS + EXPLORER_CSS + MAP_CSS + GLOSSARY_CSS + EXECUTIVE_CSS,
+        js=EXPLORER_JS + MAP_JS,
         scenario=_e(scenario),
         description=_e(effective.get("description") or ""),
         meta=_meta(document, effective),
@@ -170,9 +166,10 @@ def write_report(
     document: Mapping[str, Any],
     plots: Mapping[str, bytes],
     explorer: Sequence[Mapping[str, Any]],
+    journey_map: Mapping[str, Any] | None = None,
 ) -> Path:
     """Render the report and write it atomically to ``path``."""
-    return write_atomic(path, render_report(document, plots, explorer))
+    return write_atomic(path, render_report(document, plots, explorer, journey_map))
 
 
 # --------------------------------------------------------------------------------------------
@@ -218,13 +215,13 @@ def _headline(metrics: Mapping[str, Any], levels: Mapping[str, float]) -> str:
             f'<div class="card{" " + state if state else ""}" data-kpi="{_e(key)}">'
             f'<div class="card-label">{_e(label)}</div>'
             f'<div class="card-value">{_e(mean)}{extra}</div>'
-            f'<div class="card-ci">{_e(ci) if ci else "&nbsp;"}</div></div>'
+            f'<div class="card-ci">{"95 % CI " + _e(ci) if ci else "&nbsp;"}</div></div>'
         )
     return f'<div class="cards">{"".join(cards)}</div>' if cards else ""
 
 
-def _card(key: str, label: str, est: Any, note: str = "", money: bool = False) -> str:
-    mean, ci = _fmt_money(est) if money else _fmt(key, est)
+def _card(key: str, label: str, est: Any, note: str = "") -> str:
+    mean, ci = _fmt(key, est)
     return (
         f'<div class="card" data-kpi="{_e(key)}">'
         f'<div class="card-label">{_e(label)}</div>'
@@ -252,19 +249,6 @@ def _channel_cards(document: Mapping[str, Any], metrics: Mapping[str, Any]) -> s
     if not cards:
         return ""
     return f'<div class="cards" data-testid="channel-cards">{"".join(cards)}</div>'
-
-
-def _cost_cards(metrics: Mapping[str, Any]) -> str:
-    """Operating cost and value at risk, when the scenario prices anything."""
-    costs = metrics.get("costs") or {}
-    if not any(_mean(costs.get(key)) for key, _, _ in COST_CARDS):
-        return ""
-    cards = [
-        _card(f"costs.{key}", label, costs.get(key), note, money=True)
-        for key, label, note in COST_CARDS
-        if key in costs
-    ]
-    return f'<div class="cards" data-testid="cost-cards">{"".join(cards)}</div>'
 
 
 def _finite(x: Any) -> bool:
@@ -386,7 +370,8 @@ def _matrix(
         body.append(f"<tr>{''.join(cells)}</tr>")
     return (
         f'<div class="scroll"><table class="matrix" data-testid="{testid}">'
-        f"<caption>{_e(caption)}</caption>"
+        f'<caption>{_e(caption)} <span class="note">(under each mean: its 95 % CI)</span>'
+        "</caption>"
         f"<thead><tr><th>{_e(first)}</th>{head}</tr></thead>"
         f"<tbody>{''.join(body)}</tbody></table></div>"
     )
@@ -427,72 +412,8 @@ def plot_figures(
     return f'<div class="plots">{"".join(figures)}</div>'
 
 
-def _explorer(entries: Sequence[Mapping[str, Any]], levels: Mapping[str, float]) -> str:
-    if not entries:
-        return (
-            '<p class="empty" data-testid="explorer-empty">No traced customers were saved '
-            "with these results.</p>"
-        )
-    order = {pick: i for i, pick in enumerate(PICK_ORDER)}
-    ordered = sorted(
-        enumerate(entries), key=lambda ie: (order.get(str(ie[1].get("pick")), 99), ie[0])
-    )
-    items, panels = [], []
-    for n, (_, entry) in enumerate(ordered):
-        raw_id = str(entry.get("id", n))
-        dom_id = f"customer-{n}-" + re.sub(r"[^A-Za-z0-9_-]", "_", raw_id)[:40]
-        pick = str(entry.get("pick") or "sample")
-        pick_class = pick if pick in PICK_ORDER else "sample"
-        state = str(entry.get("state") or _final_state(entry))
-        state_class = _e(state) if state in levels else ""
-        label = str(entry.get("label") or f"Customer {raw_id}")
-        items.append(
-            f'<li><button type="button" class="customer {pick_class}" '
-            f'data-testid="customer-{_e(raw_id)}" data-target="{dom_id}" '
-            f'aria-controls="{dom_id}" aria-expanded="false">'
-            f'<span class="dot {state_class}" aria-hidden="true"></span>'
-            f'<span class="pick {pick_class}">{_e(pick)}</span>'
-            f'<span class="label">{_e(label)}</span></button></li>'
-        )
-        panels.append(
-            f'<div class="timeline-panel" id="{dom_id}" data-testid="timeline-{_e(raw_id)}" '
-            f'role="region" aria-label="Journey of customer {_e(raw_id)}" hidden>'
-            f'<h3>Customer {_e(raw_id)} <span class="pick {pick_class}">{_e(pick)}</span></h3>'
-            f'<p class="summary">{_e(label)}</p>'
-            f"{entry.get('timeline_html') or '<p class=empty>No events recorded.</p>'}</div>"
-        )
-    legend = "".join(f'<span class="chip {_e(s)}">{_e(s)}</span>' for s in levels)
-    return (
-        '<p class="hint">Traced customers of replication 0: the worst, a typical and the best '
-        "journey, and a sample. Click one to read their journey step by step.</p>"
-        + (f'<p class="hint legend">Frustration states: {legend}</p>' if legend else "")
-        + '<div class="explorer" data-testid="explorer">'
-        f'<ul class="customers">{"".join(items)}</ul>'
-        '<div class="panels"><p class="placeholder" data-testid="timeline-placeholder">'
-        "Choose a customer on the left to see their journey.</p>"
-        f"{''.join(panels)}</div></div>"
-    )
-
-
-def _final_state(entry: Mapping[str, Any]) -> str:
-    """The last frustration state of a traced journey (``journey.narrative``), if known."""
-    steps = (entry.get("journey") or {}).get("narrative") if isinstance(entry, Mapping) else None
-    if isinstance(steps, list) and steps and isinstance(steps[-1], Mapping):
-        return str(steps[-1].get("state") or "")
-    return ""
-
-
 def _definitions(document: Mapping[str, Any], levels: Mapping[str, float]) -> str:
-    definitions = document.get("definitions") or {}
-    items = [f"<dt>{_e(term)}</dt><dd>{_e(text)}</dd>" for term, text in definitions.items()]
-    if levels:
-        items.append(f"<dt>frustration</dt><dd>0-100 scale: {_e(_state_ranges(levels))}</dd>")
-    items.append(
-        "<dt>reading the CIs</dt><dd>means are per replication; confidence bounds are clipped "
-        "to the possible range (no negative counts or shares above 100 %); one replication "
-        "gives no interval</dd>"
-    )
-    return f'<dl class="definitions" data-testid="definitions">{"".join(items)}</dl>'
+    return render_glossary(document, _state_ranges(levels) if levels else "")
 
 
 def _footer(document: Mapping[str, Any]) -> str:
@@ -549,20 +470,6 @@ def _fmt(key: str, est: Any) -> tuple[str, str]:
         return fmt(kpi, mean), ""
     low, high = shown_bounds(kpi, low, high)
     return fmt(kpi, mean), f"[{fmt(kpi, low)}, {fmt(kpi, high)}]"
-
-
-def _fmt_money(est: Any) -> tuple[str, str]:
-    """``("12,345", "[12,001, 12,689]")``: an amount in whole units of the scenario's currency
-    (never below 0, as no cost can be)."""
-    mean = _num(est.get("mean")) if isinstance(est, Mapping) else _num(est)
-    if math.isnan(mean):
-        return "-", ""
-    if not isinstance(est, Mapping):
-        return f"{mean:,.0f}", ""
-    low, high = _num(est.get("ci_low")), _num(est.get("ci_high"))
-    if math.isnan(low) or math.isnan(high):
-        return f"{mean:,.0f}", ""
-    return f"{mean:,.0f}", f"[{max(low, 0.0):,.0f}, {high:,.0f}]"
 
 
 def _levels(document: Mapping[str, Any]) -> dict[str, float]:
@@ -761,29 +668,4 @@ code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "Liberation
   .timeline-panel[hidden] { display: block; margin-bottom: 16px; }
   figure, table, .timeline-panel { break-inside: avoid; }
 }
-"""
-
-_JS = """
-(function () {
-  "use strict";
-  var buttons = document.querySelectorAll("button.customer");
-  var placeholder = document.querySelector(".panels .placeholder");
-  function show(button) {
-    var target = document.getElementById(button.getAttribute("data-target"));
-    var open = button.getAttribute("aria-expanded") === "true";
-    Array.prototype.forEach.call(buttons, function (other) {
-      other.setAttribute("aria-expanded", "false");
-      var panel = document.getElementById(other.getAttribute("data-target"));
-      if (panel) { panel.hidden = true; }
-    });
-    if (target && !open) {
-      target.hidden = false;
-      button.setAttribute("aria-expanded", "true");
-    }
-    if (placeholder) { placeholder.hidden = !(open || !target); }
-  }
-  Array.prototype.forEach.call(buttons, function (button) {
-    button.addEventListener("click", function () { show(button); });
-  });
-})();
 """

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from simulator.experiment.replicate import RunResult
+from simulator.experiment.days import across_days
 from simulator.experiment.stats import Estimate
 from simulator.units import format_duration
+
+if TYPE_CHECKING:  # only its type: `cxsim report` reads files and never loads the engine
+    from simulator.experiment.replicate import RunResult
 
 #: The figures for all channels together: counts, rates and promise-relative shares. No wait:
 #: a wait of voice and e-mail together describes no contact.
@@ -138,6 +141,33 @@ def fmt_estimate(kpi: str, est: Estimate) -> tuple[str, str]:
     return fmt(kpi, est.mean), f"[{fmt(kpi, low)}, {fmt(kpi, high)}]"
 
 
+#: The spread across simulated days shown when arrivals are uncertain: KPI and label.
+DAY_ROWS = (
+    ("offered", "Offered contacts"),
+    ("service_level", "Service level"),
+    ("abandon_rate", "Abandonment rate"),
+    ("within_promise", "Answered within promise"),
+    ("occupancy", "Agent occupancy"),
+)
+
+
+def across_days_lines(spread: Mapping[str, object]) -> list[str]:
+    """How the simulated days spread (``across_days`` of the results document): percentiles
+    of each day's KPIs, for arrivals whose forecast is uncertain."""
+    overall = spread["overall"]
+    assert isinstance(overall, Mapping)
+    columns = ("p5", "p10", "p50", "p90", "p95")
+    lines = [
+        f"  {'Across ' + str(spread['days']) + ' simulated days':<28}"
+        + "".join(f"{c:>10}" for c in columns)
+    ]
+    for kpi, label in DAY_ROWS:
+        row = overall[kpi]
+        cells = "".join(f"{'-' if row[c] is None else fmt(kpi, row[c]):>10}" for c in columns)
+        lines.append(f"  {label:<28}{cells}")
+    return lines
+
+
 def summary_text(result: RunResult, outputs: list[str] | None = None) -> str:
     """The terminal summary: all channels together, the journeys, the money, then each channel
     (and kind of channel) with its waits and each agent group."""
@@ -165,6 +195,8 @@ def summary_text(result: RunResult, outputs: list[str] | None = None) -> str:
     if groups:
         lines += _scope_table("By agent group", groups, GROUP_COLUMNS)
     lines += _interval_extremes(summary.get("by_interval") or [], scenario.horizon.label)
+    if scenario.arrivals.uncertainty is not None:
+        lines += ["", *across_days_lines(across_days(result))]
     thresholds = ", ".join(
         f"{name} {format_duration(ch.sl_threshold)}" for name, ch in scenario.channels.items()
     )

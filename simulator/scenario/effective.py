@@ -30,9 +30,11 @@ from simulator.distributions import (
 )
 from simulator.scenario.read.days import by_weekday_form
 from simulator.scenario.read.hours import day_hours_form
+from simulator.scenario.read.shifts import shifts_form
 from simulator.scenario.schema import (
     WEEKDAYS,
     AgentGroup,
+    Arrivals,
     Bot,
     Channel,
     Context,
@@ -77,7 +79,7 @@ def effective_dict(scenario: Scenario) -> dict[str, Any]:
             },
             "intents": {i.name: {"share": i.share} for i in s.intents},
         },
-        "arrivals": _arrivals(s.arrivals.rates, s.arrivals.first_channel, s.horizon),
+        "arrivals": _arrivals(s.arrivals, s.horizon),
         "channels": {name: _channel(ch) for name, ch in s.channels.items()},
         "agents": {name: _group(g, s.horizon) for name, g in s.agents.items()},
         "handle_time": _handle_time(s.handle_time),
@@ -89,6 +91,7 @@ def effective_dict(scenario: Scenario) -> dict[str, Any]:
             f.name: getattr(s.frustration, f.name) for f in dataclasses.fields(s.frustration)
         },
         "costs": _costs(s.costs, any(g.overtime > 0 for g in s.agents.values())),
+        **({"shifts": shifts_form(s.shifts)} if s.shifts else {}),
     }
 
 
@@ -156,16 +159,19 @@ def _exact_clock(seconds: float) -> bool:
         return False
 
 
-def _arrivals(
-    rates: tuple[float, ...], first_channel: tuple[tuple[str, float], ...], h: Horizon
-) -> dict[str, Any]:
-    per_day = h.intervals_per_day
+def _arrivals(arrivals: Arrivals, h: Horizon) -> dict[str, Any]:
+    per_day, rates = h.intervals_per_day, arrivals.rates
     days = [(h.weekday(day), rates[day * per_day : (day + 1) * per_day]) for day in range(h.days)]
     common, by_day = by_weekday_form(days)
     out = _rates(common)
     if by_day:
         out["by_day"] = {name: _rates(day_rates) for name, day_rates in by_day.items()}
-    out["first_channel"] = dict(first_channel)
+    out["first_channel"] = dict(arrivals.first_channel)
+    if arrivals.uncertainty is not None:  # only when given: an exact forecast reads as before
+        uncertainty = dataclasses.asdict(arrivals.uncertainty)
+        if not uncertainty["interval_cv"]:  # refused when read back without interval_cv
+            del uncertainty["interval_correlation"]
+        out["uncertainty"] = uncertainty
     return out
 
 

@@ -38,7 +38,7 @@ simulation results. Routing keeps file order.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +47,7 @@ from simulator.scenario.errors import Problem, ScenarioError
 from simulator.scenario.read import (
     agents,
     bots,
+    bounds,
     channels,
     costs,
     customers,
@@ -56,6 +57,7 @@ from simulator.scenario.read import (
     horizon,
     journeys,
     routing,
+    shifts,
     variants,
 )
 from simulator.scenario.read.block import Block
@@ -89,6 +91,7 @@ BLOCKS: tuple[Block, ...] = (
     journeys.RETRIAL,
     frustration.BLOCK,
     costs.BLOCK,
+    shifts.BLOCK,
     variants.BLOCK,
 )
 
@@ -148,7 +151,11 @@ def build_scenario(tree: Located, source: str) -> Scenario:
     )
     values: dict[str, Any] = {}
     for block in READING_ORDER:
-        values[block.name] = _read_block(reading, given, block, values)
+        value = _read_block(reading, given, block, values)
+        check = _BOUNDS.get(block.name)
+        if value is not None and check is not None:
+            value = check(reading, given.get(block.name), value, values)
+        values[block.name] = value
     if reading.problems:
         raise ScenarioError(sorted(reading.problems, key=_file_order))
     # A block that is missing or broken always records a problem, so every block was read.
@@ -156,7 +163,23 @@ def build_scenario(tree: Located, source: str) -> Scenario:
     scenario_fields: dict[str, Any] = {}
     for block in BLOCKS:
         scenario_fields.update(block.scenario_fields(values[block.name]))
-    return Scenario(**scenario_fields, source=source)
+    scenario = Scenario(**scenario_fields, source=source)
+    bounds.check_cells(reading, tree, scenario)
+    if reading.problems:
+        raise ScenarioError(reading.problems)
+    return scenario
+
+
+#: Resource limits checked on a block's value as soon as it is read (see
+#: :mod:`~simulator.scenario.read.bounds`): ``check(reading, node, value, values so far)`` returns
+#: the value, or None when it is refused (its problem recorded), so blocks needing it are skipped.
+_BOUNDS: dict[str, Callable[[ReadContext, Located | None, Any, dict[str, Any]], Any]] = {
+    "horizon": lambda reading, node, horizon, _: bounds.check_horizon(reading, node, horizon),
+    "arrivals": lambda reading, node, arrivals, values: bounds.check_arrivals(
+        reading, node, arrivals, values.get("horizon")
+    ),
+    "agents": lambda reading, node, agents, _: bounds.check_agents(reading, node, agents),
+}
 
 
 def _read_block(

@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from simulator.distributions import Constant, Distribution, Exponential, Lognormal
 from simulator.scenario.frustration import FrustrationParams
+from simulator.scenario.shifts import GroupShifts
 from simulator.units import format_clock, format_duration
 
 SYNCHRONOUS: Literal["synchronous"] = "synchronous"
@@ -222,6 +223,29 @@ class Intent:
 
 
 @dataclass(frozen=True, slots=True)
+class DemandUncertainty:
+    """How far a simulated day's arrivals stray from the forecast rates (``arrivals.
+    uncertainty``), drawn afresh for every day of every replication.
+
+    A day's rates are multiplied by a *day multiplier*, gamma-distributed with mean 1 and
+    coefficient of variation ``day_cv`` (a whole day busier or quieter than forecast), and each
+    interval by an *interval multiplier*: log-AR(1) noise with CV ``interval_cv`` and lag-1
+    correlation ``interval_correlation`` (of the logs), rescaled each day so that the day's
+    expected total is the day multiplier's alone. Without the rescaling the day level and the
+    interval level would count the same variation twice (``calibrate/history_fit.py``).
+    """
+
+    day_cv: float = 0.0
+    interval_cv: float = 0.0
+    interval_correlation: float = 0.0
+
+    @property
+    def active(self) -> bool:
+        """Whether any multiplier differs from 1 (else arrivals are drawn exactly as without)."""
+        return self.day_cv > 0 or self.interval_cv > 0
+
+
+@dataclass(frozen=True, slots=True)
 class Arrivals:
     """Poisson arrivals with a piecewise-constant rate, one rate per horizon interval."""
 
@@ -229,6 +253,8 @@ class Arrivals:
     #: intervals of day 0, then of day 1, ...), each day's resolved through ``by_day``.
     rates: tuple[float, ...]
     first_channel: tuple[tuple[str, float], ...]  # (channel, share), shares sum to 1
+    #: Day-level and interval-level multipliers of the rates (None: the rates are exact).
+    uncertainty: DemandUncertainty | None = None
 
     def expected_total(self, interval: float, duration: float) -> float:
         """Expected arrivals over the run, for days of ``duration`` cut into ``interval``s."""
@@ -557,6 +583,8 @@ class Scenario:
     retrial: Retrial = field(default_factory=Retrial)
     frustration: FrustrationParams = field(default_factory=FrustrationParams)
     costs: Costs = field(default_factory=Costs)
+    #: Shift rules by agent group, for ``cxsim schedule`` (the engine does not read them).
+    shifts: Mapping[str, GroupShifts] = field(default_factory=frozen_map)
 
     @property
     def skills(self) -> tuple[str, ...]:

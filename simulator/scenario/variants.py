@@ -34,6 +34,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from simulator.limits import MAX_NODES
 from simulator.scenario import yamlsrc
 from simulator.scenario.errors import Problem, ScenarioError, did_you_mean
 from simulator.scenario.load import build_scenario
@@ -247,4 +248,35 @@ def _overlays(tree: Located, source: str) -> Overlays:
     overlays = reading.attempt(read_variants, reading, tree.value[BLOCK], BLOCK)
     if reading.problems or overlays is None:
         raise ScenarioError(reading.problems)
+    _check_work(tree, len(overlays), source)
     return overlays
+
+
+def _check_work(tree: Located, variants: int, source: str) -> None:
+    """Each variant reads the whole base again: refuse a file whose variants would read more
+    than twice the most values a scenario may hold (5,000 variants of a bundled scenario took
+    a minute to validate)."""
+    base = sum(_values(node) for key, node in tree.value.items() if key != BLOCK)
+    most = 2 * int(MAX_NODES.value)
+    if variants * base <= most:
+        return
+    block = tree.value[BLOCK]
+    message = (
+        f"{variants:,} variants of a scenario of {base:,} values: {variants * base:,} values to "
+        f"read, more than the limit of {most:,} (twice CXSIM_MAX_NODES)"
+    )
+    hint = "declare fewer variants, or compare files; " + MAX_NODES.hint
+    raise ScenarioError([Problem(source, block.line, block.col, BLOCK, message, hint)])
+
+
+def _values(node: Located) -> int:
+    """The values of a tree, counted as a reader visits them."""
+    count, stack = 0, [node]
+    while stack:
+        item = stack.pop()
+        count += 1
+        if item.is_map:
+            stack.extend(item.value.values())
+        elif item.is_list:
+            stack.extend(item.value)
+    return count

@@ -22,6 +22,7 @@ from simulator.report.plots import chart_figure, figure_title, png_bytes
 from simulator.scenario import effective_dict
 from simulator.scenario.schema import Horizon
 from simulator.staffing.plan import Row, StaffingResult
+from simulator.staffing.risk import risk_json, risk_lines
 from simulator.staffing.targets import QUEUE_KPIS, Target
 from simulator.units import format_clock, format_duration
 
@@ -235,6 +236,8 @@ def staffing_document(result: StaffingResult) -> dict[str, Any]:
             }
             for name, info in result.groups.items()
         },
+        "notes": result.notes,
+        **({"risk": risk_json(result.risk)} if result.risk is not None else {}),
         "rows": [_row_json(r) for r in result.rows],
         "totals": totals(result),
         "variant": variant_overlay(result)["variants"],
@@ -430,6 +433,9 @@ def summary_text(result: StaffingResult, written: list[str], elapsed_s: float | 
     skipped = [i for i in result.groups.values() if not i.searched]
     for info in skipped:
         lines.append(f"Not staffed: {info.name} ({info.reason})")
+    lines.extend(f"Note: {note}" for note in result.notes)
+    if result.risk is not None:
+        lines.extend(risk_lines(result.risk))
     if not result.settled:
         lines.append(
             "warning: the search did not settle within its passes; rows marked '~' may not "
@@ -483,6 +489,12 @@ def summary_text(result: StaffingResult, written: list[str], elapsed_s: float | 
         "replications);"
     )
     lines.append("heads = scheduled heads, shrinkage included; '!' = still misses a target.")
+    if result.risk is not None:
+        lines.append(
+            f"With --on-share-of-days {result.risk.asked:g}: need = the plan whose targets hold "
+            f"on that share of {result.risk.days} simulated days (each day's KPIs over the whole "
+            "day); the KPIs below are means over those days."
+        )
     lines.append("KPIs achieved with the recommended staffing: mean [95% CI].")
     if money:
         lines.append(

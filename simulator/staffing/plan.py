@@ -14,13 +14,17 @@ from __future__ import annotations
 import dataclasses
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from simulator.experiment.stats import Estimate
 from simulator.scenario.schema import AgentGroup, Scenario, frozen_map
+from simulator.staffing.days import run_steps
 from simulator.staffing.groups import GroupInfo, Seeds
 from simulator.staffing.simulate import DayResult
 from simulator.staffing.targets import Target
+
+if TYPE_CHECKING:  # risk.py builds on this module
+    from simulator.staffing.risk import RiskPlan
 
 #: Agents on the phones per group, one value per interval.
 Staffing = dict[str, list[int]]
@@ -73,6 +77,16 @@ class StaffingResult:
     """Processor time of all simulations, summed over workers."""
     history: list[dict[str, int]] = field(default_factory=list)
     """Per pass: candidate days simulated, cells raised and lowered."""
+    notes: list[str] = field(default_factory=list)
+    """What a planner should know about the plan (deferred groups' bounds, out-of-reach
+    intervals), one sentence each."""
+    out_of_reach: dict[str, list[int]] = field(default_factory=dict)
+    """Per deferred group, the intervals no level met: not chased, not judged."""
+    risk: RiskPlan | None = None
+    """With ``--on-share-of-days``: the :class:`~simulator.staffing.risk.RiskPlan` found."""
+    runs: dict[str, tuple[DayResult, int]] = field(default_factory=dict, repr=False)
+    """Per searched group, the final simulation of the plan and the reported interval where
+    its judged day starts (0, or the middle of a deferred group's steady days)."""
 
 
 def heads_for(required: int, group: AgentGroup) -> int:
@@ -106,21 +120,32 @@ def current_agents(scenario: Scenario, searched: list[GroupInfo]) -> Staffing:
 
 def staffed_scenario(scenario: Scenario, staffing: Staffing, name: str | None = None) -> Scenario:
     """The scenario with each group in ``staffing`` scheduled interval by interval, with the
-    heads that put the given agents on the phones (steps only where the heads change)."""
+    heads that put the given agents on the phones (steps only where the heads change; in a run
+    of several days each day from its opening, with a zero step at its closing)."""
     agents = dict(scenario.agents)
-    interval = scenario.horizon.interval
+    horizon = scenario.horizon
+    per_day = horizon.intervals_per_day
     for group_name, agents_on_phones in staffing.items():
         group = agents[group_name]
-        steps: list[tuple[float, int]] = []
-        for i, required in enumerate(agents_on_phones):
-            heads = heads_for(required, group)
-            if not steps or steps[-1][1] != heads:
-                steps.append((i * interval, heads))
-        agents[group_name] = dataclasses.replace(group, schedule=tuple(steps))
+        heads = [heads_for(required, group) for required in agents_on_phones]
+        days = [
+            _steps(heads[d * per_day : (d + 1) * per_day], horizon.interval)
+            for d in range(horizon.days)
+        ]
+        agents[group_name] = dataclasses.replace(group, schedule=run_steps(horizon, days))
     changes: dict[str, Any] = {"agents": frozen_map(agents)}
     if name is not None:
         changes["name"] = name
     return dataclasses.replace(scenario, **changes)
+
+
+def _steps(heads: list[int], interval: float) -> tuple[tuple[float, int], ...]:
+    """One day's ``(t, heads)`` steps from its opening, only where the heads change."""
+    steps: list[tuple[float, int]] = []
+    for i, count in enumerate(heads):
+        if not steps or steps[-1][1] != count:
+            steps.append((i * interval, count))
+    return tuple(steps)
 
 
 def _window(schedule: tuple[tuple[float, int], ...], start: float, end: float) -> float:

@@ -23,7 +23,12 @@ from scipy.sparse import csr_array, hstack
 
 from simulator.staffing.roster_result import TOLERANCE
 from simulator.staffing.roster_rules import Calendar, GroupPlan, RosterError
-from simulator.staffing.roster_shifts import BreakOption, ShiftFrame, ShiftType
+from simulator.staffing.roster_shifts import (
+    BreakOption,
+    ShiftFrame,
+    ShiftType,
+    slots_per_interval,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +50,7 @@ class _Programme:
     matrix: csr_array
     low: np.ndarray
     high: np.ndarray
-    need_rows: np.ndarray  # the interval of each requirement row
+    need_rows: np.ndarray  # the interval of each requirement row (one row per slot of it)
     choices: list[tuple[int, int, int, int]]  # (frame, cluster, option, column) per placement
 
 
@@ -73,25 +78,28 @@ def _programme(
 ) -> _Programme:
     day, n_frames = cal.days[day_index], len(frames)
     need = group.requirements[day_index]
-    need_rows = np.array([i for i, n in enumerate(need) if n > 0], dtype=int)
-    row_of = {int(interval): row for row, interval in enumerate(need_rows)}
+    slots = slots_per_interval(cal, group)
+    need_rows = np.array([i for i, n in enumerate(need) if n > 0 for _ in range(slots)], dtype=int)
+    # Row of each slot (interval * slots + j) of an interval with a requirement.
+    row_of = {int(interval) * slots + row % slots: row for row, interval in enumerate(need_rows)}
     covering: list[list[tuple[int, float]]] = [[] for _ in need_rows]
     choices: list[tuple[int, int, int, int]] = []
     for f, frame in enumerate(frames):
-        fixed = np.array(frame.span)
+        first = frame.first_interval * slots
+        fixed = np.array(frame.fine_span)
         for c, options in enumerate(frame.clusters):
             if len(options) == 1:
-                fixed -= options[0].off_phones
+                fixed -= options[0].fine_off
                 continue
             for o, option in enumerate(options):
                 column = n_frames + len(choices)
                 choices.append((f, c, o, column))
-                for k, off in enumerate(option.off_phones):
-                    if off and frame.first_interval + k in row_of:
-                        covering[row_of[frame.first_interval + k]].append((column, -off))
+                for k, off in enumerate(option.fine_off):
+                    if off and first + k in row_of:
+                        covering[row_of[first + k]].append((column, -off))
         for k, on in enumerate(fixed):
-            if on > 1e-9 and frame.first_interval + k in row_of:
-                covering[row_of[frame.first_interval + k]].append((f, float(on)))
+            if on > 1e-9 and first + k in row_of:
+                covering[row_of[first + k]].append((f, float(on)))
     rows = _Rows()
     for row, interval in enumerate(need_rows):
         rows.add(covering[row], need[interval], np.inf)
@@ -186,19 +194,23 @@ def _shifts_worked(
     """Turn frame heads and placement counts back into shifts with their breaks.
 
     The k-th head of a frame takes the k-th earliest placement of every cluster; clusters
-    cannot overlap, so any pairing is a valid shift and this one is easy to read.
+    cannot overlap, so any pairing is a valid shift and this one is easy to read. Placements
+    the programme cannot tell apart (a break at 10:00 or 10:15 in a half hour) are handed out
+    in turn over the day's heads, so breaks spread over the quarter hours instead of bunching
+    in the first (:class:`~simulator.staffing.roster_shifts.BreakOption`).
     """
     taken: dict[tuple[int, int], list[BreakOption]] = defaultdict(list)
     for f, c, o, column in prog.choices:
         taken[f, c].extend([frames[f].clusters[c][o]] * int(values[column]))
+    turns = itertools.count()
     worked: Counter[ShiftType] = Counter()
     for f, frame in enumerate(frames):
         for head in range(int(values[f])):
             options = [
-                cluster[0] if len(cluster) == 1 else _pick(taken[f, c], head, cluster)
+                (cluster[0] if len(cluster) == 1 else _pick(taken[f, c], head, cluster))
                 for c, cluster in enumerate(frame.clusters)
             ]
-            worked[frame.with_breaks(options)] += 1
+            worked[frame.with_breaks([o.alternative(next(turns)) for o in options])] += 1
     return worked
 
 
@@ -236,6 +248,10 @@ def _why_infeasible(cal: Calendar, group: GroupPlan, day_index: int, prog: _Prog
     if not len(short):
         return f"{where}: no whole number of heads meets every interval under the limits ({limits})"
     parts = []
+    first_short_row: dict[int, int] = {}  # an interval's slots are rows of their own
+    for row in short:
+        first_short_row.setdefault(int(prog.need_rows[row]), int(row))
+    short = np.array(list(first_short_row.values()), dtype=int)
     for row in short[:3]:
         interval = int(prog.need_rows[row])
         need = group.requirements[day_index][interval]

@@ -15,10 +15,19 @@ of the clusters' placements is a valid shift. The two models have the same integ
 and the same linear relaxation; this one is a fraction of the size.
 
 A placement's *coverage* says, per interval, which fraction of the interval it keeps the agent
-off the phones: a 15-minute break in a 30-minute interval takes 0.5. Fractions let rules use
+off the phones: a 15-minute break in a 30-minute interval takes 0.5. That is what reports show,
+but the programme cannot cover with it: two heads starting at 08:45 would count as one head in
+08:30-09:00 while the phones lack both for its first quarter. So each frame and placement also
+has its *fine* coverage, per *slot*: the longest step every start, length and break of the
+group's rules falls on (a quarter hour for rules on the quarter hour), and the programme
+requires the interval's heads in every slot of it. Fractions let rules use
 steps finer than the interval (starts on the quarter hour with half-hour intervals) without
 rounding anybody's time away. Placements of a cluster that cover the same fractions (a
-15-minute break at 10:00 or at 10:15) are the same to the programme; the earliest is kept.
+15-minute break at 10:00 or at 10:15) are the same to the programme: one option, which keeps
+them all as ``alternatives`` (earliest first). The programme cannot tell them apart, but the
+phones can: had every head taken the earliest, all of a half hour's breaks would fall in its
+first quarter, a head or more short there and the last quarter full. So the heads given an
+option take its alternatives in turn (:func:`simulator.staffing.roster_programme.solve_block`).
 
 Checks that need the generated shifts live here too: a paid length whose breaks cannot be
 placed, a rule with no shift inside the open hours, an interval with a requirement that no
@@ -66,10 +75,22 @@ class PlacedBreak:
 @dataclass(frozen=True, slots=True)
 class BreakOption:
     """One placement of a cluster of breaks; ``off_phones[k]`` is the fraction of interval
-    ``first_interval + k`` of its frame that these breaks take."""
+    ``first_interval + k`` of its frame that these breaks take. ``alternatives`` are the
+    placements that take the same fractions (``breaks`` first), interchangeable to the
+    programme."""
 
     breaks: tuple[PlacedBreak, ...]
     off_phones: tuple[float, ...]
+    alternatives: tuple[tuple[PlacedBreak, ...], ...] = ()
+    #: The fraction of each slot of the frame's intervals these breaks take.
+    fine_off: tuple[float, ...] = ()
+
+    def alternative(self, turn: int) -> BreakOption:
+        """The ``turn``-th head's placement: the alternatives in turn."""
+        if len(self.alternatives) < 2:
+            return self
+        chosen = self.alternatives[turn % len(self.alternatives)]
+        return BreakOption(chosen, self.off_phones, fine_off=self.fine_off)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +112,8 @@ class ShiftFrame:
     first_interval: int
     span: tuple[float, ...]
     clusters: tuple[tuple[BreakOption, ...], ...]
+    #: ``span`` per slot (:func:`slots_per_interval` of them in each interval).
+    fine_span: tuple[float, ...] = ()
 
     @property
     def cost(self) -> float:
@@ -287,8 +310,23 @@ def shift_frames(problem: RosterProblem) -> tuple[ShiftFrame, ...]:
     return tuple(found)
 
 
+def slots_per_interval(cal: Calendar, group: GroupPlan) -> int:
+    """Slots per interval: the interval cut at the longest step on which every start, paid
+    length, break window, placement and duration of the group's rules falls (at most 12)."""
+    steps = [cal.interval_s]
+    for rule in group.rules:
+        steps += [rule.start_step_s, *rule.paid_lengths_s]
+        steps += [earliest - cal.day_start_s for earliest, _latest in rule.start_windows]
+        for pause in rule.breaks:
+            steps += [pause.duration_s, pause.window_start_s, pause.step_s]
+    slot = math.gcd(*(abs(s) for s in steps))
+    slots = cal.interval_s // slot
+    return slots if slots <= 12 else 1
+
+
 def _rule_frames(cal: Calendar, group: GroupPlan, rule: ShiftRule) -> Iterator[ShiftFrame]:
     patterns = {paid: break_patterns(rule, paid) for paid in rule.paid_lengths_s}
+    slots = slots_per_interval(cal, group)
     for day_index, day in enumerate(cal.days):
         if not rule.works_on(day):
             continue
@@ -301,7 +339,7 @@ def _rule_frames(cal: Calendar, group: GroupPlan, rule: ShiftRule) -> Iterator[S
                 for pattern in patterns[paid]:
                     touched = -(-(phase + pattern.span_s) // cal.interval_s)
                     if all(cal.is_open(day_index, k) for k in range(first, first + touched)):
-                        yield _frame(cal, group, rule, day, start, paid, pattern)
+                        yield _frame(cal, group, rule, day, start, paid, pattern, slots)
 
 
 def _frame(
@@ -312,22 +350,33 @@ def _frame(
     start: int,
     paid: int,
     pattern: _Pattern,
+    slots: int = 1,
 ) -> ShiftFrame:
     first, phase = divmod(start - cal.day_start_s, cal.interval_s)
     touched = -(-(phase + pattern.span_s) // cal.interval_s)
+    slot_s = cal.interval_s // slots
     clusters = []
     for placements in pattern.clusters:
-        distinct: dict[tuple[float, ...], BreakOption] = {}
+        distinct: dict[tuple[float, ...], list[tuple[PlacedBreak, ...]]] = {}
         for combo in placements:
             segments = sorted((offset, offset + duration) for _b, offset, duration in combo)
-            off = _seconds_per_interval(segments, phase, cal.interval_s, touched)
-            if off not in distinct:
-                placed = tuple(
-                    PlacedBreak(b.name, start + offset, start + offset + duration, b.paid)
-                    for b, offset, duration in sorted(combo, key=lambda item: item[1])
+            fine = _seconds_per_interval(segments, phase, slot_s, touched * slots)
+            placed = tuple(
+                PlacedBreak(b.name, start + offset, start + offset + duration, b.paid)
+                for b, offset, duration in sorted(combo, key=lambda item: item[1])
+            )
+            distinct.setdefault(fine, []).append(placed)
+        clusters.append(
+            tuple(
+                BreakOption(
+                    same[0],
+                    _coarse(fine, slots),
+                    tuple(same),
+                    fine_off=fine,
                 )
-                distinct[off] = BreakOption(placed, off)
-        clusters.append(tuple(distinct.values()))
+                for fine, same in distinct.items()
+            )
+        )
     return ShiftFrame(
         group=group.name,
         rule=rule.name,
@@ -340,7 +389,13 @@ def _frame(
         first_interval=first,
         span=_seconds_per_interval([(0, pattern.span_s)], phase, cal.interval_s, touched),
         clusters=tuple(clusters),
+        fine_span=_seconds_per_interval([(0, pattern.span_s)], phase, slot_s, touched * slots),
     )
+
+
+def _coarse(fine: tuple[float, ...], slots: int) -> tuple[float, ...]:
+    """Per-slot fractions back to per-interval fractions (the mean of each interval's slots)."""
+    return tuple(round(sum(fine[k : k + slots]) / slots, 12) for k in range(0, len(fine), slots))
 
 
 def _why_no_shift(cal: Calendar, group: GroupPlan, rule: ShiftRule) -> str:

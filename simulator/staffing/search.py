@@ -29,7 +29,12 @@ Method (docs/background.md, "How cxsim staff searches"):
    probe also meets every target. A level seen to miss is never tried again, so the search
    cannot cycle. It stops after a pass that changes nothing: that pass's base run is the
    answer, and its replications give the KPIs and their 95 % confidence intervals.
-6. **Several groups.** Probes move every searched group at once, and each group reads its own
+6. **Deferred work.** Groups that serve only asynchronous channels (e-mail, social; searched
+   when named with ``--group``) are not searched interval by interval: their contacts may wait
+   hours, so the verdict of an interval is the next one's staffing. They get one level over
+   their working hours, at least the workload bound, judged on a steady day after the
+   synchronous groups are sized (:mod:`simulator.staffing.deferred`).
+7. **Several groups.** Probes move every searched group at once, and each group reads its own
    queues. When groups miss in the same interval, the one that misses by most is raised first;
    a group whose queues are all served by a group just raised waits a pass (the raise may be
    enough). A journey target missed in an interval raises the group whose queues wait longest
@@ -55,14 +60,17 @@ from dataclasses import dataclass, field
 from simulator.experiment.executor import Progress
 from simulator.scenario.schema import Scenario
 from simulator.staffing.batch import DayRunner, Effort, PassRuns, ProbeKey
+from simulator.staffing.deferred import JudgedDay, deferred_notes, search_deferred
 from simulator.staffing.groups import GroupInfo, Seeds, group_seeds, prepare_groups, with_thresholds
 from simulator.staffing.plan import (
+    Row,
     Staffing,
     StaffingResult,
     current_agents,
     plan_rows,
     staffed_scenario,
 )
+from simulator.staffing.risk import RiskPlan, check_risk_targets, search_risk
 from simulator.staffing.simulate import DayResult
 from simulator.staffing.targets import Target
 from simulator.staffing.verdicts import (
@@ -158,12 +166,16 @@ def search_staffing(
     progress: Progress | None = None,
     on_pass: Callable[[int, int], None] | None = None,
     max_passes: int = 12,
+    on_share_of_days: float | None = None,
+    risk_days: int = 400,
 ) -> StaffingResult:
     """Find, for every interval and searched group, the fewest agents on the phones that meet
     every target (see the module docstring for the method).
 
     ``on_pass(pass_number, candidates)`` is called before each batch of simulations;
-    ``progress(done, total)`` as the replications of a batch finish.
+    ``progress(done, total)`` as the replications of a batch finish. With
+    ``on_share_of_days``, the targets must hold on that share of ``risk_days`` simulated days
+    (:mod:`simulator.staffing.risk`) rather than on the mean day.
     """
     started = time.perf_counter()
     seed = scenario.seed if seed is None else seed
@@ -172,32 +184,87 @@ def search_staffing(
     searched = [g for g in infos.values() if g.searched]
     seeds = {g.name: group_seeds(measured, g) for g in searched}
     current = current_agents(scenario, searched)
-    state = _start(scenario, searched, [t for t in targets if t.journey], seeds, current)
-    runner = DayRunner(measured, seed, replications, executor, progress, on_pass)
+    live = [g for g in searched if g.synchronous]
+    deferred = [g for g in searched if not g.synchronous]
+    if on_share_of_days is not None:
+        check_risk_targets(targets, searched)
     effort = Effort()
-    base = _run_passes(state, runner, effort, max_passes)
-    rows = plan_rows(scenario, searched, seeds, current, state.level, base, targets)
-    if not state.settled:
-        for row in rows:
-            row.settled = state.moves[row.group][row.interval] == 0
+    risk: RiskPlan | None = None
+    level: Staffing = {}
+    rows: list[Row] = []
+    notes: list[str] = []
+    out_of_reach: dict[str, list[int]] = {}
+    runs: dict[str, tuple[DayResult, int]] = {}
+    passes, settled = 0, True
+    if live:
+        state = _start(scenario, live, [t for t in targets if t.journey], seeds, current)
+        runner = DayRunner(measured, seed, replications, executor, progress, on_pass)
+        base = _run_passes(state, runner, effort, max_passes)
+        if on_share_of_days is not None:
+            risk = search_risk(
+                measured,
+                live,
+                state.level,
+                share=on_share_of_days,
+                days=risk_days,
+                seed=seed,
+                executor=executor,
+                progress=progress,
+                on_step=lambda scale: on_pass(state.passes + 1, 1) if on_pass else None,
+            )
+            state.level, base = risk.chosen.level, risk.chosen.result
+            effort.add([e.result for e in risk.evaluations], risk_days)
+        rows += plan_rows(scenario, live, seeds, current, state.level, base, targets)
+        if not state.settled:
+            for row in rows:
+                row.settled = state.moves[row.group][row.interval] == 0
+        level.update(state.level)
+        passes, settled = state.passes, state.settled
+        runs.update((g.name, (base, 0)) for g in live)
+    if deferred:
+        plan = search_deferred(
+            staffed_scenario(measured, level),
+            deferred,
+            seeds,
+            seed=seed,
+            replications=replications,
+            executor=executor,
+            progress=progress,
+            on_pass=on_pass,
+            effort=effort,
+            first_pass=passes + 1,
+        )
+        judged = JudgedDay(plan.result, plan.offset)
+        rows += plan_rows(scenario, deferred, seeds, current, plan.level, judged, targets)
+        level.update(plan.level)
+        passes += plan.batches
+        notes += deferred_notes(scenario, plan)
+        out_of_reach = {name: g.out_of_reach for name, g in plan.groups.items() if g.out_of_reach}
+        runs.update((g.name, (plan.result, plan.offset)) for g in deferred)
+    order = {name: k for k, name in enumerate(scenario.agents)}
+    rows.sort(key=lambda row: (row.interval, order[row.group]))
     return StaffingResult(
         scenario=scenario,
         measured=measured,
-        recommended=staffed_scenario(scenario, state.level, name=f"{scenario.name}-staffed"),
+        recommended=staffed_scenario(scenario, level, name=f"{scenario.name}-staffed"),
         targets=targets,
         groups=infos,
         rows=rows,
         seed=seed,
         replications=replications,
-        passes=state.passes,
+        passes=passes,
         candidates=effort.candidates,
         simulations=effort.simulations,
         customers=effort.customers,
-        settled=state.settled,
+        settled=settled,
         thresholds=thresholds,
         elapsed_s=time.perf_counter() - started,
         cpu_s=effort.cpu_s,
         history=effort.history,
+        notes=notes,
+        out_of_reach=out_of_reach,
+        runs=runs,
+        risk=risk,
     )
 
 

@@ -89,6 +89,28 @@ def group_kpis(rep: dict[str, Any], group: str, queues: Sequence[str], i: int) -
     }
 
 
+def day_kpis(
+    rep: dict[str, Any], group: str, queues: Sequence[str], intervals: Sequence[int]
+) -> dict[str, float]:
+    """One replication's queue KPIs of a group's queues over several intervals (a day):
+    the counts summed, then the ratios, as :func:`group_kpis` does for one interval."""
+    sums = dict.fromkeys(QUEUE_COUNTS, 0.0)
+    for queue in queues:
+        row = rep["queues"].get(queue)
+        if row is not None:
+            for key in QUEUE_COUNTS:
+                sums[key] += sum(row[key][i] for i in intervals)
+    g = rep["groups"][group]
+    busy, staffed = sum(g["busy"][i] for i in intervals), sum(g["staffed"][i] for i in intervals)
+    return {
+        "offered": sums["offered"],
+        "service_level": _ratio(sums["in_sl"], sums["offered"]),
+        "abandon_rate": _ratio(sums["abandoned"], sums["offered"]),
+        "asa_s": _ratio(sums["answered_wait_sum"], sums["answered"]),
+        "occupancy": _ratio(busy, staffed),
+    }
+
+
 def journey_value(rep: dict[str, Any], i: int, path: Sequence[str]) -> float:
     """A journey KPI of the customers who arrived in interval ``i`` (NaN when undefined)."""
     node: Any = rep["journey"][i]
@@ -110,6 +132,19 @@ class DayResult:
 
     def journey(self, i: int, path: Sequence[str]) -> Estimate:
         return estimate([journey_value(rep, i, path) for rep in self.replications])
+
+    def day(
+        self, group: str, queues: Sequence[str], intervals: Sequence[int]
+    ) -> dict[str, Estimate]:
+        """Mean and 95 % CI over replications of a group's KPIs over some intervals."""
+        per_rep = [day_kpis(rep, group, queues, intervals) for rep in self.replications]
+        return {key: estimate([r[key] for r in per_rep]) for key in per_rep[0]}
+
+    def day_values(
+        self, group: str, queues: Sequence[str], intervals: Sequence[int], kpi: str
+    ) -> list[float]:
+        """A KPI of a group over some intervals, one value per replication (one per day)."""
+        return [day_kpis(rep, group, queues, intervals)[kpi] for rep in self.replications]
 
     @property
     def customers(self) -> int:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 
+import numpy as np
 import pytest
 import yaml
 
 from simulator.calibrate.history_fit import HistoryFit, fit_history
 from simulator.calibrate.history_output import arrivals_yaml, fit_report
+from simulator.scenario import load_scenario_text
 from tests.calibrate.test_history_fit import history_of, synthetic_history
 
 
@@ -17,21 +19,36 @@ def fit() -> HistoryFit:
     return fit_history(history_of(synthetic_history(seed=42, weeks=6)), resamples=50)
 
 
-def test_the_block_has_a_profile_per_weekday_a_default_and_the_uncertainty(fit):
+def test_the_block_has_a_default_a_profile_per_weekday_and_the_uncertainty(fit):
     text = arrivals_yaml(fit)
     arrivals = yaml.safe_load(text)["arrivals"]
-    assert list(arrivals) == ["by_day", "uncertainty"]
-    assert list(arrivals["by_day"]) == ["mon", "tue", "wed", "thu", "fri", "default"]
+    assert list(arrivals) == ["per_interval", "by_day", "uncertainty"]
+    assert arrivals["per_interval"] == pytest.approx(fit.default, abs=0.05)
+    assert list(arrivals["by_day"]) == ["mon", "tue", "wed", "thu", "fri"]
     for day, values in arrivals["by_day"].items():
-        profile = fit.default if day == "default" else fit.profiles[day]
-        assert len(values) == 28
-        assert values == pytest.approx(profile, abs=0.05)
+        assert list(values) == ["per_interval"] and len(values["per_interval"]) == 28
+        assert values["per_interval"] == pytest.approx(fit.profiles[day], abs=0.05)
     assert fit.interval_cv is not None and fit.interval_correlation is not None
     assert arrivals["uncertainty"] == {
         "day_cv": round(fit.day_cv.value, 3),
         "interval_cv": round(fit.interval_cv.value, 3),
         "interval_correlation": round(fit.interval_correlation.value, 2),
     }
+
+
+def test_the_block_loads_as_a_scenarios_arrivals_on_the_horizon_it_names(fit):
+    text = (
+        "scenario: fitted\n"
+        'horizon: {start: "07:00", end: "21:00", interval: 30m, days: 7}\n'
+        + arrivals_yaml(fit)
+        + "channels: {voice: {}}\nagents: {team: {skills: [voice], count: 5}}\n"
+        "handle_time: {default: 4m}\n"
+    )
+    scenario = load_scenario_text(text, "fitted.yaml")
+    per_day = np.array(scenario.arrivals.rates).reshape(7, 28) * 1800
+    assert per_day[0] == pytest.approx(fit.profiles["mon"], abs=0.05)
+    assert per_day[5] == pytest.approx(fit.default, abs=0.05)  # no Saturday in the history
+    assert scenario.arrivals.uncertainty.day_cv == round(fit.day_cv.value, 3)
 
 
 def test_comments_name_the_source_the_horizon_and_the_intervals(fit):

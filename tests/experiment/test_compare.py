@@ -350,3 +350,21 @@ def test_two_identical_bundled_scenarios_differ_by_exactly_zero():
         assert d.verdict in (SAME, NEUTRAL), d.key
     assert result.verdict("twin") == SAME
     assert RUN in {d.scope for d in result.differences["twin"]}
+
+
+def test_observers_follow_each_design_without_changing_the_comparison():
+    from simulator.observe.collector import JourneyCollector, WholeRun
+
+    path = SCENARIOS / "retail_bank_siloed.yaml"
+    base, variants = load_scenario(path), declared_variants(path)
+    kept = [JourneyCollector(WholeRun()) for _ in range(1 + len(variants))]
+    watched = compare(base, variants, 2, observers=[[k] for k in kept])
+    plain = compare(base, variants, 2)
+    for name in variants:
+        assert [d.difference for d in watched.differences[name]] == [
+            d.difference for d in plain.differences[name]
+        ]
+    runs = [k.products[0] for k in kept]
+    assert all(run[0] for run in runs)  # every design's replication 0, kept whole
+    shared = runs[list(variants).index("shared_record") + 1]
+    assert sum(r.repeats for r in shared[0]) < sum(r.repeats for r in runs[0][0])

@@ -16,7 +16,7 @@ from simulator.experiment.event_log import write_event_log
 from simulator.experiment.executor import open_executor
 from simulator.experiment.replicate import run_replications
 from simulator.model.world import World
-from simulator.observe.collector import JourneyCollector
+from simulator.observe.collector import journey_explorer
 from simulator.observe.eventlog import EventLogWriter
 from simulator.observe.eventlog_parts import EventLogParts
 from simulator.scenario import load_scenario
@@ -58,7 +58,9 @@ def test_a_process_pool_writes_the_serial_bytes(tmp_path, siloed, suffix):
 
 def test_the_pool_feeds_the_results_the_log_and_the_explorer_from_the_same_runs(tmp_path, siloed):
     serial = run_replications(siloed, 2, seed=3, workers=1)
-    explorer = JourneyCollector()
+    serial_explorer = journey_explorer(2)
+    run_replications(siloed, 2, seed=3, workers=1, observers=[serial_explorer])
+    explorer = journey_explorer(2)
     with (
         EventLogParts(tmp_path / "events.csv", siloed) as log,
         open_executor(workers=2, tasks=2) as pool,
@@ -67,8 +69,9 @@ def test_the_pool_feeds_the_results_the_log_and_the_explorer_from_the_same_runs(
     assert json.dumps(observed.per_replication) == json.dumps(serial.per_replication)
     assert log.rows == len((tmp_path / "events.csv").read_text().splitlines()) - 1
     picks = [t.pick for t in explorer.journeys]
-    assert picks[:3] == ["worst", "typical", "best"] and len(picks) == 8
-    assert {t.replication for t in explorer.journeys} == {0} and explorer.journeys[0].seed == 3
+    assert picks[:3] == ["worst", "typical", "best"] and len(picks) == 240
+    assert {t.replication for t in explorer.journeys} == {0, 1} and explorer.journeys[0].seed == 3
+    assert explorer.journeys == serial_explorer.journeys  # whichever worker finished first
 
 
 def _broken_world(scenario: Scenario, replication: int, seed: int):

@@ -47,6 +47,14 @@ def test_sample_traces_are_distinct_and_from_one_run(siloed):
     assert traces[2].record == pick(records, "best")
 
 
+def test_a_random_pick_follows_the_seed_of_the_run():
+    drawn = [trace(SILOED, "random", seed=seed) for seed in (1, 2, 3)]
+    assert len({t.record.cid for t in drawn}) == 3  # not the same arrival rank every time
+    assert [t.rng_seed for t in drawn] == [1, 2, 3]
+    assert trace(SILOED, "random", seed=2) == drawn[1]
+    assert trace(SILOED, "random", seed=2, rng_seed=7).record.cid != drawn[1].record.cid
+
+
 def test_trace_pair_follows_the_same_customer(pair):
     a, b = pair
     assert a.record.cid == b.record.cid

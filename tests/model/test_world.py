@@ -3,11 +3,16 @@ shortcut into SimPy's event queue, which behaves exactly like SimPy's own schedu
 
 from __future__ import annotations
 
+import json
+
+import pytest
 import simpy
 from simpy.core import NORMAL
 
+from simulator.limits import LimitError
 from simulator.model.world import Wake, World, wake
-from simulator.scenario import load_scenario
+from simulator.observe.results import replication_results
+from simulator.scenario import load_scenario, load_scenario_text
 from tests.paths import SCENARIOS
 
 
@@ -62,3 +67,39 @@ def test_counts_match_what_the_run_did():
         [g.definition.heads_at(i * scenario.horizon.interval) for i in range(world.n_intervals)]
         for g in world.groups
     ]
+
+
+# A customer nobody answers, who gives up at once and retries at once, forever: without a
+# limit the replication steps without end at the first instant of the day.
+ENDLESS = """\
+scenario: endless
+horizon: {duration: 1h}
+arrivals: {rate: 10/h}
+channels:
+  voice: {patience: 0s}
+agents:
+  voice: {count: 0}
+handle_time: {default: 3m}
+retrial: {max_contacts: 1000000000000000, probability: 1, contact_decay: 1, delay: 0s}
+frustration: {enabled: false}
+"""
+
+
+def test_a_replication_stops_at_the_event_limit(monkeypatch):
+    monkeypatch.setenv("CXSIM_MAX_EVENTS", "100000")
+    world = World(load_scenario_text(ENDLESS), 0)
+    with pytest.raises(LimitError) as info:
+        world.run()
+    message = str(info.value)
+    assert message.startswith("replication 0 stopped after 100,000 simulation events, at ")
+    assert message.endswith("set CXSIM_MAX_EVENTS to a larger value to allow it")
+
+
+def test_the_event_limit_changes_nothing_below_it():
+    """The loop is SimPy's own: the same events in the same order, the same counts."""
+    scenario = load_scenario(SCENARIOS / "retail_bank_siloed.yaml")
+    limited = replication_results(World(scenario, 0).run().counts(), scenario)
+    world = World(scenario, 0)
+    world._run_until = lambda end: world.env.run(until=end)  # SimPy's run, no limit
+    unlimited = replication_results(world.run().counts(), scenario)
+    assert json.dumps(unlimited) == json.dumps(limited)

@@ -1,4 +1,5 @@
-"""Traced journeys recorded during a run (simulator.observe.collector)."""
+"""Journeys recorded during a run (simulator.observe.collector): a replaceable choice in the
+worker, a replaceable selection in the main process."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ import pickle
 import pytest
 
 from simulator.experiment.replicate import run_replications
-from simulator.experiment.tracing import collect, sample_traces
-from simulator.observe.collector import EventKeeper, ExplorerSample, JourneyCollector
-from simulator.observe.trace import Run, TracedJourney, trace_in
+from simulator.experiment.tracing import collect
+from simulator.observe.collector import EventKeeper, JourneyCollector, WholeRun, journey_explorer
+from simulator.observe.journey_sample import EXPLORER_SIZE, ExplorerSample, ExplorerSelection
+from simulator.observe.trace import Run, trace_in
 from simulator.scenario import load_scenario
 from simulator.scenario.schema import Scenario
 from tests.paths import SCENARIOS
@@ -19,12 +21,6 @@ from tests.paths import SCENARIOS
 @pytest.fixture(scope="module")
 def bot() -> Scenario:
     return load_scenario(SCENARIOS / "ecommerce_ai_bot.yaml")
-
-
-def test_the_explorer_sample_is_the_one_cxsim_always_showed(bot: Scenario):
-    explorer = JourneyCollector()
-    run_replications(bot, 2, observers=[explorer])
-    assert explorer.journeys == sample_traces(bot, sample=5, replication=0)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -47,9 +43,29 @@ def test_the_choice_and_the_replications_watched_are_replaceable(bot: Scenario):
     assert pickle.loads(pickle.dumps(explorer.factory)) == explorer.factory
 
 
-def test_a_run_where_nobody_finished_gives_an_empty_explorer(bot: Scenario):
-    empty: Run = ([], {})
-    assert ExplorerSample()(bot, 0, 1, empty) == []
+def test_the_selection_is_replaceable_and_sees_every_product(bot: Scenario):
+    def last_of_each(products):
+        return [products[r][-1] for r in sorted(products)]
+
+    collector = JourneyCollector(WorstOfEach(), range(2), select=last_of_each)
+    run_replications(bot, 2, observers=[collector])
+    assert sorted(collector.products) == [0, 1]
+    assert [t.replication for t in collector.journeys] == [0, 1]
+
+
+def test_the_explorer_watches_every_replication(bot: Scenario):
+    explorer = journey_explorer(3)
+    assert explorer.factory.replications == frozenset({0, 1, 2})
+    assert explorer.factory.choice == ExplorerSample(EXPLORER_SIZE, 3)
+    run_replications(bot, 3, observers=[explorer])
+    assert {t.replication for t in explorer.journeys} == {0, 1, 2}
+    assert explorer.journeys == ExplorerSelection()(explorer.products)
+
+
+def test_a_whole_run_comes_back_as_recorded(bot: Scenario):
+    keeper = JourneyCollector(WholeRun())
+    run_replications(bot, 1, observers=[keeper])
+    assert keeper.products[0] == collect(bot)
 
 
 def test_the_keeper_groups_events_by_customer_and_drops_them_on_abort(bot: Scenario):
@@ -61,6 +77,5 @@ def test_the_keeper_groups_events_by_customer_and_drops_them_on_abort(bot: Scena
     assert keeper.finish(records) == (records, events)
     keeper.abort()
     assert keeper.events == {}
-    traced = EventKeeper(lambda run: len(run[0])).finish(records)
-    assert traced == len(records)
-    assert isinstance(sample_traces(bot, sample=0)[0], TracedJourney)
+    counted = EventKeeper(lambda run: len(run[0])).finish(records)
+    assert counted == len(records)

@@ -18,6 +18,7 @@ from click.testing import CliRunner
 from simulator.cli import cli
 from simulator.cli_common import declared_variants
 from simulator.experiment.compare import BETTER, TRADE_OFF, WORSE, Comparison, Precision, compare
+from simulator.observe.same_customers import Pair, SameCustomers
 from simulator.report.comparison import (
     EXPLANATION,
     NO_COSTS,
@@ -31,9 +32,11 @@ from simulator.scenario import load_scenario
 from tests.paths import SCENARIOS
 from tests.report.test_html import (
     PNG_SIGNATURE,
+    at_width,
     browser,  # noqa: F401 - the headless Chromium fixture
     needs_chromium,
     open_report,
+    overflow,
     parse,
 )
 from tests.scenario_texts import VOICE_TO_CHAT
@@ -68,9 +71,23 @@ def invoke(*args: object):
 
 
 @pytest.fixture(scope="module")
-def bank() -> Comparison:
-    """The bundled story: a siloed bank vs a shared customer record vs more phone agents."""
-    return compare(load_scenario(SILOED), declared_variants(SILOED), 3)
+def bank_with_customers() -> tuple[Comparison, dict[str, list[Pair]]]:
+    """The bundled story: a siloed bank vs a shared customer record vs more phone agents, and
+    the same customers followed through the three designs during the comparison's runs."""
+    base, variants = load_scenario(SILOED), declared_variants(SILOED)
+    same = SameCustomers(1 + len(variants))
+    comparison = compare(base, variants, 3, observers=same.observers)
+    return comparison, same.pairs(base, variants, seed=comparison.base.seed)
+
+
+@pytest.fixture(scope="module")
+def bank(bank_with_customers) -> Comparison:
+    return bank_with_customers[0]
+
+
+@pytest.fixture(scope="module")
+def bank_pairs(bank_with_customers) -> dict[str, list[Pair]]:
+    return bank_with_customers[1]
 
 
 @pytest.fixture(scope="module")
@@ -79,8 +96,8 @@ def bank_plots(bank: Comparison) -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="module")
-def bank_page(bank: Comparison, bank_plots: dict[str, bytes]) -> str:
-    return render_comparison(bank, bank_plots)
+def bank_page(bank: Comparison, bank_plots: dict[str, bytes], bank_pairs) -> str:
+    return render_comparison(bank, bank_plots, bank_pairs)
 
 
 @pytest.fixture(scope="module")
@@ -172,6 +189,28 @@ def test_the_shared_record_story_shows(bank: Comparison, bank_page: str) -> None
     assert "operating cost +900 per run" in summary and "value at risk -" in summary
 
 
+def test_the_same_customers_walk_through_each_design(bank: Comparison, bank_page: str, bank_pairs):
+    section = _section(bank_page, "customers")
+    for label in bank.variants:
+        found = bank_pairs[label]
+        assert [pair.worst_in for pair in found] == ["base", "base", "variant"]
+        for pair in found:
+            assert pair.base.cid == pair.variant.cid
+            assert f'data-testid="pair-{pair.base.cid}"' in section
+    shared = bank_pairs["shared_record"][0]
+    assert shared.base.record.repeats > 0 and shared.variant.record.repeats == 0
+    assert "the worst in retail-bank-siloed" in section
+    assert section.count("<details") == 3 * len(bank.variants)
+    assert section.count(" open>") == len(bank.variants)  # the first of each, open
+    assert '<a href="#customers">' in bank_page
+
+
+def test_without_pairs_there_is_no_customer_section(bank: Comparison, bank_plots) -> None:
+    assert 'id="customers"' not in render_comparison(bank, bank_plots)
+    empty = render_comparison(bank, bank_plots, {label: [] for label in bank.variants})
+    assert empty.count('data-testid="no-pairs"') == len(bank.variants)
+
+
 def test_a_trade_off_shows_both_sides(shift: Comparison) -> None:
     page = render_comparison(shift, {})
     card = re.search(r'data-variant="chat_first">.*?</div>', page, re.DOTALL)
@@ -249,10 +288,11 @@ def test_comparison_in_headless_chromium(
     browser,  # noqa: F811 - the fixture imported above
     bank: Comparison,
     bank_plots: dict[str, bytes],
+    bank_pairs,
 ) -> None:
     from selenium.webdriver.common.by import By
 
-    write_comparison_html(tmp_path, bank, bank_plots)
+    write_comparison_html(tmp_path, bank, bank_plots, bank_pairs)
     logs = open_report(browser, tmp_path / "comparison.html")
     assert not [entry for entry in logs if entry["level"] == "SEVERE"], logs
 
@@ -275,3 +315,36 @@ def test_comparison_in_headless_chromium(
     height = browser.execute_script("return document.documentElement.scrollHeight")
     browser.set_window_size(1366, min(int(height) + 100, 12000))
     assert browser.save_screenshot(str(tmp_path / "comparison.png"))
+
+
+@needs_chromium
+@pytest.mark.parametrize("width", [390, 1440])
+def test_the_same_customers_render_on_any_screen(
+    tmp_path: Path,
+    browser,  # noqa: F811 - the fixture imported above
+    bank: Comparison,
+    bank_pairs,
+    width: int,
+) -> None:
+    from selenium.webdriver.common.by import By
+
+    write_comparison_html(tmp_path, bank, {}, bank_pairs)
+    at_width(browser, width)
+    open_report(browser, tmp_path / "comparison.html")
+    assert overflow(browser) == 0
+    first = bank_pairs["shared_record"][0]
+    pair = browser.find_element(By.CSS_SELECTOR, f'[data-testid="pair-{first.base.cid}"]')
+    assert pair.is_displayed()
+    sides = pair.find_elements(By.CSS_SELECTOR, ".pair-side")
+    assert len(sides) == 2 and all(side.is_displayed() for side in sides)
+    boxes = [side.rect for side in sides]
+    if width >= 1000:
+        assert boxes[0]["y"] == boxes[1]["y"] and boxes[0]["x"] < boxes[1]["x"]  # side by side
+    else:
+        assert boxes[1]["y"] > boxes[0]["y"]  # one above the other
+    steps = sides[0].find_elements(By.CSS_SELECTOR, "li .text")
+    assert steps and min(step.rect["width"] for step in steps) > 0.6 * sides[0].rect["width"] - 60
+    closed = browser.find_elements(By.CSS_SELECTOR, "details.pair-details:not([open])")
+    closed[0].find_element(By.TAG_NAME, "summary").click()
+    assert closed[0].find_element(By.CSS_SELECTOR, ".pair").is_displayed()
+    assert overflow(browser) == 0

@@ -31,44 +31,60 @@ CHROMEDRIVER = Path("/usr/bin/chromedriver")
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 HOSTILE = '<script>alert("x")</script>'
 
-# Timelines as simulator.report.narrative.render_html_fragment writes them: escaped, trusted.
-EXPLORER = [
-    {
-        "id": "17",
-        "label": "Customer 17 (online_shopper, complaint): 3 contacts, gave up furious after 41m",
-        "pick": "worst",
-        "state": "furious",
-        "timeline_html": (
-            '<ol class="timeline">'
-            '<li class="calm"><time>09:02</time> starts a chat about a complaint</li>'
-            '<li class="irritated"><time>09:04</time> the bot cannot help, twice</li>'
-            '<li class="furious"><time>09:43</time> gives up &amp; tells 825 people</li>'
-            "</ol>"
-        ),
-    },
-    {
-        "id": "204",
-        "label": "Customer 204 (occasional, returns): resolved by an agent in 9m",
-        "pick": "typical",
+
+def journey(cid: str, pick: str, steps: list[list], **facts) -> dict:
+    """An explorer entry as journeys.json stores it (simulator.report.story.explorer)."""
+    entry = {
+        "id": cid,
+        "replication": 0,
+        "pick": pick,
+        "segment": "online_shopper",
+        "intent": "complaint",
+        "channels": ["chat"],
+        "outcome": "resolved",
+        "peak": 10.0,
+        "peak_state": "calm",
+        "final": 5.0,
         "state": "calm",
-        "timeline_html": (
-            '<ol class="timeline"><li class="calm"><time>10:15</time> calls about a return</li>'
-            '<li class="calm"><time>10:24</time> resolved by phone_agents</li></ol>'
-        ),
-    },
-    {
-        "id": "9",
-        "label": "Customer 9: the bot answered in 58s",
-        "pick": "best",
-        "timeline_html": '<ol class="timeline"><li class="calm"><time>08:01</time> asks the '
-        "bot where the order is</li><li>resolved by order_assistant</li></ol>",
-    },
-    {
-        "id": "311",
-        "label": f"Customer 311 {HOSTILE}",
-        "pick": "random",
-        "timeline_html": '<ol class="timeline"><li>sample</li></ol>',
-    },
+        "ttr_s": 540,
+        "wait_s": 60,
+        "contacts": 1,
+        "summary": f"Customer {cid}",
+        "header": [f"Customer {cid}: an online shopper, about a complaint."],
+        "steps": steps,
+        "ending": ["In the end: resolved."],
+    }
+    return {**entry, **facts}
+
+
+# Journeys as the explorer stores them: facts, then the told story (escaped by the page).
+EXPLORER = [
+    journey(
+        "17",
+        "worst",
+        [
+            ["09:02", 0.0, "calm", 0, "starts a chat about a complaint"],
+            ["09:04", 40.0, "irritated", 1, "the bot cannot help, twice"],
+            ["09:43", 80.0, "furious", 1, "gives up & tells 825 people"],
+        ],
+        outcome="gave_up",
+        peak=80.0,
+        peak_state="furious",
+        state="furious",
+        ttr_s=None,
+        contacts=3,
+        channels=["chat", "chat", "voice"],
+    ),
+    journey(
+        "204",
+        "typical",
+        [["10:15", 0.0, "calm", 0, "calls about a return"]],
+        segment="occasional",
+        intent="returns",
+        channels=["voice"],
+    ),
+    journey("9", "best", [["08:01", 0.0, "calm", 0, "asks the bot where the order is"]]),
+    journey("311", "random", [["11:00", 0.0, "calm", 0, f"sample {HOSTILE}"]], segment=HOSTILE),
 ]
 
 
@@ -181,7 +197,8 @@ def test_scenario_strings_are_escaped(document: dict) -> None:
         "ci_high": 2.0,
     }
     doc["service_level_thresholds_s"] = {f'"><img src=x onerror=alert(1)>{HOSTILE}': 20.0}
-    entry = {"id": HOSTILE, "label": HOSTILE, "pick": HOSTILE, "timeline_html": "<ol></ol>"}
+    entry = journey(HOSTILE, HOSTILE, [["09:00", 0.0, HOSTILE, 0, HOSTILE]], intent=HOSTILE)
+    entry["header"], entry["ending"], entry["channels"] = [HOSTILE], [HOSTILE], [HOSTILE]
     html = render_report(doc, {}, [entry])
     assert "<script>alert" not in html
     assert "<img src=x" not in html
@@ -245,6 +262,23 @@ def browser(tmp_path: Path):
         driver.quit()
 
 
+def at_width(driver, width: int, height: int = 900) -> None:
+    """Lay the page out at ``width`` CSS pixels, as a phone (< 500 px) or a desktop would."""
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 500},
+    )
+
+
+def overflow(driver) -> int:
+    """How many CSS pixels the page is wider than the viewport (0: nothing sticks out)."""
+    return int(
+        driver.execute_script(
+            "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+    )
+
+
 def open_report(driver, path: Path) -> list[dict]:
     driver.get(path.resolve().as_uri())
     assert driver.execute_script("return document.readyState") == "complete"
@@ -278,18 +312,21 @@ def test_report_in_headless_chromium(tmp_path: Path, browser, document: dict, pl
     assert timeline.is_displayed()
     assert "gives up & tells 825 people" in timeline.text
     assert worst.get_attribute("aria-expanded") == "true"
-    # Another customer replaces it; clicking again closes.
+    # Another customer opens under its own button; clicking again closes.
     typical = browser.find_element(By.CSS_SELECTOR, '[data-testid="customer-204"]')
     typical.click()
-    assert not timeline.is_displayed()
     assert browser.find_element(By.CSS_SELECTOR, '[data-testid="timeline-204"]').is_displayed()
     typical.click()
     assert not browser.find_element(By.CSS_SELECTOR, '[data-testid="timeline-204"]').is_displayed()
     worst.click()
+    assert not timeline.is_displayed()
 
     # The escaped label shows as text, and no script ran from it.
     sample = browser.find_element(By.CSS_SELECTOR, '[data-testid="customer-311"]')
     assert HOSTILE in sample.text
+    sample.click()
+    story = browser.find_element(By.CSS_SELECTOR, '[data-testid="timeline-311"]')
+    assert f"sample {HOSTILE}" in story.text
 
     assert not [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
     screenshot = tmp_path / "report.png"
@@ -304,26 +341,24 @@ def test_report_in_headless_chromium(tmp_path: Path, browser, document: dict, pl
 
 @needs_chromium
 def test_real_journeys_in_headless_chromium(tmp_path: Path, browser, document: dict) -> None:
-    """With the traced journeys cxsim itself prepares (skipped until narrative.py exists)."""
-    pytest.importorskip("simulator.report.narrative")
-    pytest.importorskip("simulator.observe.trace")
+    """With the journeys cxsim itself records and tells."""
     from selenium.webdriver.common.by import By
 
     from simulator.experiment.tracing import sample_traces
-    from simulator.report.bundle import explorer_entries
+    from simulator.report.bundle import explorer_entries, journeys_document, write_html_report
 
     scenario = load_scenario(ROOT / "scenarios" / "ecommerce_ai_bot.yaml")
     entries = explorer_entries(sample_traces(scenario, sample=2, seed=document["seed"]))
     assert entries
-    path = write_report(tmp_path / "report.html", document, {}, entries)
-    logs = open_report(browser, path)
+    write_html_report(tmp_path, document, journeys_document(entries))
+    logs = open_report(browser, tmp_path / "report.html")
     assert not [entry for entry in logs if entry["level"] == "SEVERE"], logs
     for entry in entries:
         button = browser.find_element(By.CSS_SELECTOR, f'[data-testid="customer-{entry["id"]}"]')
         panel = browser.find_element(By.CSS_SELECTOR, f'[data-testid="timeline-{entry["id"]}"]')
         assert not panel.is_displayed()
         button.click()
-        assert panel.is_displayed() and panel.text.strip()
+        assert panel.is_displayed() and entry["steps"][0][4] in panel.text
 
 
 # --------------------------------------------------------------------------------------------
@@ -364,11 +399,13 @@ def test_headline_figures_never_blend_the_waits_of_several_channels(
 def test_money_cards_show_operating_cost_and_value_at_risk_apart(
     voice_and_email_page: tuple[dict, str],
 ) -> None:
+    """Operating cost and value at risk (churn above base only) as two cards, never a total."""
     document, page = voice_and_email_page
-    cards = dict(re.findall(r'<div class="card" data-kpi="(costs\.[^"]+)">(.*?)</div></div>', page))
+    cards = dict(
+        re.findall(r'<div class="card money \w+" data-kpi="(costs\.\w+)">(.*?)</div></div>', page)
+    )
     assert set(cards) == {"costs.operating", "costs.value_at_risk"}
     costs = document["metrics"]["costs"]
-    for key, label in (("operating", "Operating cost"), ("value_at_risk", "value at risk")):
-        assert label in cards[f"costs.{key}"]
+    for key in ("operating", "value_at_risk"):
         assert f"{costs[key]['mean']:,.0f}" in cards[f"costs.{key}"], cards[f"costs.{key}"]
-    assert "never added" in page.lower() or "not added" in cards["costs.value_at_risk"]
+    assert "total" not in costs

@@ -117,7 +117,8 @@ def test_every_block_is_written_back(scenario):
     """A block the loader reads but the effective scenario leaves out would be lost on the
     round trip (variants are overlays of the base, not part of it)."""
     written = list(effective_dict(scenario))
-    assert written == [block.name for block in BLOCKS if block.name != "variants"]
+    # shifts are written when given (tests/scenario/read/test_shifts.py round-trips them)
+    assert written == [block.name for block in BLOCKS if block.name not in ("variants", "shifts")]
 
 
 def test_effective_dict_writes_days_hours_and_overrides_back():
@@ -138,6 +139,22 @@ def test_effective_dict_writes_days_hours_and_overrides_back():
     assert d["costs"]["overtime_multiplier"] == 1.5
 
 
+@pytest.mark.parametrize(
+    "uncertainty",
+    ["{day_cv: 0.09}", "{day_cv: 0.09, interval_cv: 0.05, interval_correlation: 0.7}"],
+)
+def test_uncertain_arrivals_round_trip(uncertainty):
+    """A day-only uncertainty is written back without ``interval_correlation``, which is refused
+    without ``interval_cv`` (cxsim run's effective scenario did not load before)."""
+    text = MINIMAL.replace(
+        "arrivals: {rate: 60}", f"arrivals: {{rate: 60, uncertainty: {uncertainty}}}"
+    )
+    assert "uncertainty" in text
+    scenario = load_scenario_text(text)
+    again = load_scenario_text(yaml.safe_dump(effective_dict(scenario)))
+    assert again.arrivals.uncertainty == scenario.arrivals.uncertainty
+
+
 def test_effective_dict_of_a_plain_day_has_no_day_keys():
     """A single day without hours or overtime is written exactly as before days existed."""
     d = effective_dict(load_scenario_text(FULL))
@@ -145,3 +162,145 @@ def test_effective_dict_of_a_plain_day_has_no_day_keys():
     assert not any("hours" in channel for channel in d["channels"].values())
     assert not any("overtime" in group or "count_by_day" in group for group in d["agents"].values())
     assert "by_day" not in d["arrivals"] and "overtime_multiplier" not in d["costs"]
+
+
+# --------------------------------------------------------------------------------------------
+# The round trip as a property: whatever values an accepted scenario holds, the effective
+# scenario reads back equal (issue #16: a standard deviation of 6e-08 s was written as
+# '6e-08s', which the loader refused after the whole run had been simulated).
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from simulator.scenario import ScenarioError  # noqa: E402
+from simulator.units import format_number  # noqa: E402
+
+_UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
+
+
+@st.composite
+def durations(draw, low: float = 0.001, high: float = 3e7) -> str:
+    """A duration as an author writes it: a bare number of seconds, a number and a unit, or a
+    compound such as 1h30m; fractions as long as floats allow."""
+    unit = draw(st.sampled_from([None, *_UNITS]))
+    scale = 1.0 if unit is None else _UNITS[unit]
+    x = draw(st.floats(low / scale, high / scale, allow_nan=False, allow_infinity=False))
+    if unit is None:
+        return repr(x) if draw(st.booleans()) else format_number(x)
+    if draw(st.booleans()) and unit in ("h", "m") and x >= 1:
+        whole = int(x)
+        return f"{whole}{unit}{draw(st.integers(0, 59))}{'m' if unit == 'h' else 's'}"
+    return f"{format_number(x)}{unit}"
+
+
+@st.composite
+def rates(draw) -> str:
+    unit = draw(st.sampled_from(["s", "min", "h", "d"]))
+    per = {"s": 1.0, "min": 60.0, "h": 3600.0, "d": 86400.0}[unit]
+    per_second = draw(st.floats(1e-9, 20.0, allow_nan=False))
+    return f"{format_number(per_second * per)}/{unit}"
+
+
+@st.composite
+def distributions(draw) -> str:
+    kind = draw(st.sampled_from(["constant", "exponential", "lognormal", "gamma", "uniform"]))
+    if kind == "constant":
+        return draw(durations(low=0.001, high=3e5))
+    if kind == "exponential":
+        return f"{{exponential: {{mean: {draw(durations(high=3e5))}}}}}"
+    if kind == "lognormal":
+        return f"{{lognormal: {{mean: {draw(durations(high=3e5))}, sd: {draw(durations())}}}}}"
+    if kind == "gamma":
+        if draw(st.booleans()):
+            shape = draw(st.floats(0.05, 1e3, allow_nan=False))
+            return f"{{gamma: {{shape: {shape!r}, scale: {draw(durations(high=3e5))}}}}}"
+        mean, sd = draw(durations()), draw(durations())
+        return f"{{gamma: {{mean: {mean}, sd: {sd}}}}}"
+    low = draw(st.floats(0.001, 1e5, allow_nan=False))
+    high = low + draw(st.floats(0.0, 1e5, allow_nan=False))
+    return f"{{uniform: {{low: {low!r}, high: {high!r}}}}}"
+
+
+def _numbers(low: float = 0.0, high: float = 1e6) -> st.SearchStrategy[float]:
+    return st.floats(low, high, allow_nan=False, allow_infinity=False)
+
+
+@st.composite
+def scenario_texts(draw) -> str:
+    """A scenario whose every number is drawn: durations, rates, shares and coefficients."""
+    clock = draw(st.booleans())
+    if clock:
+        start = draw(st.integers(0, 20 * 3600))
+        end = start + draw(st.integers(3600, 12 * 3600))
+        horizon = (
+            f'{{start: "{start // 3600:02d}:{start // 60 % 60:02d}:{start % 60:02d}", '
+            f'end: "{end // 3600:02d}:{end // 60 % 60:02d}:{end % 60:02d}", '
+            f"interval: {draw(st.sampled_from(['15m', '30m', '1h', '3600', '0.75h']))}}}"
+        )
+    else:
+        horizon = f"{{duration: {draw(st.sampled_from(['2h', '7200.5', '1.25h']))}, interval: 1h}}"
+    share = draw(st.floats(0.0, 1.0, allow_nan=False))
+    shrinkage = draw(st.floats(0.0, 0.99, allow_nan=False))
+    return f"""\
+scenario: drawn
+seed: {draw(st.integers(0, 10**15))}
+horizon: {horizon[:-1]}, warmup: {draw(durations(low=0.001, high=3000))}, \
+drain: {draw(durations(low=0.001, high=3e5))}}}
+customers:
+  segments:
+    a: {{share: {share!r}, patience_scale: {draw(_numbers(1e-6, 1e6))!r}, \
+reach: {draw(_numbers())!r}}}
+    b: {{share: {1.0 - share!r}}}
+arrivals: {{rate: {draw(rates())}, first_channel: {{voice: 1}}}}
+channels:
+  voice:
+    patience: {draw(distributions())}
+    expected_response: {draw(durations())}
+    service_level: {draw(durations())}
+agents:
+  voice:
+    count: {draw(st.integers(0, 1000))}
+    shrinkage: {shrinkage!r}
+    wrap_up: {draw(distributions())}
+handle_time:
+  default: {draw(distributions())}
+retrial:
+  probability: {draw(st.floats(0.0, 1.0, allow_nan=False))!r}
+  delay: {draw(distributions())}
+frustration:
+  wait_fast: {draw(_numbers(0.0, 1e15))!r}
+  repeat: {draw(_numbers(0.0, 1e15))!r}
+costs:
+  agent_hour: {draw(_numbers(0.0, 1e15))!r}
+  lifetime_value: {draw(_numbers(0.0, 1e15))!r}
+"""
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=scenario_texts(), sort_keys=st.booleans())
+def test_every_accepted_scenario_round_trips(text: str, sort_keys: bool) -> None:
+    try:
+        s = load_scenario_text(text, "drawn.yaml")
+    except ScenarioError:
+        return  # refused (a customer limit, say): nothing to write back
+    effective = effective_dict(s)
+    dumped = yaml.safe_dump(effective, sort_keys=sort_keys, allow_unicode=True)
+    again = load_scenario_text(dumped, "effective.yaml")
+    assert again == dataclasses.replace(s, source="effective.yaml")
+    assert effective_dict(again) == effective
+
+
+def test_the_drawn_scenarios_are_mostly_accepted() -> None:
+    """The property above says nothing if the drawn scenarios are all refused."""
+    from hypothesis import find
+
+    accepted = find(scenario_texts(), lambda text: _loads(text))
+    assert accepted
+
+
+def _loads(text: str) -> bool:
+    try:
+        load_scenario_text(text)
+    except ScenarioError:
+        return False
+    return True

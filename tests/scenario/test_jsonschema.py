@@ -26,6 +26,7 @@ from tests.scenario_texts import (
     MINIMAL,
     ONE_CHANNEL,
     PROFILE,
+    SHIFTS,
     TWO_CHANNELS,
     WEEK,
     replaced,
@@ -189,6 +190,13 @@ CORPUS = [
     ONE_CHANNEL,
     TWO_CHANNELS,
     WEEK,
+    SHIFTS,
+    # The uncertainty of arrivals (arrivals.uncertainty), which no bundled scenario declares.
+    ONE_CHANNEL.replace(
+        "arrivals: {rate: 600/h}",
+        "arrivals: {rate: 600/h, uncertainty: {day_cv: 0.09, interval_cv: 0.05, "
+        "interval_correlation: 0.7}}",
+    ),
 ]
 #: The costs block and the option mappings no other corpus text has.
 OPTIONS = ONE_CHANNEL + (

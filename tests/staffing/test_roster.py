@@ -322,3 +322,14 @@ def test_every_solved_roster_follows_the_rules_and_covers_the_requirement(needs,
     roster = solve_roster(one_group(tuple(needs), SMALL_RULES, HOURLY, limits))
     assert_follows_rules(roster)
     assert math.isclose(roster.cost, sum(ln.heads * ln.shift.cost for ln in roster.lines))
+
+
+def test_heads_at_work_for_part_of_an_interval_do_not_add_up_to_a_head_there():
+    """Two heads starting at 08:30 are each half of the 08:00-09:00 interval, but the phones
+    lack both from 08:00 to 08:30: the requirement holds in every slot of the interval (here
+    the half hours the rules step by), so the roster takes the dearer shift from 08:00."""
+    late = ShiftRule("late", (2 * H,), ((8 * H + 1800, 8 * H + 1800),), 1800, hourly_cost=1.0)
+    early = ShiftRule("early", (4 * H,), ((8 * H, 8 * H),), 1800, hourly_cost=10.0)
+    roster = solve_roster(one_group((1, 1, 0, 0, 0, 0, 0, 0), (late, early), HOURLY))
+    assert {line.shift.rule for line in roster.lines} == {"early"}
+    assert roster.cost == pytest.approx(40.0)  # not two late shifts at 2 x 2 x 1.0

@@ -47,9 +47,12 @@ def test_a_fifteen_minute_break_takes_half_of_a_half_hour_interval():
     (frame,) = shift_frames(problem((rule,)))
     (options,) = frame.clusters
     assert frame.first_interval == 2 and frame.span == (1.0,) * 8
-    # Placements at 1h30, 1h45, 2h00 ... 2h45 after 08:00: two per interval look alike.
-    assert [o.breaks[0].start_s for o in options] == [9.5 * H, 10 * H, 10.5 * H]
-    assert options[0].off_phones == (0, 0, 0, 0.5, 0, 0, 0, 0)
+    # Placements at 1h30, 1h45, 2h00 ... 2h45 after 08:00: two per half hour take half of it,
+    # but not the same quarter hour, so the programme keeps them apart.
+    assert [o.breaks[0].start_s for o in options] == [9.5 * H + 900 * k for k in range(6)]
+    assert options[0].off_phones == options[1].off_phones == (0, 0, 0, 0.5, 0, 0, 0, 0)
+    assert options[0].fine_off[6:8] == (1.0, 0.0) and options[1].fine_off[6:8] == (0.0, 1.0)
+    assert frame.fine_span == (1.0,) * 16
 
 
 def test_a_start_off_the_interval_grid_covers_parts_of_two_intervals():
@@ -57,6 +60,7 @@ def test_a_start_off_the_interval_grid_covers_parts_of_two_intervals():
     (frame,) = shift_frames(problem((rule,)))
     assert frame.first_interval == 2
     assert frame.span == (0.5, 1.0, 1.0, 1.0, 0.5)
+    assert frame.fine_span == (0.0, *(1.0,) * 8, 0.0)  # quarter hours: absent, then there
 
 
 def test_breaks_whose_windows_overlap_are_placed_together_and_never_collide():

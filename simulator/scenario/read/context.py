@@ -102,8 +102,22 @@ def item_path(path: str, i: int) -> str:
     return f"{path}[{i}]"
 
 
+#: Longest value quoted in a message (a 2 MB string is shown by its start).
+SHOWN_CHARACTERS = 60
+
+
 def describe(node: Located) -> str:
     """How a value is described in "expected ..., found ..." messages."""
+    return _shortened(_described(node))
+
+
+def _shortened(text: str) -> str:
+    if len(text) <= SHOWN_CHARACTERS:
+        return text
+    return f"{text[: SHOWN_CHARACTERS - 3]}... ({len(text):,} characters)"
+
+
+def _described(node: Located) -> str:
     if node.is_map:
         return "a mapping" if node.value else "an empty mapping"
     if node.is_list:
@@ -200,6 +214,9 @@ def named_entries(
         name = key_name(key_node)
         if not name.strip():
             reading.fail(key_node, path, f"expected a name, found {describe(key_node)}")
+        if key_node.is_null:  # `null:` or `~:`, which a list of names could not refer to
+            hint = f"YAML reads an unquoted {name} as nothing; quote it ('{name}') or rename it"
+            reading.fail(key_node, child_path(path, name), f"expected a name, found {name}", hint)
         out.append((name, key_node, value))
     return out
 

@@ -40,14 +40,23 @@ from simulator.scenario.read.distributions import read_distribution
 from simulator.scenario.read.horizon import horizon_text, interval_lengths
 from simulator.scenario.read.jsonparts import closed_object, described, ref
 from simulator.scenario.read.values import check_shares, read_number, read_rate, read_share
-from simulator.scenario.schema import Arrivals, Channel, HandleTimes, Horizon, frozen_map
+from simulator.scenario.schema import (
+    Arrivals,
+    Channel,
+    DemandUncertainty,
+    HandleTimes,
+    Horizon,
+    frozen_map,
+)
 from simulator.scenario.yamlsrc import Located
 from simulator.units import format_duration
 
 ARRIVAL_FORMS = ("rate", "per_interval", "daily_total")
 #: The keys of one day's arrivals (the block itself, and each ``by_day`` override).
 DAY_ARRIVAL_KEYS = (*ARRIVAL_FORMS, "profile")
-ARRIVAL_KEYS = (*DAY_ARRIVAL_KEYS, "first_channel", "by_day")
+ARRIVAL_KEYS = (*DAY_ARRIVAL_KEYS, "first_channel", "by_day", "uncertainty")
+#: The keys of ``arrivals.uncertainty``.
+UNCERTAINTY_KEYS = ("day_cv", "interval_cv", "interval_correlation")
 
 #: One day's per-second arrival rates, one per interval of a day.
 DayRates = tuple[float, ...]
@@ -63,16 +72,51 @@ def read_arrivals(
     """Exactly one of ``rate``, ``per_interval`` or ``daily_total`` (+ ``profile``) for every
     day, overrides by weekday in ``by_day``, and the first-channel shares."""
     given = read_fields(reading, node, path, ARRIVAL_KEYS)
-    day, overrides, first_channel = read_each(
+    day, overrides, first_channel, uncertainty = read_each(
         [
             lambda: read_day_rates(reading, given, horizon),
             lambda: read_by_day_rates(reading, given, horizon),
             lambda: read_first_channel(reading, given, channels),
+            lambda: given.read("uncertainty", read_uncertainty),
         ],
         lambda read: read(),
     )
     assert horizon is not None  # the rates could not be read without it
-    return Arrivals(rates=run_rates(horizon, day, overrides), first_channel=first_channel)
+    return Arrivals(
+        rates=run_rates(horizon, day, overrides),
+        first_channel=first_channel,
+        uncertainty=uncertainty,
+    )
+
+
+def read_uncertainty(reading: ReadContext, node: Located, path: str) -> DemandUncertainty:
+    """``uncertainty: {day_cv: 0.09, interval_cv: 0.05, interval_correlation: 0.7}``: how far
+    a simulated day strays from the forecast (see :class:`DemandUncertainty`)."""
+    given = read_fields(reading, node, path, UNCERTAINTY_KEYS)
+    cv_text = "a coefficient of variation between 0 and 1 (0.09 for 9 %)"
+    day_cv, interval_cv, correlation = read_each(
+        [
+            lambda: given.read("day_cv", read_number, 0.0, low=0.0, high=1.0, what=cv_text),
+            lambda: given.read("interval_cv", read_number, 0.0, low=0.0, high=1.0, what=cv_text),
+            lambda: given.read(
+                "interval_correlation",
+                read_number,
+                0.0,
+                low=-1.0,
+                high=1.0,
+                low_open=True,
+                high_open=True,
+                what="a correlation strictly between -1 and 1",
+            ),
+        ],
+        lambda read: read(),
+    )
+    if "interval_correlation" in given and interval_cv == 0:
+        hint = "give interval_cv too, or drop it"
+        message = "interval_correlation means nothing without interval_cv"
+        key = "interval_correlation"
+        reading.fail(given[key], given.path(key), message, hint)
+    return DemandUncertainty(day_cv, interval_cv, correlation)
 
 
 def run_rates(
@@ -374,6 +418,28 @@ _ONE_FORM: dict[str, Any] = {
 #: One day's arrivals in ``by_day`` (one object for every day key: they are read alike).
 _DAY_ARRIVALS = closed_object(_DAY_ARRIVAL_PROPERTIES, keys=DAY_ARRIVAL_KEYS, **_ONE_FORM)
 
+_CV = {"type": "number", "minimum": 0, "maximum": 1}
+_UNCERTAINTY = described(
+    closed_object(
+        {
+            "day_cv": described(
+                _CV, "Coefficient of variation of a day's volume (gamma multiplier, mean 1).", 0.0
+            ),
+            "interval_cv": described(
+                _CV, "Coefficient of variation of the interval multipliers (log-AR(1)).", 0.0
+            ),
+            "interval_correlation": described(
+                {"type": "number", "exclusiveMinimum": -1, "exclusiveMaximum": 1},
+                "Lag-1 correlation of the interval multipliers' logs (needs interval_cv).",
+                0.0,
+            ),
+        },
+        keys=UNCERTAINTY_KEYS,
+    ),
+    "How far each simulated day strays from the forecast: a day multiplier and interval noise, "
+    "drawn per day and replication (common random numbers across variants).",
+)
+
 _ARRIVALS: dict[str, Any] = described(
     closed_object(
         {
@@ -382,6 +448,7 @@ _ARRIVALS: dict[str, Any] = described(
                 {"type": "object", "additionalProperties": ref("share")},
                 "Channel customers try first: name -> share. Optional with a single channel.",
             ),
+            "uncertainty": _UNCERTAINTY,
             "by_day": described(
                 {
                     "type": "object",

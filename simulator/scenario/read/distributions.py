@@ -32,9 +32,9 @@ from simulator.scenario.read.context import (
     read_fields,
 )
 from simulator.scenario.read.jsonparts import closed_object, ref
-from simulator.scenario.read.values import read_duration, read_number
+from simulator.scenario.read.values import LARGEST_NUMBER, read_duration, read_number
 from simulator.scenario.yamlsrc import Located
-from simulator.units import format_duration
+from simulator.units import format_duration, format_number
 
 EXAMPLE = "e.g. 45s, {exponential: {mean: 6m}} or {lognormal: {mean: 4m, sd: 3m}}"
 
@@ -116,10 +116,16 @@ def _read_gamma(reading: ReadContext, node: Located, path: str) -> Distribution:
         reading.fail(node, path, message, "e.g. {gamma: {mean: 9m, sd: 6m}}")
     if present == {"shape", "scale"}:
         shape = given.read("shape", read_number, low=0.0, low_open=True)
-        return Gamma(shape, given.read("scale", read_duration, positive=True))
+        return Gamma(shape, given.read("scale", read_duration, positive=True, derived=True))
     mean = given.read("mean", read_duration, positive=True)
     sd = given.read("sd", read_duration, positive=True)
-    return Gamma((mean / sd) ** 2, sd * sd / mean)
+    shape, scale = (mean / sd) ** 2, sd * sd / mean
+    if not (shape <= LARGEST_NUMBER and scale <= LARGEST_NUMBER):
+        ratio = f"sd / mean = {format_number(sd / mean)}"
+        message = f"a gamma this {'narrow' if shape > 1 else 'skewed'} ({ratio}) cannot be drawn"
+        hint = "use a constant for a nearly fixed duration; keep sd within a million times the mean"
+        reading.fail(node, path, message, hint)
+    return Gamma(shape, scale)
 
 
 def _read_uniform(reading: ReadContext, node: Located, path: str) -> Distribution:

@@ -14,6 +14,7 @@ from typing import Any
 
 from simulator.scenario.read.agents import skills_of, unknown_skill
 from simulator.scenario.read.block import Block
+from simulator.scenario.read.bounds import check_routing_size
 from simulator.scenario.read.context import (
     Fields,
     Invalid,
@@ -98,6 +99,8 @@ def read_routing(
             ),
         )
     intents, segments = customers.intents, customers.segments
+    if not check_routing_size(reading, node, path, len(rules), channels, intents, segments):
+        raise Invalid
     if arrivals is not None:
         first_channel = dict(arrivals.first_channel)
         reach = reached_channels(channels, first_channel, rules, bots, retrial)

@@ -14,6 +14,7 @@ import math
 from collections.abc import Callable, Sequence
 from typing import Any, Literal, cast, overload
 
+from simulator.limits import MAX_DURATION, MIN_DURATION
 from simulator.scenario.errors import did_you_mean
 from simulator.scenario.read.context import (
     ReadContext,
@@ -27,6 +28,11 @@ from simulator.units import UnitError, parse_clock, parse_duration, parse_rate
 
 #: How far shares may sum from 1 (rounding in hand-written fractions such as 1/3).
 SHARE_TOLERANCE = 1e-6
+
+#: The largest number (and whole number) the language takes. Every count, amount and parameter
+#: of a contact center is far below it, and it keeps sums and products of them finite (an amount
+#: of 1e308 times a few customers is infinity, which no result file can hold).
+LARGEST_NUMBER = 1e15
 
 
 def read_name(reading: ReadContext, node: Located, path: str) -> str:
@@ -89,11 +95,20 @@ def read_number(
     value = node.value if node.is_scalar else None
     if isinstance(value, bool) or not isinstance(value, int | float):
         reading.fail(node, path, f"expected {what}, found {describe(node)}")
-    x = float(value)
-    if not math.isfinite(x):
+    if isinstance(value, float) and not math.isfinite(value):
         reading.fail(node, path, f"expected a finite number, found {describe(node)}")
+    check_magnitude(reading, node, path, value)
+    x = float(value)
     check_range(reading, node, path, x, low, high, low_open=low_open, high_open=high_open)
     return x
+
+
+def check_magnitude(reading: ReadContext, node: Located, path: str, value: float) -> None:
+    """A problem at ``node`` if ``value`` is beyond :data:`LARGEST_NUMBER` either way (a whole
+    number of 400 digits is a valid YAML integer that no float can hold)."""
+    if abs(value) > LARGEST_NUMBER:
+        message = f"expected a number between -1e15 and 1e15, found {describe(node)}"
+        reading.fail(node, path, message, "a number this large is a slip")
 
 
 def check_range(
@@ -125,6 +140,7 @@ def read_int(reading: ReadContext, node: Located, path: str, *, low: int | None 
     whole = isinstance(value, int) or (isinstance(value, float) and value.is_integer())
     if isinstance(value, bool) or not whole:
         reading.fail(node, path, f"expected a whole number, found {describe(node)}")
+    check_magnitude(reading, node, path, cast(int | float, value))
     n = int(cast(int | float, value))  # an int or a whole float: reading.fail raised otherwise
     check_range(reading, node, path, n, low)
     return n
@@ -204,13 +220,35 @@ def read_unit(
 
 
 def read_duration(
-    reading: ReadContext, node: Located, path: str, *, positive: bool = False
+    reading: ReadContext,
+    node: Located,
+    path: str,
+    *,
+    positive: bool = False,
+    derived: bool = False,
 ) -> float:
     """Seconds, from ``45s``, ``4m``, ``1h30m`` or a bare number of seconds; > 0 if
-    ``positive``."""
+    ``positive``. Durations other than 0 lie between the limits
+    :data:`~simulator.limits.MIN_DURATION` and :data:`~simulator.limits.MAX_DURATION`, except
+    a ``derived`` one, which the effective scenario writes for a value computed from others:
+    a gamma's scale, sd^2 / mean, is a microsecond for a mean of 1s and an sd of 1ms, and
+    years for a mean of 1s and an sd of 2h."""
     seconds = read_unit(reading, node, path, parse_duration, "duration", "45s, 4m or 1h30m")
     if positive and seconds <= 0:
         reading.fail(node, path, f"expected a duration greater than 0, found {describe(node)}")
+    if derived:
+        check_magnitude(reading, node, path, seconds)
+        return seconds
+    shortest, longest = MIN_DURATION.value, MAX_DURATION.value
+    if 0 < seconds < shortest:
+        message = (
+            f"a duration of {describe(node)} is below the shortest duration, "
+            f"{MIN_DURATION.shown()} (0 is allowed)"
+        )
+        reading.fail(node, path, message, MIN_DURATION.hint)
+    if seconds > longest:
+        message = f"a duration of {describe(node)} is beyond the longest, {MAX_DURATION.shown()}"
+        reading.fail(node, path, message, MAX_DURATION.hint)
     return seconds
 
 

@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 
 from simulator.distributions import Exponential
-from simulator.scenario import load_scenario_text
+from simulator.scenario import effective_dict, load_scenario_text
 from tests.scenario_texts import (
     MINIMAL,
     ONE_CHANNEL,
@@ -160,3 +161,54 @@ def test_by_day_overrides_are_read_like_the_block():
     assert only(text).startswith(
         f"{at(text, '{}')}: arrivals.by_day.sun: give one of rate, per_interval or daily_total"
     )
+
+
+UNCERTAIN = ONE_CHANNEL.replace(
+    "arrivals: {rate: 600/h}",
+    "arrivals:\n  rate: 600/h\n  uncertainty: {day_cv: 0.09, interval_cv: 0.05, "
+    "interval_correlation: 0.7}",
+)
+
+
+def test_uncertainty_is_read_and_written_back_only_when_given():
+    s = load_scenario_text(UNCERTAIN)
+    u = s.arrivals.uncertainty
+    assert (u.day_cv, u.interval_cv, u.interval_correlation) == (0.09, 0.05, 0.7)
+    assert load_scenario_text(ONE_CHANNEL).arrivals.uncertainty is None
+    again = load_scenario_text(yaml.safe_dump(effective_dict(s)))
+    assert again.arrivals == s.arrivals
+    assert "uncertainty" not in effective_dict(load_scenario_text(ONE_CHANNEL))["arrivals"]
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        (
+            "day_cv: 9",
+            "arrivals.uncertainty.day_cv: expected a value >= 0 and <= 1, found 9",
+        ),
+        (
+            "day_cv: -0.1",
+            "arrivals.uncertainty.day_cv: expected a value >= 0 and <= 1, found -0.1",
+        ),
+        (
+            "day_cv: 0.1, interval_correlation: 1",
+            "arrivals.uncertainty.interval_correlation: expected a value > -1 and < 1, found 1",
+        ),
+        (
+            "day_cv: 0.1, interval_correlation: 0.5",
+            "arrivals.uncertainty.interval_correlation: interval_correlation means nothing "
+            "without interval_cv (give interval_cv too, or drop it)",
+        ),
+        (
+            "day_vc: 0.1",
+            "arrivals.uncertainty.day_vc: unknown key 'day_vc' (did you mean 'day_cv'?)",
+        ),
+    ],
+)
+def test_bad_uncertainty_says_where_and_why(given, message):
+    text = ONE_CHANNEL.replace(
+        "arrivals: {rate: 600/h}", f"arrivals:\n  rate: 600/h\n  uncertainty: {{{given}}}"
+    )
+    found = only(text)
+    assert found.startswith("s.yaml:5:") and found.split(": ", 1)[1] == message
