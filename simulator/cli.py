@@ -7,6 +7,7 @@ on stderr and exits with status 2, never with a traceback.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import sys
 from pathlib import Path
@@ -54,17 +55,25 @@ def cli() -> None:
     is_flag=True,
     help="Also write report.html (self-contained) and the plots as PNG files.",
 )
+@click.option(
+    "--variant",
+    default=None,
+    help="Run the variant NAME that FILE declares, as a scenario of its own.",
+)
 @reports_bad_input
 def run(
     file: Path,
     options: RunOptions,
     events_path: Path | None,
     html: bool,
+    variant: str | None,
 ) -> None:
     """Simulate a scenario FILE and report KPIs with 95% confidence intervals.
 
     Writes results.json, intervals.csv and scenario.effective.yaml to the output folder, and
-    with --html a self-contained report.html with plots and a journey explorer.
+    with --html a self-contained report.html with plots and a journey explorer. With --variant
+    NAME, runs that variant of FILE instead, named <scenario>-NAME (so its default output
+    folder is its own) unless the variant gives itself a name.
     """
     # Imported here, not at the top: `cxsim --help` and `cxsim validate` start faster.
     from simulator.experiment.replicate import run_replications
@@ -76,7 +85,9 @@ def run(
     from simulator.report.files import write_atomic
     from simulator.report.text import summary_text
 
-    scenario = load_scenario(file)
+    scenario = scenario_or_variant(file, variant)
+    if variant is not None and scenario.name == load_scenario(file).name:
+        scenario = dataclasses.replace(scenario, name=f"{scenario.name}-{variant}")
     replications = options.replications
     out = options.output_folder(Path("reports") / scenario.name)
     # Every output of the run watches the same replications: each is simulated once.

@@ -350,6 +350,34 @@ variants:
     description: the same center, described again
 """
 
+#: Voice and e-mail, each with its own team, and a shared "complaints" queue both reach: the
+#: promises of seconds and of hours that no blended wait may mix (issue #11).
+VOICE_AND_EMAIL = """\
+scenario: voice-and-email
+seed: 4
+horizon: {duration: 3h, interval: 1h, drain: 1d}
+arrivals:
+  rate: 120/h
+  first_channel: {voice: 0.7, email: 0.3}
+customers:
+  intents: {general: {share: 0.8}, complaint: {share: 0.2}}
+channels:
+  voice: {patience: {exponential: {mean: 4m}}, service_level: 20s}
+  email: {kind: asynchronous, expected_response: 4h, service_level: 4h}
+agents:
+  voice_team: {skills: [voice], count: 4}
+  email_team: {skills: [email], count: 1}
+  complaints_team: {skills: [complaints], count: 2}
+handle_time:
+  default: {exponential: {mean: 3m}}
+routing:
+  - when: {intent: complaint}
+    to: complaints
+  - when: {channel: voice}
+    to: voice
+  - when: {channel: email}
+    to: email
+"""
 
 # Shift rules for two teams (every key of the shifts block): full-time days with two paid
 # breaks and an unpaid lunch, part-time evenings, a weekend type, limits.

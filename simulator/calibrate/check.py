@@ -60,8 +60,13 @@ def run_check(
 ) -> Check:
     """Simulate ``replications`` days of the calibrated scenario and compare."""
     result = run_replications(scenario, replications, workers=workers)
-    rows: list[dict[str, Any]] = result.summary["by_interval"]
-    overall: dict[str, Any] = result.summary["overall"]
+    # The calibrated scenario has the log's one channel: its figures, waits included (the
+    # results give waits per channel only).
+    channel = next(iter(scenario.channels))
+    rows: list[dict[str, Any]] = [
+        row["by_channel"][channel] for row in result.summary["by_interval"]
+    ]
+    overall: dict[str, Any] = result.summary["by_channel"][channel]
     obs = cal.observed
     observed: dict[str, np.ndarray] = {}
     simulated: dict[str, list[Estimate]] = {}

@@ -26,16 +26,20 @@ from simulator.scenario.schema import WEEKDAYS
 if TYPE_CHECKING:  # only its type: reports read across_days without loading the engine
     from simulator.experiment.replicate import RunResult
 
-#: The KPIs whose spread across days is reported.
+#: The KPIs whose spread across days is reported, per channel.
 DAY_KPIS = (
     "offered",
     "answered",
     "abandon_rate",
     "service_level",
+    "within_promise",
     "asa_s",
     "mean_wait_s",
     "occupancy",
 )
+#: The same for all channels together: no absolute wait (a wait of voice and e-mail together
+#: describes no contact; docs/reference.md, Scopes).
+OVERALL_DAY_KPIS = tuple(kpi for kpi in DAY_KPIS if kpi not in ("asa_s", "mean_wait_s"))
 #: The percentiles reported (of the days, in %).
 PERCENTILES = (5, 10, 25, 50, 75, 90, 95)
 
@@ -50,11 +54,15 @@ def simulated_days(result: RunResult) -> list[tuple[int, Day]]:
     for replication in result.per_replication:
         rows = replication.get("by_day") or []
         if horizon.days > 1 and rows:
-            days.extend((horizon.weekday(d), row) for d, row in enumerate(rows))
+            days.extend((horizon.weekday(d), _day(row)) for d, row in enumerate(rows))
         else:
-            day = {**replication["overall"], "by_channel": replication["by_channel"]}
-            days.append((horizon.weekday(0), day))
+            days.append((horizon.weekday(0), _day(replication)))
     return days
+
+
+def _day(period: dict[str, Any]) -> Day:
+    """A day's overall KPIs with its channels' (a whole run's or a ``by_day`` row's scopes)."""
+    return {**period["overall"], "by_channel": period["by_channel"]}
 
 
 def distribution(values: Sequence[float]) -> dict[str, float | int | None]:
@@ -71,9 +79,13 @@ def distribution(values: Sequence[float]) -> dict[str, float | int | None]:
     return out
 
 
-def _kpis(days: Sequence[Day], pick: Callable[[Day], dict[str, Any] | None]) -> dict[str, Any]:
+def _kpis(
+    days: Sequence[Day],
+    pick: Callable[[Day], dict[str, Any] | None],
+    kpis: Sequence[str] = DAY_KPIS,
+) -> dict[str, Any]:
     picked = [found for day in days if (found := pick(day)) is not None]
-    return {kpi: distribution([_number(row.get(kpi)) for row in picked]) for kpi in DAY_KPIS}
+    return {kpi: distribution([_number(row.get(kpi)) for row in picked]) for kpi in kpis}
 
 
 def _number(value: Any) -> float | None:
@@ -88,7 +100,7 @@ def across_days(result: RunResult) -> dict[str, Any]:
     out: dict[str, Any] = {
         "days": len(days),
         "percentiles": list(PERCENTILES),
-        "overall": _kpis(days, lambda day: day),
+        "overall": _kpis(days, lambda day: day, OVERALL_DAY_KPIS),
         "by_channel": {
             name: _kpis(days, lambda day, name=name: day.get("by_channel", {}).get(name))
             for name in channels
@@ -97,7 +109,9 @@ def across_days(result: RunResult) -> dict[str, Any]:
     if result.scenario.horizon.days > 1:
         weekdays = sorted({weekday for weekday, _day in tagged})
         out["by_weekday"] = {
-            WEEKDAYS[w]: _kpis([day for weekday, day in tagged if weekday == w], lambda day: day)
+            WEEKDAYS[w]: _kpis(
+                [day for weekday, day in tagged if weekday == w], lambda day: day, OVERALL_DAY_KPIS
+            )
             for w in weekdays
         }
     return out

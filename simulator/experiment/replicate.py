@@ -15,10 +15,12 @@ from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from simulator.experiment.executor import Progress, open_executor, run_tasks
 from simulator.experiment.executor import default_workers as default_workers
 from simulator.experiment.replication import observed_replication, run_replication
-from simulator.experiment.stats import Estimate, estimate
+from simulator.experiment.stats import Estimate, estimate, estimate_rows
 from simulator.observe.observer import Observer
 from simulator.scenario.schema import Scenario
 
@@ -163,33 +165,84 @@ def _observed(
 _ABSENT = object()
 
 
+#: Numbers waiting to become estimates: ``(mapping, its keys, the keys' values by replication)``.
+Pending = list[tuple[dict[Any, Any], list[Any], list[tuple[float, ...]]]]
+
+
 def summarize(per_replication: Sequence[Any]) -> Any:
     """Combine same-shaped per-replication structures: numbers become :class:`Estimate` s.
 
     Mappings keyed by what happened (context losses by hand-off, switches by channel pair, bot
     failures by intent) can have keys in some replications only: a missing count is a zero, not
     a reason to drop the key or fail. Keys keep the order in which replications first show them.
+
+    A run has thousands of KPIs (every scope of every interval): a mapping of numbers with the
+    same keys in every replication (one scope's KPIs) is queued whole, and all the queued
+    numbers are estimated together at the end (:func:`estimate_rows`), not one call per number.
     """
+    pending: Pending = []
+    summary = _summarize(per_replication, pending)
+    if pending:
+        values = np.array([row for _, _, rows in pending for row in rows], dtype=float)
+        estimates = iter(estimate_rows(values))
+        for target, keys, _ in pending:
+            for key in keys:
+                target[key] = next(estimates)
+    return summary
+
+
+def _summarize(per_replication: Sequence[Any], pending: Pending) -> Any:
+    """:func:`summarize`, the numbers of same-keyed mappings left in ``pending``."""
     present = [v for v in per_replication if v is not _ABSENT]
     first = present[0]
+    if isinstance(first, dict) and len(present) == len(per_replication):
+        keys = list(first)
+        if all(list(rep) == keys for rep in per_replication):
+            return _summarize_same_keys(per_replication, keys, pending)
     if isinstance(first, dict):
-        keys: dict[Any, None] = {}
+        every_key: dict[Any, None] = {}
         for rep in present:
-            keys.update(dict.fromkeys(rep))
+            every_key.update(dict.fromkeys(rep))
         return {
-            key: summarize(
+            key: _summarize(
                 [
                     rep.get(key, _ABSENT) if rep is not _ABSENT else _ABSENT
                     for rep in per_replication
-                ]
+                ],
+                pending,
             )
-            for key in keys
+            for key in every_key
         }
     if isinstance(first, list):
-        return [summarize([rep[i] for rep in present]) for i in range(len(first))]
+        return [_summarize([rep[i] for rep in present], pending) for i in range(len(first))]
     if isinstance(first, int | float):
         return estimate([0.0 if x is _ABSENT else float(x) for x in per_replication])
     return first  # labels and other constants
+
+
+def _summarize_same_keys(
+    per_replication: Sequence[dict[Any, Any]], keys: list[Any], pending: Pending
+) -> dict[Any, Any]:
+    """Mappings with the same keys in the same order (the common case). Their numbers are
+    queued, in one block when every value is a number (a KPI is a number in every replication
+    or in none: one code computed them all)."""
+    out: dict[Any, Any] = dict.fromkeys(keys)  # the keys' order; estimates filled in later
+    first = per_replication[0]
+    if all(type(v) is float or type(v) is int for v in first.values()):
+        pending.append(
+            (out, keys, list(zip(*(rep.values() for rep in per_replication), strict=True)))
+        )
+        return out
+    numbers = []
+    for key, value in first.items():
+        values = [rep[key] for rep in per_replication]
+        if type(value) is float or type(value) is int:
+            numbers.append((key, tuple(values)))
+        else:
+            out[key] = _summarize(values, pending)
+    if numbers:
+        pending.append((out, [key for key, _ in numbers], [values for _, values in numbers]))
+    return out
 
 
 def to_jsonable(summary: Any) -> Any:

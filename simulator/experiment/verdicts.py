@@ -86,13 +86,20 @@ RUN_KPIS: dict[str, int] = {
     **{f"journey.pain_points.causes.{cause}.share": 0 for cause in CAUSES},
 }
 
-#: Cost KPIs compared, with their direction. Money has per-KPI verdicts but never enters a
+#: Cost KPIs compared, with their direction: the operating cost (what the center pays) and the
+#: customer value at risk (a model's estimate of future loss), each with its parts, never added
+#: (see :mod:`simulator.observe.costs`). Money has per-KPI verdicts but never enters a
 #: variant's verdict; :data:`COST_HEADLINE` says which of them the summary sentence states.
 COST_KPIS: dict[str, int] = {
     "costs.operating": -1,
-    "costs.churn": -1,
-    "costs.total": -1,
-    "costs.per_resolved_customer": -1,
+    "costs.agents": -1,
+    "costs.overtime": -1,
+    "costs.bots": -1,
+    "costs.platform": -1,
+    "costs.operating_per_resolved_customer": -1,
+    "costs.value_at_risk": -1,
+    "costs.churn_above_base": -1,
+    "costs.word_of_mouth": -1,
 }
 
 #: Every whole-run KPI compared, in table order.
@@ -139,9 +146,12 @@ SENTENCE: dict[str, tuple[str, str]] = {
 #: Most KPIs one area names in the summary sentence (the tables have them all).
 SENTENCE_KPIS_PER_AREA = 3
 
-#: The cost KPIs the summary sentence states after the verdict, with their label. One line to
-#: change when costs are split into operating cost and value at risk.
-COST_HEADLINE: tuple[tuple[str, str], ...] = (("costs.total", "cost"),)
+#: The cost KPIs the summary sentence states after the verdict, with their label: the two
+#: sums, each on its own (a variant may cost more to run and put less value at risk).
+COST_HEADLINE: tuple[tuple[str, str], ...] = (
+    ("costs.operating", "operating cost"),
+    ("costs.value_at_risk", "value at risk"),
+)
 
 #: KPIs that are shares of 0-1, compared in percentage points.
 SHARE_SUFFIXES = (
@@ -449,6 +459,9 @@ def _cost_clause(differences: Sequence[Difference]) -> str:
             continue
         if d.base.mean == 0 and d.variant.mean == 0:
             continue  # the scenarios have no costs block
+        if d.difference.mean == 0 and d.difference.ci_low == d.difference.ci_high:
+            parts.append(f"{label} unchanged")  # the same in every replication
+            continue
         parts.append(f"{label} {say_difference(d, 'money')}")
     return ", ".join(parts)
 

@@ -71,7 +71,7 @@ class QueueService:
                 i = self.n_bins - 1
             cell = route.cells[i]
             if cell is None:
-                cell = route.cells[i] = Cell()
+                cell = route.cells[i] = Cell.for_groups(len(self.groups))
             cell.offered += 1
         contact = Contact(journey, now, route, patience, handle, wrap_u, cell)
         channel = contact.route.channel
@@ -202,6 +202,9 @@ class QueueService:
             self._emit(
                 journey, journey_events.ANSWERED, contact.route.channel, group.name, value=wait
             )
+        if cell is not None:  # answered and handle time by group, in the cell of arrival
+            cell.served[group.index] += 1
+            cell.handled[group.index] += handle
         contact.callbacks = self._service_end_callbacks
         heappush(self._events, (now + handle, NORMAL, next(self._event_ids), contact))  # wake()
 

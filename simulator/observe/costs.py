@@ -1,12 +1,19 @@
-"""Money per run of the horizon: agents, bots and platform, plus what unhappy customers cost.
+"""Money per run of the horizon, in two sums that are never added: what the operation costs,
+and what unhappy customers put at risk.
 
-Agents are paid for *scheduled* heads (the scenario's plan, breaks and shrinkage included), not
-for the slot-time the engine measured: a planner pays for the rota. Declared overtime is the
-exception: it is paid for the agent time actually stayed, at ``overtime_multiplier``. Bots
-cost per session, the platform per day of the run. Churn prices the expected lost customers
-(the sum of churn probabilities of all customers counted) at their lifetime value, and word of
-mouth every person told about a bad experience. docs/reference.md (``costs``) lists the same
-definitions.
+**Operating cost** is what the center pays. Agents are paid for *scheduled* heads (the
+scenario's plan, breaks and shrinkage included), not for the slot-time the engine measured: a
+planner pays for the rota. Declared overtime is the exception: it is paid for the agent time
+actually stayed, at ``overtime_multiplier``. Bots cost per session, the platform per day of the
+run. A variant that changes nothing a planner pays for (a shared customer record without a
+platform price, another lifetime value) has exactly the same operating cost.
+
+**Value at risk** is what the journeys may cost later: the customers expected to leave *because
+of how they were served* (their churn probability above their segment's ``churn_base``, which
+even a perfectly served customer has) at their lifetime value, plus every person told about a
+bad experience at ``word_of_mouth_value``. It is a model's estimate, not a bill, so it is
+reported beside the operating cost and never added to it: a sum would let modelled churn
+outweigh real money in a verdict. docs/reference.md (``costs``) lists the same definitions.
 """
 
 from __future__ import annotations
@@ -27,6 +34,14 @@ def scheduled_head_seconds(schedule: Sequence[tuple[float, int]], duration: floa
     return head_seconds
 
 
+def excess_churn(journeys: JourneyCell) -> float:
+    """Customers expected to leave above their segments' base churn: what the journeys caused.
+
+    The one place value at risk reads churn from, so a better outcome model changes it here.
+    """
+    return journeys.excess_churn
+
+
 def run_costs(
     costs: Costs,
     groups: Iterable[AgentGroup],
@@ -36,7 +51,8 @@ def run_costs(
     days: int = 1,
     overtime_hours: Mapping[str, float] | None = None,
 ) -> dict[str, float]:
-    """The cost lines of one replication, in the results document's order.
+    """The cost lines of one replication, in the results document's order: the operating cost
+    and its parts, then the value at risk and its parts.
 
     ``duration`` is when the last day closes (schedules are whole-run steps), ``journeys`` the
     journey cell of the whole run (counted customers only), ``bot_sessions`` every bot session
@@ -55,17 +71,18 @@ def run_costs(
     bots = costs.bot_session * bot_sessions
     platform = costs.platform_per_day * days
     operating = agents + bots + platform + overtime
-    churn = costs.lifetime_value * journeys.churn
+    churn = costs.lifetime_value * excess_churn(journeys)
     word_of_mouth = costs.word_of_mouth_value * journeys.reach
-    total = operating + churn + word_of_mouth
     return {
         "agents": agents,
         "overtime": overtime,
         "bots": bots,
         "platform": platform,
         "operating": operating,
-        "churn": churn,
+        "operating_per_resolved_customer": (
+            operating / journeys.resolved if journeys.resolved else math.nan
+        ),
+        "churn_above_base": churn,
         "word_of_mouth": word_of_mouth,
-        "total": total,
-        "per_resolved_customer": total / journeys.resolved if journeys.resolved else math.nan,
+        "value_at_risk": churn + word_of_mouth,
     }

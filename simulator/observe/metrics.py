@@ -42,6 +42,16 @@ class Cell:
     wait_sum: float = 0.0  # over answered + abandoned
     answered_wait_sum: float = 0.0
     waits: Any = field(default_factory=histogram.new_counts)  # array('q') or a numpy array
+    #: Contacts answered and their handle seconds (re-explaining included), by agent group
+    #: index: who answered the contacts that arrived in this cell (see :meth:`for_groups`).
+    served: list[int] = field(default_factory=list)
+    handled: list[float] = field(default_factory=list)
+
+    @classmethod
+    def for_groups(cls, groups: int) -> Cell:
+        """A cell that counts answers by agent group: the engine indexes ``served`` and
+        ``handled`` by group, so they exist from the start."""
+        return cls(served=[0] * groups, handled=[0.0] * groups)
 
     def answer(self, wait: float, threshold: float) -> None:
         self.answered += 1
@@ -72,6 +82,16 @@ class Cell:
         self.wait_sum += other.wait_sum
         self.answered_wait_sum += other.answered_wait_sum
         histogram.merge_into(self.waits, other.waits)
+        _add_lists(self.served, other.served)
+        _add_lists(self.handled, other.handled)
+
+
+def _add_lists(total: list[Any], more: list[Any]) -> None:
+    """Add ``more`` to ``total`` element-wise, growing ``total`` (an empty cell's) to fit."""
+    if len(total) < len(more):
+        total.extend([type(x)() for x in more[len(total) :]])
+    for i, x in enumerate(more):
+        total[i] += x
 
 
 def merged(cells: Iterable[Cell]) -> Cell:

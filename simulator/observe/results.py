@@ -14,47 +14,40 @@ frozen copy of the old code).
 from __future__ import annotations
 
 import dataclasses
-import math
+from collections.abc import Iterable
 from typing import Any
 
 from simulator.observe.costs import run_costs
 from simulator.observe.counts import CellKey, GroupCounts, RunCounts
 from simulator.observe.journey import JourneyCell
-from simulator.observe.metrics import Cell, merged, queue_kpis
+from simulator.observe.metrics import Cell, merged
 from simulator.observe.pain import pain_points
+from simulator.observe.scopes import WAIT_SUM, Tables, interval_tables, period_scopes
 from simulator.scenario.schema import Horizon, Scenario
 
 
 def replication_results(counts: RunCounts, scenario: Scenario) -> dict[str, Any]:
-    """This replication's KPIs: overall, by channel, by skill queue, by group, by interval (and
-    for several days by day and by interval of the day), backlogs, journeys and costs.
+    """This replication's KPIs: overall, by kind of channel, by channel, by skill queue, by
+    group, by interval (each with every scope; for several days by day and by interval of the
+    day too), backlogs, journeys and costs.
 
     ``scenario`` supplies the facts the counts do not hold: the counted window, the interval
-    grid and the prices.
+    grid, the channels' kinds and the prices. The scopes are computed by
+    :mod:`simulator.observe.scopes` (no blended absolute waits: see there).
     """
     horizon = scenario.horizon
-    window = max(horizon.end - horizon.warmup, 1e-9)
     counts = by_reported_interval(counts, horizon)
-    cells = counts.cells
-    result: dict[str, Any] = {"overall": _overall(counts, window)}
-    result["by_channel"] = {
-        name: queue_kpis(merged(c for k, c in cells.items() if k[1] == index))
-        for index, name in enumerate(counts.channels)
-    }
-    result["by_queue"] = _by_queue(counts, window)
-    result["by_group"] = {
-        g.name: _group_kpis(g, counts.overtime_hours, scenario.agents[g.name].overtime > 0)
-        for g in counts.groups
-    }
-    by_interval = _by_interval(counts)
+    tables = interval_tables(counts, scenario)
+    result: dict[str, Any] = _whole_run(tables, counts, scenario)
+    by_interval = period_scopes(tables, heads=True)
     result["by_interval"] = by_interval
     journeys = JourneyCell()
     for i, row in enumerate(counts.journeys):
         journeys.merge(row)
         by_interval[i]["journey"] = row.kpis()
     if horizon.days > 1:
-        result["by_day"] = _by_day(counts, horizon)
-        result["by_interval_of_day"] = _by_interval_of_day(counts, horizon)
+        result["by_day"] = _by_day(tables, counts, scenario)
+        result["by_interval_of_day"] = _by_interval_of_day(tables, counts, horizon)
     if counts.backlog:
         result["backlog"] = _backlogs(counts, result["by_channel"])
     result["journey"] = journeys.kpis()
@@ -146,67 +139,60 @@ def _open_sum(per_bin: list[float], open_bins: list[int], n: int) -> list[float]
     return out
 
 
-def _group_kpis(
-    group: GroupCounts, overtime_hours: dict[str, list[float]], overtime: bool
-) -> dict[str, Any]:
-    """Occupancy and slot-hours of a group, and its overtime hours when it may work some."""
-    kpis: dict[str, Any] = {
-        "occupancy": sum(group.busy) / sum(group.staffed) if sum(group.staffed) else math.nan,
-        "staffed_slot_hours": sum(group.staffed) / 3600.0,
-        "busy_slot_hours": sum(group.busy) / 3600.0,
-    }
-    if overtime:
-        kpis["overtime_hours"] = sum(overtime_hours.get(group.name, []))
-    return kpis
+def _whole_run(tables: Tables, counts: RunCounts, scenario: Scenario) -> dict[str, Any]:
+    """Every scope over the whole run, with the time-average queues and the overtime worked."""
+    horizon = scenario.horizon
+    window = max(horizon.end - horizon.warmup, 1e-9)
+    whole = period_scopes(tables.pooled([range(tables.periods)]))[0]
+    whole["overall"]["mean_queue"] = float(tables.channel_counts[..., WAIT_SUM].sum()) / window
+    waits = tables.queue_counts[..., WAIT_SUM].sum(axis=0).tolist()
+    for name, wait_sum in zip(tables.queues, waits, strict=True):
+        whole["by_queue"][name]["mean_queue"] = wait_sum / window
+    for name, figures in whole["by_group"].items():
+        if scenario.agents[name].overtime > 0:
+            figures["overtime_hours"] = sum(counts.overtime_hours.get(name, []))
+    return whole
 
 
-def _rows(counts: RunCounts, intervals: list[int]) -> dict[str, Any]:
-    """Queue KPIs, occupancy, longest queue and journeys of a set of reported intervals."""
-    chosen = set(intervals)
-    kpis: dict[str, Any] = queue_kpis(merged(c for k, c in counts.cells.items() if k[0] in chosen))
-    busy = sum(g.busy[i] for g in counts.groups for i in intervals)
-    staffed = sum(g.staffed[i] for g in counts.groups for i in intervals)
-    kpis["occupancy"] = busy / staffed if staffed else math.nan
-    kpis["longest_queue"] = float(
-        max((longest[i] for longest in counts.longest_queue.values() for i in intervals), default=0)
-    )
-    journeys = JourneyCell()
-    for i in intervals:
-        journeys.merge(counts.journeys[i])
-    kpis["journey"] = journeys.kpis()
-    return kpis
-
-
-def _by_day(counts: RunCounts, horizon: Horizon) -> list[dict[str, Any]]:
-    """Every KPI of each day (its intervals; a night counts with the next morning), overall and
-    by channel, and the overtime worked after it closed."""
+def _by_day(tables: Tables, counts: RunCounts, scenario: Scenario) -> list[dict[str, Any]]:
+    """Every scope of each day (its intervals; a night counts with the next morning), its
+    journeys, and the overtime worked after it closed."""
+    horizon = scenario.horizon
     per_day = horizon.intervals_per_day
+    days = [range(day * per_day, (day + 1) * per_day) for day in range(horizon.days)]
     rows = []
-    for day in range(horizon.days):
-        intervals = range(day * per_day, (day + 1) * per_day)
-        row = {"day": horizon.day_label(day), **_rows(counts, [*intervals])}
-        row["by_channel"] = {
-            name: queue_kpis(
-                merged(c for k, c in counts.cells.items() if k[1] == index and k[0] in intervals)
-            )
-            for index, name in enumerate(counts.channels)
-        }
+    pooled = period_scopes(tables.pooled(days))
+    for day, (intervals, scopes) in enumerate(zip(days, pooled, strict=True)):
+        for name, figures in scopes["by_group"].items():
+            if scenario.agents[name].overtime > 0:
+                figures["overtime_hours"] = counts.overtime_hours[name][day]
+        row = {"day": horizon.day_label(day), **scopes}
+        row["journey"] = _journeys(counts, intervals)
         row["overtime_hours"] = sum(hours[day] for hours in counts.overtime_hours.values())
         rows.append(row)
     return rows
 
 
-def _by_interval_of_day(counts: RunCounts, horizon: Horizon) -> list[dict[str, Any]]:
-    """Each interval of the day, its cells merged over the days (rates pooled, not averaged)."""
+def _by_interval_of_day(
+    tables: Tables, counts: RunCounts, horizon: Horizon
+) -> list[dict[str, Any]]:
+    """Each interval of the day, its counts pooled over the days (rates pooled, not averaged)."""
     per_day = horizon.intervals_per_day
     single_day = dataclasses.replace(horizon, days=1)
+    pools = [[day * per_day + k for day in range(horizon.days)] for k in range(per_day)]
+    pooled = period_scopes(tables.pooled(pools))
     return [
-        {
-            "interval": single_day.label(k),
-            **_rows(counts, [day * per_day + k for day in range(horizon.days)]),
-        }
-        for k in range(per_day)
+        {"interval": single_day.label(k), **scopes, "journey": _journeys(counts, pool)}
+        for k, (pool, scopes) in enumerate(zip(pools, pooled, strict=True))
     ]
+
+
+def _journeys(counts: RunCounts, intervals: Iterable[int]) -> dict[str, object]:
+    """The journey KPIs of the customers who first arrived in ``intervals``."""
+    journeys = JourneyCell()
+    for i in intervals:
+        journeys.merge(counts.journeys[i])
+    return journeys.kpis()
 
 
 def _backlogs(counts: RunCounts, by_channel: dict[str, Any]) -> dict[str, Any]:
@@ -227,44 +213,3 @@ def _backlogs(counts: RunCounts, by_channel: dict[str, Any]) -> dict[str, Any]:
             ],
         }
     return out
-
-
-def _overall(counts: RunCounts, window: float) -> dict[str, float]:
-    overall = merged(counts.cells.values())
-    busy = sum(sum(g.busy) for g in counts.groups)
-    staffed = sum(sum(g.staffed) for g in counts.groups)
-    kpis = queue_kpis(overall)
-    kpis["occupancy"] = busy / staffed if staffed else math.nan
-    kpis["longest_queue"] = float(
-        max((max(longest) for longest in counts.longest_queue.values()), default=0)
-    )
-    kpis["mean_queue"] = overall.wait_sum / window
-    return kpis
-
-
-def _by_queue(counts: RunCounts, window: float) -> dict[str, dict[str, float]]:
-    by_queue = {}
-    for index, name in enumerate(counts.queues):
-        cell: Cell = merged(c for k, c in counts.cells.items() if k[2] == index)
-        kpis = queue_kpis(cell)
-        kpis["longest_queue"] = float(max(counts.longest_queue[name]))
-        kpis["mean_queue"] = cell.wait_sum / window
-        by_queue[name] = kpis
-    return by_queue
-
-
-def _by_interval(counts: RunCounts) -> list[dict[str, Any]]:
-    """Queue KPIs, occupancy, longest queue and scheduled heads of every interval."""
-    by_interval: list[dict[str, Any]] = []
-    cells = counts.cells
-    for i in range(counts.n_bins):
-        kpis: dict[str, Any] = queue_kpis(merged(c for k, c in cells.items() if k[0] == i))
-        busy = sum(g.busy[i] for g in counts.groups)
-        staffed = sum(g.staffed[i] for g in counts.groups)
-        kpis["occupancy"] = busy / staffed if staffed else math.nan
-        kpis["longest_queue"] = float(
-            max((longest[i] for longest in counts.longest_queue.values()), default=0)
-        )
-        kpis["agents"] = float(sum(g.heads[i] for g in counts.groups))
-        by_interval.append(kpis)
-    return by_interval

@@ -55,9 +55,14 @@ LABELS = {
     "journey.effort": "effort (1-7)",
     "journey.word_of_mouth_reach": "people told",
     "costs.operating": "operating cost",
-    "costs.churn": "value lost to churn",
-    "costs.total": "total cost",
-    "costs.per_resolved_customer": "cost per resolved customer",
+    "costs.agents": "agents (scheduled hours)",
+    "costs.overtime": "overtime",
+    "costs.bots": "bot sessions",
+    "costs.platform": "platform",
+    "costs.operating_per_resolved_customer": "operating cost per resolved customer",
+    "costs.value_at_risk": "customer value at risk (model)",
+    "costs.churn_above_base": "churn above base x lifetime value",
+    "costs.word_of_mouth": "word of mouth",
     **OUTCOME_LABELS,
 }
 #: Row labels of the KPIs of a channel and of a team.
@@ -133,8 +138,10 @@ CAPTIONS = {
     ),
     COSTS_PNG: (
         "Costs per run",
-        "Left: what a run of the horizon costs, by component, with the 95 % CI of the total. "
-        "Right: the net change of the total against the base, paired, with its 95 % CI.",
+        "Top: the operating cost (what the center pays); bottom: the customer value at risk "
+        "(churn above each segment's base and word of mouth: a model's estimate). The two are "
+        "never added. Left: per run, by component, with the 95 % CI of the sum. Right: the "
+        "change against the base, paired, with its 95 % CI.",
     ),
 }
 

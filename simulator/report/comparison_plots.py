@@ -11,8 +11,9 @@ Five charts tell the story of a comparison at a glance:
 * ``teams.png``: the occupancy of every agent group, one panel per team;
 * ``frustration.png``: how frustrated customers end (and how frustrated they get at worst),
   one step line per scenario, with the scenario's "angry" threshold marked;
-* ``costs.png``: what a run costs, stacked by component, and the net effect of each variant
-  against the base with its paired CI. Left out when no scenario has a ``costs`` block.
+* ``costs.png``: the operating cost and the customer value at risk, in two rows that are never
+  added: each stacked by component per scenario, and each variant's change against the base
+  with its paired CI. Left out when no scenario has a ``costs`` block.
 
 The charts use the style and helpers of :mod:`simulator.report.plots` (same colors, fonts,
 deterministic PNG bytes). The whiskers on the bars are each scenario's own 95 % CI; the verdicts
@@ -98,13 +99,27 @@ VARIANT_COLORS = (BLUE, TEAL, PURPLE, ORANGE, "#c2185b", "#5d4037", "#00838f", "
 #: Verdict colors, as in the HTML tables: green better, red worse, grey no significant change.
 VERDICT_COLORS = {BETTER: "#2b7a37", WORSE: "#b42323"}
 
-#: Cost components stacked in ``costs.png``: (key in the ``costs`` block, label, color).
-COST_PARTS = (
-    ("agents", "agents", BLUE),
-    ("bots", "bots", PURPLE),
-    ("platform", "platform", TEAL),
-    ("churn", "customers lost (churn)", RED),
-    ("word_of_mouth", "word of mouth", ORANGE),
+#: The two money rows of ``costs.png``, never added: (key of the sum, title, its parts as
+#: (key in the ``costs`` block, label, color)).
+COST_ROWS = (
+    (
+        "operating",
+        "Operating cost",
+        (
+            ("agents", "agents", BLUE),
+            ("overtime", "overtime", "#1c4f9c"),
+            ("bots", "bots", PURPLE),
+            ("platform", "platform", TEAL),
+        ),
+    ),
+    (
+        "value_at_risk",
+        "Customer value at risk (model)",
+        (
+            ("churn_above_base", "churn above base", RED),
+            ("word_of_mouth", "word of mouth", ORANGE),
+        ),
+    ),
 )
 
 #: Panel titles, by KPI (whole-run paths, and keys inside a channel or a team).
@@ -113,8 +128,8 @@ TITLES = {
     "journey.fcr": "First-contact resolution",
     "journey.churn_rate": "Expected churn",
     "journey.frustration.mean_final": "Final frustration (0-100)",
-    "costs.total": "Total cost per run",
     "costs.operating": "Operating cost per run",
+    "costs.value_at_risk": "Value at risk per run (model)",
     "service_level": "service level",
     "abandon_rate": "abandonment",
     "asa_s": "ASA (answered)",
@@ -134,7 +149,7 @@ PANEL_HEIGHT = 3.1
 FRUSTRATION_SIZE = (12.0, 5.0)
 #: Ticks of the square-root frustration axis, in percent of customers.
 SQRT_TICKS = (0, 2, 5, 10, 20, 30, 40, 60, 80, 100)
-COSTS_SIZE = (12.0, 5.0)
+COSTS_SIZE = (12.0, 8.4)
 #: Most team panels side by side in ``teams.png``.
 TEAM_COLUMNS = 4
 
@@ -155,7 +170,11 @@ class Panel:
 
 def has_costs(c: Comparison) -> bool:
     """Whether any compared scenario prices something (a costs block with non-zero amounts)."""
-    return any(_estimate(r, ("costs", "total")).mean > 0 for r in _results(c).values())
+    return any(
+        _estimate(r, ("costs", key)).mean > 0
+        for r in _results(c).values()
+        for key in ("operating", "value_at_risk")
+    )
 
 
 def headline_plot(c: Comparison) -> bytes:
@@ -428,103 +447,119 @@ def frustration_plot(c: Comparison) -> bytes:
 
 
 def costs_plot(c: Comparison) -> bytes:
-    """Stacked cost components per scenario, and each variant's net effect with its paired CI."""
-    results = _results(c)
-    names = list(results)
+    """Two rows, never added: the operating cost and the customer value at risk. In each,
+    stacked components per scenario (left) and each variant's change with its paired CI
+    (right)."""
     with chart_figure(COSTS_SIZE) as fig:
         if not has_costs(c):
             empty_chart(fig, "Costs per run", NO_COSTS)
             return png_bytes(fig)
-        left, right = fig.subplots(1, 2, gridspec_kw={"width_ratios": [3, 2]})
-        x = np.arange(len(names))
-        bottom = np.zeros(len(names))
-        handles = []
-        for key, label, color in COST_PARTS:
-            values = np.array([_estimate(results[n], f"costs.{key}").mean for n in names])
-            values = np.nan_to_num(values)
-            if not values.any():
-                continue
-            left.bar(x, values, bottom=bottom, color=color, width=0.62, zorder=2, label=label)
-            bottom += values
-            handles.append(Patch(color=color, label=label))
-        totals = [_estimate(results[n], "costs.total") for n in names]
-        ci_whiskers(left, x, [(e.mean, e.ci_low, e.ci_high) for e in totals], floor=0.0)
-        for xi, e in zip(x, totals, strict=True):
-            label_y = e.ci_high if math.isfinite(e.ci_high) else e.mean
-            left.annotate(
-                f"total {_money(e.mean)}",
-                xy=(xi, label_y),
-                xytext=(0, 4),
-                textcoords="offset points",
-                ha="center",
-                va="bottom",
-                fontsize=9,
-                fontweight="bold",
-                color=INK,
-            )
-        highest = max(
-            [float(bottom.max(initial=0.0))]
-            + [e.ci_high for e in totals if math.isfinite(e.ci_high)]
-        )
-        left.set_ylim(0, max(highest, 1.0) * 1.3)
-        left.set_xticks(x, [_tick(n) for n in names])
-        left.grid(axis="x", visible=False)
-        left.yaxis.set_major_formatter(FuncFormatter(_money_tick))
-        left.set_ylabel("cost per run (scenario currency)")
-        left.set_title("What a run costs, by component", fontsize=10.5)
-        left.legend(handles=handles, loc="upper center", ncols=len(handles), fontsize=8.5)
-
-        variants = list(c.variants)
-        y = np.arange(len(variants))
-        diffs = [_difference(c, name, "costs.total") for name in variants]
-        triples = [
-            (d.difference.mean, d.difference.ci_low, d.difference.ci_high)
-            if d is not None
-            else (math.nan, math.nan, math.nan)
-            for d in diffs
-        ]
-        means = [m if math.isfinite(m) else 0.0 for m, _, _ in triples]
-        bar_colors = [VERDICT_COLORS.get(d.verdict, GREY) if d else GREY for d in diffs]
-        right.barh(y, means, color=bar_colors, height=0.55, zorder=2)
-        ci_whiskers(right, y, triples, horizontal=True)
-        right.axvline(0.0, color=INK, linewidth=1)
-        reach = max([abs(v) for t in triples for v in t if math.isfinite(v)] + [1.0])
-        for yi, d, (m, lo, hi) in zip(y, diffs, triples, strict=True):
-            if d is None or not math.isfinite(m):
-                continue
-            relative = d.relative.mean if d.relative is not None else math.nan
-            text = (
-                _money(m, signed=True)
-                + (f" ({relative:+.1f} %)" if math.isfinite(relative) else "")
-                + (
-                    f"\n95 % CI [{_money(lo, signed=True)}, {_money(hi, signed=True)}]"
-                    if math.isfinite(lo)
-                    else ""
-                )
-            )
-            # On the empty side of zero, so the label never sits on its bar or whisker.
-            right.annotate(
-                text,
-                xy=(0.0, yi),
-                xytext=(8 if m < 0 else -8, 0),
-                textcoords="offset points",
-                ha="left" if m < 0 else "right",
-                va="center",
-                fontsize=8.5,
-                color=INK,
-            )
-        right.set_xlim(-reach * 1.25, reach * 1.25)
-        right.set_yticks(y, [_tick(n) for n in variants])
-        right.invert_yaxis()
-        right.grid(axis="y", visible=False)
-        right.xaxis.set_major_formatter(FuncFormatter(_money_tick))
-        right.set_xlabel("change in total cost per run vs base")
-        right.set_title("Net effect vs base (paired 95 % CI)", fontsize=10.5)
+        axes = fig.subplots(2, 2, gridspec_kw={"width_ratios": [3, 2]})
+        for (left, right), (key, title, parts) in zip(axes, COST_ROWS, strict=True):
+            _cost_components(left, c, key, title, parts)
+            _cost_changes(right, c, key, title)
         figure_title(
             fig,
-            f"{c.base.scenario.name}: costs per run (mean of {c.base.replications} replications)",
+            f"{c.base.scenario.name}: money per run, operating cost and value at risk kept "
+            f"apart (mean of {c.base.replications} replications)",
         )
         return png_bytes(fig)
+
+
+def _cost_components(
+    ax: Any, c: Comparison, key: str, title: str, parts: Sequence[tuple[str, str, str]]
+) -> None:
+    """Stacked components of one sum per scenario, its 95 % CI and its value on top."""
+    results = _results(c)
+    names = list(results)
+    x = np.arange(len(names))
+    bottom = np.zeros(len(names))
+    handles = []
+    for part, label, color in parts:
+        values = np.nan_to_num(
+            np.array([_estimate(results[n], f"costs.{part}").mean for n in names])
+        )
+        if not values.any():
+            continue
+        ax.bar(x, values, bottom=bottom, color=color, width=0.62, zorder=2, label=label)
+        bottom += values
+        handles.append(Patch(color=color, label=label))
+    sums = [_estimate(results[n], f"costs.{key}") for n in names]
+    ci_whiskers(ax, x, [(e.mean, e.ci_low, e.ci_high) for e in sums], floor=0.0)
+    for xi, e in zip(x, sums, strict=True):
+        label_y = e.ci_high if math.isfinite(e.ci_high) else e.mean
+        ax.annotate(
+            _money(e.mean),
+            xy=(xi, label_y if math.isfinite(label_y) else 0.0),
+            xytext=(0, 4),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=9,
+            fontweight="bold",
+            color=INK,
+        )
+    highest = max(
+        [float(bottom.max(initial=0.0))] + [e.ci_high for e in sums if math.isfinite(e.ci_high)]
+    )
+    ax.set_ylim(0, max(highest, 1.0) * 1.3)
+    ax.set_xticks(x, [_tick(n) for n in names])
+    ax.grid(axis="x", visible=False)
+    ax.yaxis.set_major_formatter(FuncFormatter(_money_tick))
+    ax.set_ylabel("per run (scenario currency)")
+    ax.set_title(f"{title} per run, by component", fontsize=10.5)
+    if handles:
+        ax.legend(handles=handles, loc="upper center", ncols=len(handles), fontsize=8.5)
+
+
+def _cost_changes(ax: Any, c: Comparison, key: str, title: str) -> None:
+    """Each variant's paired change of one sum against the base, colored by its verdict."""
+    variants = list(c.variants)
+    y = np.arange(len(variants))
+    diffs = [_difference(c, name, f"costs.{key}") for name in variants]
+    triples = [
+        (d.difference.mean, d.difference.ci_low, d.difference.ci_high)
+        if d is not None
+        else (math.nan, math.nan, math.nan)
+        for d in diffs
+    ]
+    means = [m if math.isfinite(m) else 0.0 for m, _, _ in triples]
+    bar_colors = [VERDICT_COLORS.get(d.verdict, GREY) if d else GREY for d in diffs]
+    ax.barh(y, means, color=bar_colors, height=0.55, zorder=2)
+    ci_whiskers(ax, y, triples, horizontal=True)
+    ax.axvline(0.0, color=INK, linewidth=1)
+    reach = max([abs(v) for t in triples for v in t if math.isfinite(v)] + [1.0])
+    for yi, d, (m, lo, hi) in zip(y, diffs, triples, strict=True):
+        if d is None or not math.isfinite(m):
+            continue
+        relative = d.relative.mean if d.relative is not None else math.nan
+        text = (
+            ("unchanged" if m == 0 and lo == hi else _money(m, signed=True))
+            + (f" ({relative:+.1f} %)" if math.isfinite(relative) and m != 0 else "")
+            + (
+                f"\n95 % CI [{_money(lo, signed=True)}, {_money(hi, signed=True)}]"
+                if math.isfinite(lo) and lo != hi
+                else ""
+            )
+        )
+        # On the empty side of zero, so the label never sits on its bar or whisker.
+        ax.annotate(
+            text,
+            xy=(0.0, yi),
+            xytext=(8 if m <= 0 else -8, 0),
+            textcoords="offset points",
+            ha="left" if m <= 0 else "right",
+            va="center",
+            fontsize=8.5,
+            color=INK,
+        )
+    ax.set_xlim(-reach * 1.25, reach * 1.25)
+    ax.set_yticks(y, [_tick(n) for n in variants])
+    ax.invert_yaxis()
+    ax.grid(axis="y", visible=False)
+    ax.xaxis.set_major_formatter(FuncFormatter(_money_tick))
+    ax.set_xlabel(f"change in {title.lower()} per run vs base")
+    ax.set_title(f"{title}: change vs base (paired 95 % CI)", fontsize=10.5)
 
 
 # --------------------------------------------------------------------------------------------

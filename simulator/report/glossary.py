@@ -37,9 +37,19 @@ GLOSSARY: tuple[tuple[str, str], ...] = (
     (
         "Service level (SL)",
         "The share of contacts answered within the channel's target wait (for example 20 "
-        "seconds on the phone); the target is shown beside each channel.",
+        "seconds on the phone); the target is shown beside each channel. The service level, "
+        "all channels (and the abandonment, all channels) counts every contact against its own "
+        "channel's target, so a phone call and an e-mail can be added up.",
     ),
-    ("ASA", "Average speed of answer: the mean wait of the contacts that were answered."),
+    (
+        "Answered within promise",
+        "The share of answered contacts that were answered within their channel's target wait.",
+    ),
+    (
+        "ASA",
+        "Average speed of answer: the mean wait of the contacts that were answered. Shown for "
+        "each channel only: a phone call's seconds and an e-mail's hours do not average.",
+    ),
     (
         "Mean wait, 90th percentile wait (and 95th)",
         "The mean wait of every queued contact, answered or not; 90 % (95 %) of them waited "

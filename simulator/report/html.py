@@ -43,8 +43,18 @@ PLOT_CAPTIONS = {
         "Mean wait, ASA and wait percentiles per channel, with the service-level target.",
     ),
     "service_by_interval.png": (
-        "Service level and abandonment over the day",
-        "By interval of arrival; the shaded band is the 95 % confidence interval.",
+        "Service level and abandonment over the day, per channel",
+        "By interval of arrival, each channel against its own threshold; the shaded band is "
+        "the 95 % confidence interval.",
+    ),
+    "waits_by_interval.png": (
+        "Waits over the day, per channel",
+        "ASA and 90th percentile wait by interval of arrival, each channel on its own time "
+        "scale with its service-level threshold (dashed).",
+    ),
+    "occupancy_by_interval.png": (
+        "Agent groups over the day",
+        "Occupancy of each agent group by interval, and the heads scheduled.",
     ),
     "frustration_by_interval.png": (
         "Frustration over the day",
@@ -61,23 +71,28 @@ PLOT_CAPTIONS = {
     ),
 }
 
-#: KPI cards at the top of the page: (section, kpi path, label).
+#: KPI cards at the top of the page: (section, kpi path, label). Figures for all channels
+#: together are counts and promise-relative shares; waits have a card per channel
+#: (:data:`CHANNEL_CARDS`), never one for all channels (see :mod:`simulator.observe.scopes`).
 HEADLINE = (
     ("overall", "offered", "Offered contacts"),
-    ("overall", "service_level", "Service level"),
-    ("overall", "abandon_rate", "Abandonment"),
-    ("overall", "asa_s", "ASA"),
+    ("overall", "service_level", "Service level, all channels"),
+    ("overall", "abandon_rate", "Abandonment, all channels"),
+    ("overall", "within_promise", "Answered within promise"),
     ("journey", "fcr", "First-contact resolution"),
     ("journey", "frustration.mean_final", "Final frustration"),
     ("journey", "churn_rate", "Expected churn"),
     ("journey", "nps", "NPS (model)"),
 )
 
+#: One card per channel, with the channel's own figures: (kpi, label after the channel name).
+CHANNEL_CARDS = (("asa_s", "ASA"), ("service_level", "service level"))
 QUEUE_COLUMNS = (
     ("offered", "Offered"),
     ("answered", "Answered"),
     ("abandon_rate", "Abandon"),
     ("service_level", "SL"),
+    ("within_promise", "Within promise"),
     ("asa_s", "ASA"),
     ("mean_wait_s", "Mean wait"),
     ("wait_p90_s", "p90 wait"),
@@ -109,13 +124,14 @@ def render_report(
     levels = _levels(document)
     summary = (
         _headline(metrics, levels)
+        + _channel_cards(document, metrics)
         + render_money(metrics)
         + render_executive(journey_map, explorer, levels)
         + _kpi_tables(metrics)
     )
     sections = [
         _section("summary", "Key figures", summary),
-        _section("channels", "By channel and queue", _breakdowns(document, metrics)),
+        _section("channels", "By channel, queue and team", _breakdowns(document, metrics)),
         _section("plots", "Charts", plot_figures(plots)),
         _section("map", "Journey map", render_journey_map(journey_map, levels)),
         _section("explorer", "Journey explorer", render_explorer(explorer, levels)),
@@ -205,6 +221,41 @@ def _headline(metrics: Mapping[str, Any], levels: Mapping[str, float]) -> str:
     return f'<div class="cards">{"".join(cards)}</div>' if cards else ""
 
 
+def _card(key: str, label: str, est: Any, note: str = "") -> str:
+    mean, ci = _fmt(key, est)
+    return (
+        f'<div class="card" data-kpi="{_e(key)}">'
+        f'<div class="card-label">{_e(label)}</div>'
+        f'<div class="card-value">{_e(mean)}</div>'
+        f'<div class="card-ci">{_e(ci) if ci else "&nbsp;"}</div>'
+        + (f'<div class="card-note">{_e(note)}</div>' if note else "")
+        + "</div>"
+    )
+
+
+def _channel_cards(document: Mapping[str, Any], metrics: Mapping[str, Any]) -> str:
+    """Each channel's ASA, with its service level against its own threshold: the waits of the
+    headline, one channel at a time."""
+    thresholds = document.get("service_level_thresholds_s") or {}
+    cards = []
+    for name, figures in (metrics.get("by_channel") or {}).items():
+        if _mean(figures.get("offered")) <= 0:
+            continue
+        (key, label), (sl_key, sl_label) = CHANNEL_CARDS
+        level, _ = _fmt(sl_key, figures.get(sl_key))
+        target = thresholds.get(name)
+        within = f" within {format_duration(round(target))}" if _finite(target) else ""
+        note = f"{sl_label} {level}{within}"
+        cards.append(_card(f"by_channel.{name}.{key}", f"{label}, {name}", figures.get(key), note))
+    if not cards:
+        return ""
+    return f'<div class="cards" data-testid="channel-cards">{"".join(cards)}</div>'
+
+
+def _finite(x: Any) -> bool:
+    return isinstance(x, int | float) and math.isfinite(x)
+
+
 def _kpi_tables(metrics: Mapping[str, Any]) -> str:
     overall = metrics.get("overall") or {}
     rows = []
@@ -214,7 +265,8 @@ def _kpi_tables(metrics: Mapping[str, Any]) -> str:
             continue
         rows.append(_kpi_row(key, label, est))
     queue = (
-        '<table class="kpi" data-testid="kpi-table"><caption>Queue KPIs, all channels</caption>'
+        '<table class="kpi" data-testid="kpi-table"><caption>All channels: counts and shares '
+        "against each channel's own promise (waits: by channel)</caption>"
         "<thead><tr><th>KPI</th><th>Mean</th><th>95 % CI</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
         if rows
@@ -254,16 +306,30 @@ def _breakdowns(document: Mapping[str, Any], metrics: Mapping[str, Any]) -> str:
         parts.append(
             _matrix("channel-table", "By channel", "Channel", channels, QUEUE_COLUMNS, notes)
         )
+    kinds = metrics.get("by_kind") or {}
+    if len(kinds) > 1:
+        parts.append(_matrix("kind-table", "By kind of channel", "Kind", kinds, QUEUE_COLUMNS))
     queues = metrics.get("by_queue") or {}
     if queues:
         columns: tuple[tuple[str, str], ...] = (*QUEUE_COLUMNS, ("longest_queue", "Longest queue"))
-        parts.append(_matrix("queue-table", "By skill queue", "Queue", queues, columns))
+        parts.append(
+            _matrix(
+                "queue-table",
+                "By skill queue (waits only for queues whose channels are of one kind)",
+                "Queue",
+                queues,
+                columns,
+            )
+        )
     groups = metrics.get("by_group") or {}
     if groups:
         columns = (
             ("occupancy", "Occupancy"),
+            ("answered", "Answered"),
+            ("mean_handle_time_s", "Mean handle time"),
             ("busy_slot_hours", "Busy slot-hours"),
             ("staffed_slot_hours", "Staffed slot-hours"),
+            ("overtime_hours", "Overtime hours"),
         )
         parts.append(_matrix("group-table", "By agent group", "Group", groups, columns))
     bots = metrics.get("bots") or {}
@@ -502,6 +568,7 @@ h3 { font-size: 16px; margin: 0 0 6px; }
   letter-spacing: .04em; }
 .card-value { font-size: 24px; font-weight: 650; font-variant-numeric: tabular-nums; }
 .card-ci { font-size: 12px; color: var(--muted); font-variant-numeric: tabular-nums; }
+.card-note { font-size: 12px; color: var(--ink); margin-top: 2px; }
 .two-col { display: grid; grid-template-columns: repeat(auto-fit, minmax(340px, 1fr)); gap: 18px;
   align-items: start; }
 table { border-collapse: collapse; background: var(--card); border: 1px solid var(--line);

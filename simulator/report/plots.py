@@ -47,6 +47,8 @@ ORANGE = "#e07a1f"
 RED = "#d64545"
 PURPLE = "#7b5cd6"
 GREY = "#9aa5b1"
+#: Colors of several lines in one panel (agent groups), cycled.
+PALETTE = (BLUE, ORANGE, TEAL, RED, PURPLE, GREY)
 #: Frustration states, calm green to furious red (thresholds come from the scenario).
 STATE_COLORS = {
     "calm": "#3fa34d",
@@ -159,24 +161,96 @@ def waits_plot(document: Mapping[str, Any]) -> bytes:
 
 
 def service_plot(document: Mapping[str, Any]) -> bytes:
-    """Service level and abandonment rate by interval of arrival, with 95 % CI bands."""
+    """Service level and abandonment by interval of arrival, one panel per channel (each
+    against its own threshold), with 95 % CI bands."""
     rows = _metrics(document).get("by_interval") or []
-    with chart_figure(TALL) as fig:
-        if not rows:
-            empty_chart(fig, "Service level and abandonment", "The run has no intervals.")
+    thresholds = document.get("service_level_thresholds_s") or {}
+    names = _interval_channels(rows)
+    with chart_figure(_panels_size(len(names))) as fig:
+        if not names:
+            empty_chart(fig, "Service level and abandonment", "No contacts in any interval.")
             return png_bytes(fig)
         labels = [str(r.get("interval", i)) for i, r in enumerate(rows)]
-        top, bottom = fig.subplots(2, 1, sharex=True)
-        _band(top, [r.get("service_level") for r in rows], BLUE, "service level", clip=(0, 1))
-        _band(bottom, [r.get("abandon_rate") for r in rows], RED, "abandonment", clip=(0, 1))
-        top.set_title("Service level by interval (answered within threshold / offered)")
-        bottom.set_title("Abandonment rate by interval (abandoned / offered)")
-        top.set_ylim(0, 1.02)
-        bottom.set_ylim(bottom=0)
-        for ax in (top, bottom):
+        for ax, name in zip(_panels(fig, len(names)), names, strict=True):
+            figures = [(r.get("by_channel") or {}).get(name) or {} for r in rows]
+            _band(ax, [f.get("service_level") for f in figures], BLUE, "service level", (0, 1))
+            _band(ax, [f.get("abandon_rate") for f in figures], RED, "abandonment", (0, 1))
+            target = thresholds.get(name)
+            within = f" within {_duration(float(target))}" if _finite(target) else ""
+            ax.set_title(f"{name}: service level{within}, abandonment", fontsize=10)
+            ax.set_ylim(0, 1.02)
             ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+            _interval_ticks(ax, labels)
+        fig.axes[0].legend(loc="lower left", fontsize=8)
+        figure_title(
+            fig,
+            "Service level and abandonment by interval of arrival, per channel (shaded: 95 % CI)",
+        )
+        return png_bytes(fig)
+
+
+def waits_by_interval_plot(document: Mapping[str, Any]) -> bytes:
+    """ASA and the 90th percentile wait by interval of arrival, one panel per channel, each on
+    its own time scale with its service-level threshold: waits are never drawn across channels
+    (an e-mail's hours would flatten a call's seconds)."""
+    rows = _metrics(document).get("by_interval") or []
+    thresholds = document.get("service_level_thresholds_s") or {}
+    names = _interval_channels(rows)
+    with chart_figure(_panels_size(len(names))) as fig:
+        if not names:
+            empty_chart(fig, "Waits by interval", "No contacts in any interval.")
+            return png_bytes(fig)
+        labels = [str(r.get("interval", i)) for i, r in enumerate(rows)]
+        for ax, name in zip(_panels(fig, len(names)), names, strict=True):
+            figures = [(r.get("by_channel") or {}).get(name) or {} for r in rows]
+            asa = [f.get("asa_s") for f in figures]
+            p90 = [f.get("wait_p90_s") for f in figures]
+            top = max([_triple(e)[0] for e in asa + p90 if _finite(_triple(e)[0])] + [1.0])
+            scale, unit = _time_unit(top)
+            _band(ax, [_scaled(e, scale) for e in asa], TEAL, "ASA", (0, math.inf))
+            _band(ax, [_scaled(e, scale) for e in p90], ORANGE, "p90 wait", (0, math.inf))
+            target = thresholds.get(name)
+            if _finite(target) and target <= 3 * top:
+                ax.axhline(target / scale, color=INK, linestyle="--", linewidth=1)
+            ax.set_ylim(bottom=0)
+            ax.set_ylabel(f"wait ({unit})")
+            ax.set_title(f"{name}: ASA and 90th percentile wait", fontsize=10)
+            _interval_ticks(ax, labels)
+        fig.axes[0].legend(loc="upper left", fontsize=8)
+        figure_title(
+            fig,
+            "Waits by interval of arrival, per channel (dashed: service-level threshold)",
+        )
+        return png_bytes(fig)
+
+
+def occupancy_plot(document: Mapping[str, Any]) -> bytes:
+    """Each agent group's occupancy by interval, and its scheduled heads."""
+    rows = _metrics(document).get("by_interval") or []
+    names = list(dict.fromkeys(g for r in rows for g in (r.get("by_group") or {})))
+    with chart_figure(TALL) as fig:
+        if not names:
+            empty_chart(fig, "Occupancy by agent group", "No agent group in this run.")
+            return png_bytes(fig)
+        labels = [str(r.get("interval", i)) for i, r in enumerate(rows)]
+        top, bottom = fig.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [3, 2]})
+        x = np.arange(len(rows))
+        for k, name in enumerate(names):
+            color = PALETTE[k % len(PALETTE)]
+            figures = [(r.get("by_group") or {}).get(name) or {} for r in rows]
+            # Bands of more than two groups hide each other: lines only then.
+            occupancy = [f.get("occupancy") for f in figures]
+            _band(top, occupancy, color, name, (0, 1), shade=len(names) <= 2)
+            heads = [_mean(f.get("heads")) for f in figures]
+            bottom.step(x, heads, where="mid", color=color, linewidth=1.6, label=name)
+        top.set_ylim(0, 1.02)
+        top.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+        top.set_title("Occupancy by agent group (busy / staffed slot-time)")
+        top.legend(loc="lower left", fontsize=8, ncols=min(len(names), 4))
+        bottom.set_ylim(bottom=0)
+        bottom.set_title("Scheduled heads at the start of each interval")
         _interval_ticks(bottom, labels)
-        bottom.set_xlabel("interval of arrival (shaded: 95 % CI)")
+        bottom.set_xlabel("interval" + (" (shaded: 95 % CI)" if len(names) <= 2 else ""))
         return png_bytes(fig)
 
 
@@ -367,6 +441,8 @@ def switch_matrix_plot(document: Mapping[str, Any]) -> bytes:
 PLOTS: dict[str, Callable[[Mapping[str, Any]], bytes]] = {
     "waits.png": waits_plot,
     "service_by_interval.png": service_plot,
+    "waits_by_interval.png": waits_by_interval_plot,
+    "occupancy_by_interval.png": occupancy_plot,
     "frustration_by_interval.png": frustration_plot,
     "funnel.png": funnel_plot,
     "switch_matrix.png": switch_matrix_plot,
@@ -432,13 +508,15 @@ def _band(
     color: str,
     label: str,
     clip: tuple[float, float],
+    shade: bool = True,
 ) -> None:
-    """A mean line with markers and, where replications allow, a shaded 95 % CI band."""
+    """A mean line with markers and, where replications allow (and ``shade``), a shaded 95 %
+    CI band."""
     x = np.arange(len(estimates))
     triples = np.array([_triple(e) for e in estimates], dtype=float)
     means, lows, highs = triples[:, 0], triples[:, 1], triples[:, 2]
     ax.plot(x, means, color=color, marker="o", markersize=3.5, linewidth=1.8, label=label)
-    ok = np.isfinite(lows) & np.isfinite(highs)
+    ok = np.isfinite(lows) & np.isfinite(highs) & shade
     if len(x) == 1 and ok[0]:  # a band needs two points: one interval gets a whisker
         low, high = np.clip([lows[0], highs[0]], *clip)
         err = [[max(means[0] - low, 0.0)], [max(high - means[0], 0.0)]]
@@ -477,6 +555,37 @@ def ci_whiskers(
             ax.errorbar(m / scale, pos, xerr=err, fmt="none", ecolor=INK, capsize=3, lw=1, zorder=3)
         else:
             ax.errorbar(pos, m / scale, yerr=err, fmt="none", ecolor=INK, capsize=3, lw=1, zorder=3)
+
+
+def _interval_channels(rows: Sequence[Mapping[str, Any]]) -> list[str]:
+    """The channels that had contacts in some interval, in the results' order."""
+    names: dict[str, None] = {}
+    for row in rows:
+        for name, figures in (row.get("by_channel") or {}).items():
+            if _mean(figures.get("offered")) > 0:
+                names[name] = None
+    return list(names)
+
+
+def _panels_size(n: int) -> tuple[float, float]:
+    """A figure for ``n`` panels, two per row: each panel about 5 x 2.8 inches, plus the title."""
+    rows = max(1, math.ceil(n / 2))
+    return (10.0, 1.4 + 2.8 * rows)
+
+
+def _panels(fig: Figure, n: int) -> list[Any]:
+    """``n`` panels, two per row (one row of one for a single channel); spare ones removed."""
+    columns = 1 if n == 1 else 2
+    axes = list(fig.subplots(max(1, math.ceil(n / columns)), columns, squeeze=False).flat)
+    for spare in axes[n:]:
+        spare.remove()
+    return axes[:n]
+
+
+def _scaled(est: Estimate | None, scale: float) -> dict[str, float]:
+    """An estimate in another unit (seconds to minutes or hours), NaN kept as NaN."""
+    mean, low, high = _triple(est)
+    return {"mean": mean / scale, "ci_low": low / scale, "ci_high": high / scale}
 
 
 def _interval_ticks(ax: Any, labels: Sequence[str]) -> None:

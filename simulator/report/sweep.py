@@ -53,7 +53,8 @@ LABELS: dict[str, str] = {
     "overall.abandon_rate": "abandonment (all)",
     "journey.churn_rate": "churn",
     "journey.frustration.mean_final": "final frustration",
-    "costs.total": "total cost",
+    "costs.operating": "operating cost",
+    "costs.value_at_risk": "value at risk",
     "overall.occupancy": "occupancy (all)",
 }
 #: Short titles of the KPIs of a channel or a team.
@@ -78,7 +79,13 @@ RUN_PLOT_KPIS = tuple(kpi for kpi, _, _ in HEADLINE)
 #: The per-channel plot: one row per KPI, one column per channel.
 CHANNEL_PLOT_KPIS = ("service_level", "abandon_rate", "asa_s")
 #: The terminal table: each channel's service level and abandonment, then these.
-TABLE_RUN_KPIS = ("journey.fcr", "journey.repeats_per_100", "journey.churn_rate", "costs.total")
+TABLE_RUN_KPIS = (
+    "journey.fcr",
+    "journey.repeats_per_100",
+    "journey.churn_rate",
+    "costs.operating",
+    "costs.value_at_risk",
+)
 TABLE_CHANNEL_KPIS = ("service_level", "abandon_rate")
 
 #: KPIs that are shares (0-1), drawn on a percent axis.
@@ -352,7 +359,7 @@ def _short_key(key: str) -> str:
 
 def _show(kpi: KpiPath, value: float) -> str:
     leaf = kpi[-1]
-    if leaf == "total":
+    if kpi[0] == "costs":
         return "-" if math.isnan(value) else f"{value:,.0f}"
     return fmt(leaf, value)
 

@@ -46,7 +46,10 @@ RULES = {
         "merged (whoever answered them), and on the group's own occupancy"
     ),
     "journey targets": "measured on the customers whose first contact arrived in the interval",
-    "cost": "scheduled heads x interval hours x the group's agent_hour (costs block)",
+    "cost": "operating cost: scheduled heads x interval hours x the group's agent_hour (costs "
+    "block); the customer value at risk (churn above base, word of mouth) is never added to it: "
+    "`cxsim compare` of the scenario and scenario.staffed.yaml reports it beside the operating "
+    "cost",
 }
 
 
@@ -478,7 +481,7 @@ def summary_text(result: StaffingResult, written: list[str], elapsed_s: float | 
             f"{t['head_hours']:,.1f} scheduled head-hours (now {t['current_head_hours']:,.1f})"
         )
         if money:
-            text += f"; cost {t['cost']:,.0f} (now {t['current_cost']:,.0f})"
+            text += f"; operating cost {t['cost']:,.0f} (now {t['current_cost']:,.0f})"
         lines.append(text)
     lines.append("")
     lines.append(
@@ -493,6 +496,11 @@ def summary_text(result: StaffingResult, written: list[str], elapsed_s: float | 
             "day); the KPIs below are means over those days."
         )
     lines.append("KPIs achieved with the recommended staffing: mean [95% CI].")
+    if money:
+        lines.append(
+            "Operating cost = scheduled head-hours x agent_hour; the customer value at risk is "
+            "not in it (cxsim compare the scenario with the staffed one to see both)."
+        )
     if written:
         lines.append("")
         lines.append("Wrote " + ", ".join(written))

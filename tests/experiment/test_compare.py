@@ -111,6 +111,27 @@ def test_an_identical_variant_is_no_significant_difference_everywhere(shift: Com
     assert shift.summary("twin") == "twin: no significant difference"
 
 
+def test_a_variant_that_changes_nothing_operational_costs_exactly_the_same() -> None:
+    """The shared customer record without a platform price: fewer repeats and less churn, the
+    same rota. Its operating cost is identical in every replication (the difference is 0, not
+    "not significant"); only the value at risk moves, and the sentence says both."""
+    base = load_scenario(SILOED)
+    assert base.costs.agent_hour > 0 and base.costs.platform_per_day == 0
+    shared = dataclasses.replace(
+        base, context=dataclasses.replace(base.context, shared_record=True)
+    )
+    c = compare(base, {"shared_free": shared}, 3)
+    operating = _by_key(c, "shared_free")["costs.operating"]
+    assert operating.difference.mean == 0.0
+    assert operating.difference.ci_low == operating.difference.ci_high == 0.0
+    assert operating.verdict == SAME
+    at_risk = _by_key(c, "shared_free")["costs.value_at_risk"]
+    assert at_risk.difference.ci_high < 0 and at_risk.verdict == BETTER
+    sentence = c.summary("shared_free")
+    assert "operating cost unchanged" in sentence and "value at risk -" in sentence
+    assert "total" not in sentence
+
+
 def test_every_channel_and_team_is_compared(shift: Comparison) -> None:
     assert shift.names(CHANNEL) == ["chat", "voice"]
     assert shift.names(GROUP) == ["chat_team", "voice_team"]
@@ -253,7 +274,10 @@ def test_the_bank_story_gets_the_right_verdicts(bank):
     assert by_key["by_channel.voice.service_level"].verdict == BETTER
     summary = bank.summary("omnichannel")
     assert "journeys better (repeats -100.0 % [-100.0, -100.0], FCR +" in summary
-    assert "voice better (service level +" in summary and "cost -" in summary
+    assert "voice better (service level +" in summary
+    # Money in two sums: the platform's price, and the value no longer put at risk.
+    assert "operating cost +900 per run [+900, +900]" in summary
+    assert "value at risk -" in summary
 
 
 # --------------------------------------------------------------------------------------------

@@ -83,8 +83,11 @@ def test_a_week_reports_every_day_and_each_weekday():
     assert spread["days"] == 14
     assert list(spread["by_weekday"]) == ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
     assert spread["by_weekday"]["mon"]["offered"]["days"] == 2
-    monday = [rep["by_day"][0]["offered"] for rep in result.per_replication]
+    monday = [rep["by_day"][0]["overall"]["offered"] for rep in result.per_replication]
     assert spread["by_weekday"]["mon"]["offered"]["mean"] == pytest.approx(np.mean(monday))
+    # All channels together have no absolute wait; each channel has its own.
+    assert "asa_s" not in spread["overall"] and "asa_s" not in spread["by_weekday"]["mon"]
+    assert all("asa_s" in kpis for kpis in spread["by_channel"].values())
     # Nobody calls on Sunday (the week has no Sunday arrivals): the days say so.
     assert spread["by_weekday"]["sun"]["offered"]["p95"] == 0
 

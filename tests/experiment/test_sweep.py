@@ -182,7 +182,9 @@ def test_every_point_is_read_like_the_scenario(tiny: Path):
 def test_a_sweep_with_costs_tabulates_them(tmp_path: Path):
     path = tmp_path / "costly.yaml"
     path.write_text(TINY + "costs: {agent_hour: 30}\n")
-    assert ("costs", "total") in build_sweep(path, ["agents.voice.count=3,4"], 2).kpis
+    kpis = build_sweep(path, ["agents.voice.count=3,4"], 2).kpis
+    assert ("costs", "operating") in kpis and ("costs", "value_at_risk") in kpis
+    assert ("costs", "total") not in kpis  # the two are never added
 
 
 def test_three_parameters_plot_main_effects(tiny: Path):

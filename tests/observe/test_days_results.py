@@ -38,8 +38,15 @@ def test_nights_fold_into_reported_intervals_and_nothing_is_lost(week):
 def test_every_partition_adds_up_to_the_whole(week, part):
     _, _, results = week
     rows = results[part]
+    for scope in ("by_kind", "by_channel", "by_queue"):
+        for name, whole in results[scope].items():
+            for key in COUNTS:
+                parts = sum(row[scope][name][key] for row in rows)
+                assert parts == whole[key], (part, scope, name, key)
     for key in COUNTS:
-        assert sum(row[key] for row in rows) == results["overall"][key], (part, key)
+        assert sum(row["overall"][key] for row in rows) == results["overall"][key], (part, key)
+    for name, whole in results["by_group"].items():
+        assert sum(row["by_group"][name]["answered"] for row in rows) == whole["answered"]
     customers = sum(row["journey"]["customers"] for row in rows)
     assert customers == results["journey"]["customers"]
 

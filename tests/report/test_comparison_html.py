@@ -176,13 +176,17 @@ def test_page_shows_every_variant_with_its_verdicts(bank: Comparison, bank_page:
 
 
 def test_the_shared_record_story_shows(bank: Comparison, bank_page: str) -> None:
-    """The shared record removes repeats and lowers the cost: the page says so in color."""
+    """The shared record removes repeats and lowers the value at risk for a platform price: the
+    page says so in color, and the summary states the two sums apart."""
     journeys = _section(bank_page, "journeys")
     assert _verdict(journeys, "repeats per 100", "shared_record") == BETTER
-    assert _verdict(_section(bank_page, "costs"), "total cost", "shared_record") == BETTER
+    costs = _section(bank_page, "costs")
+    assert _verdict(costs, "customer value at risk (model)", "shared_record") == BETTER
+    assert _verdict(costs, "operating cost", "shared_record") == WORSE
     assert 'class="verdict better"' in journeys
     summary = bank.summary("shared_record")
-    assert "repeats -100.0 % [-100.0, -100.0]" in summary and "cost -" in summary
+    assert "repeats -100.0 % [-100.0, -100.0]" in summary
+    assert "operating cost +900 per run" in summary and "value at risk -" in summary
 
 
 def test_the_same_customers_walk_through_each_design(bank: Comparison, bank_page: str, bank_pairs):

@@ -18,12 +18,14 @@ import pytest
 
 from simulator.experiment.replicate import run_replications
 from simulator.observe.pain import CAUSE_WORDS
+from simulator.observe.scopes import WAIT_KPIS
 from simulator.report.document import results_document
 from simulator.report.html import render_report, write_report
-from simulator.report.plots import all_plots
+from simulator.report.plots import PLOTS, all_plots
 from simulator.report.text import fmt
-from simulator.scenario import load_scenario
+from simulator.scenario import load_scenario, load_scenario_text
 from tests.paths import ROOT
+from tests.scenario_texts import VOICE_AND_EMAIL
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -153,7 +155,7 @@ def test_no_external_resources(page: str) -> None:
 
 def test_images_are_embedded_pngs(page: str, plots: dict[str, bytes]) -> None:
     images = [attrs for tag, attrs in parse(page).tags if tag == "img"]
-    assert len(images) == len(plots) == 5
+    assert len(images) == len(plots) == len(PLOTS)
     for attrs in images:
         src = attrs["src"] or ""
         prefix = "data:image/png;base64,"
@@ -317,7 +319,7 @@ def test_report_in_headless_chromium(tmp_path: Path, browser, document: dict, pl
     widths = browser.execute_script(
         "return Array.from(document.images).map(function (i) { return i.naturalWidth; })"
     )
-    assert len(widths) == 5 and all(w > 0 for w in widths)
+    assert len(widths) == len(PLOTS) and all(w > 0 for w in widths)
 
     worst = browser.find_element(By.CSS_SELECTOR, '[data-testid="customer-17"]')
     timeline = browser.find_element(By.CSS_SELECTOR, '[data-testid="timeline-17"]')
@@ -373,3 +375,53 @@ def test_real_journeys_in_headless_chromium(tmp_path: Path, browser, document: d
         assert not panel.is_displayed()
         button.click()
         assert panel.is_displayed() and entry["steps"][0][4] in panel.text
+
+
+# --------------------------------------------------------------------------------------------
+# Headline figures: no blended waits, money in two sums
+
+#: Words that name an absolute wait.
+WAIT_WORDS = re.compile(r"\b(ASA|wait|waits|speed of answer)\b", re.IGNORECASE)
+
+
+@pytest.fixture(scope="module")
+def voice_and_email_page() -> tuple[dict, str]:
+    scenario = load_scenario_text(
+        VOICE_AND_EMAIL + "costs: {agent_hour: 30, lifetime_value: 500}\n"
+    )
+    document = json.loads(json.dumps(results_document(run_replications(scenario, 2, workers=1))))
+    return document, render_report(document, {}, [])
+
+
+def test_headline_figures_never_blend_the_waits_of_several_channels(
+    voice_and_email_page: tuple[dict, str],
+) -> None:
+    """Voice waits seconds and e-mail hours: the cards and the all-channels table of the key
+    figures show counts and promise-relative shares, and each channel's ASA on its own card."""
+    _, page = voice_and_email_page
+    summary = re.search(r'<section id="summary">.*?</section>', page, re.DOTALL)
+    assert summary
+    cards = re.findall(r'<div class="card[^"]*" data-kpi="([^"]+)">(.*?)</div></div>', summary[0])
+    assert cards
+    waits = [(key, body) for key, body in cards if WAIT_WORDS.search(re.sub("<[^>]+>", " ", body))]
+    assert {key for key, _ in waits} == {"by_channel.voice.asa_s", "by_channel.email.asa_s"}
+    for key, _ in cards:
+        assert not key.endswith(WAIT_KPIS) or key.startswith("by_channel."), key
+    table = re.search(r'data-testid="kpi-table">.*?<tbody>(.*?)</tbody>', summary[0], re.DOTALL)
+    assert table and not WAIT_WORDS.search(re.sub("<[^>]+>", " ", table[1]))
+    assert "Answered within promise" in table[1]
+
+
+def test_money_cards_show_operating_cost_and_value_at_risk_apart(
+    voice_and_email_page: tuple[dict, str],
+) -> None:
+    """Operating cost and value at risk (churn above base only) as two cards, never a total."""
+    document, page = voice_and_email_page
+    cards = dict(
+        re.findall(r'<div class="card money \w+" data-kpi="(costs\.\w+)">(.*?)</div></div>', page)
+    )
+    assert set(cards) == {"costs.operating", "costs.value_at_risk"}
+    costs = document["metrics"]["costs"]
+    for key in ("operating", "value_at_risk"):
+        assert f"{costs[key]['mean']:,.0f}" in cards[f"costs.{key}"], cards[f"costs.{key}"]
+    assert "total" not in costs

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from simulator.experiment.replicate import run_replications
+from simulator.report import plots as plots_module
 from simulator.report.document import results_document
 from simulator.report.plots import PLOTS, all_plots, write_plots
 from simulator.scenario import load_scenario
@@ -19,6 +20,8 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 NAMES = [
     "waits.png",
     "service_by_interval.png",
+    "waits_by_interval.png",
+    "occupancy_by_interval.png",
     "frustration_by_interval.png",
     "funnel.png",
     "switch_matrix.png",
@@ -88,8 +91,15 @@ def test_documents_missing_everything_still_draw() -> None:
             "by_interval": [
                 {
                     "interval": "+0s",
-                    "service_level": {"mean": 0.8, "ci_low": None, "ci_high": None},
-                    "abandon_rate": {"mean": 0.1, "ci_low": None, "ci_high": None},
+                    "overall": {"service_level": {"mean": 0.8, "ci_low": None, "ci_high": None}},
+                    "by_channel": {
+                        "$\\frac$ voice": {
+                            "offered": {"mean": 10.0, "ci_low": None, "ci_high": None},
+                            "service_level": {"mean": 0.8, "ci_low": None, "ci_high": None},
+                            "asa_s": {"mean": None, "ci_low": None, "ci_high": None},
+                        }
+                    },
+                    "by_group": {"team": {"occupancy": {"mean": 0.5}}},
                     "journey": {},
                 }
             ],
@@ -99,6 +109,44 @@ def test_documents_missing_everything_still_draw() -> None:
     for document in ({}, {"metrics": {}}, one_replication):
         for name, data in all_plots(document).items():
             assert data.startswith(PNG_SIGNATURE), name
+
+
+def _panel_titles(plot, document: dict, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The titles of the panels a plot draws (read off the figure before it becomes a PNG)."""
+    titles: list[str] = []
+
+    def capture(fig):
+        titles.extend("".join(ax.get_title(loc) for loc in ("left", "center")) for ax in fig.axes)
+        return PNG_SIGNATURE
+
+    monkeypatch.setattr(plots_module, "png_bytes", capture)
+    plot(document)
+    return titles
+
+
+@pytest.mark.parametrize("plot", [plots_module.service_plot, plots_module.waits_by_interval_plot])
+def test_interval_plots_have_one_panel_per_channel(
+    plot, rich_document: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Chat and voice each get their own panel, on their own threshold and time scale: no
+    panel draws a figure of all channels together."""
+    titles = _panel_titles(plot, rich_document, monkeypatch)
+    channels = list(rich_document["metrics"]["by_channel"])
+    assert sorted(channels) == ["chat", "voice"]
+    assert len(titles) == len(channels)
+    for title, channel in zip(titles, channels, strict=True):
+        assert title.startswith(f"{channel}: ")
+
+
+def test_occupancy_plot_draws_each_agent_group(
+    rich_document: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    captured: list = []
+    monkeypatch.setattr(plots_module, "png_bytes", lambda fig: captured.append(fig) or b"")
+    plots_module.occupancy_plot(rich_document)
+    occupancy = captured[0].axes[0]
+    groups = list(rich_document["metrics"]["by_group"])
+    assert [line.get_label() for line in occupancy.get_lines()] == groups
 
 
 def test_write_plots(tmp_path: Path, bare_document: dict) -> None:

@@ -139,6 +139,22 @@ def test_effective_dict_writes_days_hours_and_overrides_back():
     assert d["costs"]["overtime_multiplier"] == 1.5
 
 
+@pytest.mark.parametrize(
+    "uncertainty",
+    ["{day_cv: 0.09}", "{day_cv: 0.09, interval_cv: 0.05, interval_correlation: 0.7}"],
+)
+def test_uncertain_arrivals_round_trip(uncertainty):
+    """A day-only uncertainty is written back without ``interval_correlation``, which is refused
+    without ``interval_cv`` (cxsim run's effective scenario did not load before)."""
+    text = MINIMAL.replace(
+        "arrivals: {rate: 60}", f"arrivals: {{rate: 60, uncertainty: {uncertainty}}}"
+    )
+    assert "uncertainty" in text
+    scenario = load_scenario_text(text)
+    again = load_scenario_text(yaml.safe_dump(effective_dict(scenario)))
+    assert again.arrivals.uncertainty == scenario.arrivals.uncertainty
+
+
 def test_effective_dict_of_a_plain_day_has_no_day_keys():
     """A single day without hours or overtime is written exactly as before days existed."""
     d = effective_dict(load_scenario_text(FULL))

@@ -33,7 +33,7 @@ def mean(estimate: dict) -> float:
 def test_a_week_runs_day_by_day_with_weekday_dependent_demand(metrics):
     days = metrics["by_day"]
     assert [day["day"] for day in days] == ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
-    offered = [mean(day["offered"]) for day in days]
+    offered = [mean(day["overall"]["offered"]) for day in days]
     assert offered[0] > max(offered[1:5])  # Monday is busier
     assert offered[5] < min(offered[:5]) and offered[6] < offered[5]  # the weekend is quiet
     assert sum(offered) == pytest.approx(mean(metrics["overall"]["offered"]))
@@ -44,8 +44,8 @@ def test_a_week_runs_day_by_day_with_weekday_dependent_demand(metrics):
 
 def test_weekday_dependent_hours_and_schedules(metrics):
     sunday = metrics["by_day"][6]
-    assert mean(sunday["closed"]) > 0  # the phone line is closed on Sunday
-    assert mean(metrics["by_day"][1]["closed"]) < mean(sunday["closed"])
+    assert mean(sunday["by_channel"]["voice"]["closed"]) > 0  # the phone line is closed Sunday
+    assert mean(metrics["by_day"][1]["overall"]["closed"]) < mean(sunday["overall"]["closed"])
     assert mean(metrics["by_group"]["voice_team"]["overtime_hours"]) > 0
     assert mean(metrics["costs"]["overtime"]) > 0
 
