@@ -208,17 +208,30 @@ def _headline(metrics: Mapping[str, Any], levels: Mapping[str, float]) -> str:
         if est is None:
             continue
         mean, ci = _fmt(key, est)
-        extra, state = "", ""
+        extra, state, note = "", "", ""
         if key == "frustration.mean_final":
             state = _e(state_at(_mean(est), levels))
             extra = f' <span class="chip {state}">{state}</span>' if state else ""
+            note = _angry_note(metrics.get(section) or {})
         cards.append(
             f'<div class="card{" " + state if state else ""}" data-kpi="{_e(key)}">'
             f'<div class="card-label">{_e(label)}</div>'
             f'<div class="card-value">{_e(mean)}{extra}</div>'
-            f'<div class="card-ci">{"95 % CI " + _e(ci) if ci else "&nbsp;"}</div></div>'
+            f'<div class="card-ci">{"95 % CI " + _e(ci) if ci else "&nbsp;"}</div>'
+            + (f'<div class="card-note">{_e(note)}</div>' if note else "")
+            + "</div>"
         )
     return f'<div class="cards">{"".join(cards)}</div>' if cards else ""
+
+
+def _angry_note(journey: Mapping[str, Any]) -> str:
+    """The tail beside the mean: a calm mean can hide many angry customers, so the card of the
+    mean final frustration says how many ended angry or worse."""
+    share = _get(journey, "frustration.share_angry_or_worse")
+    if share is None:
+        return ""
+    shown, _ = _fmt("share_angry_or_worse", share)
+    return f"a mean: {shown} of customers end angry or worse"
 
 
 def _card(key: str, label: str, est: Any, note: str = "") -> str:

@@ -425,3 +425,17 @@ def test_money_cards_show_operating_cost_and_value_at_risk_apart(
     for key in ("operating", "value_at_risk"):
         assert f"{costs[key]['mean']:,.0f}" in cards[f"costs.{key}"], cards[f"costs.{key}"]
     assert "total" not in costs
+
+
+def test_the_mean_frustration_card_says_how_many_end_angry(page: str, document: dict) -> None:
+    """A calm mean can hide an angry tail (the siloed bank: mean 10.9, 'calm', with voice at
+    34 % service level): the card of the mean names the share ending angry or worse."""
+    share = document["metrics"]["journey"]["frustration"]["share_angry_or_worse"]["mean"]
+    card = re.search(
+        r'<div class="card[^"]*" data-kpi="frustration.mean_final">.*?</div></div>', page, re.DOTALL
+    )
+    assert card
+    assert (
+        f"a mean: {fmt('share_angry_or_worse', share)} of customers end angry or worse"
+        in card.group(0)
+    )
