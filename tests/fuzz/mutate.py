@@ -120,6 +120,12 @@ TEXT_INSERTS: tuple[str, ...] = (
 )
 
 
+#: What a tree mutation may raise on its own account: a number too large to scale, two paths
+#: through one shared node, a subtree too deep to copy. Such a draw is skipped; the mutant keeps
+#: its other mutations (and the same draws follow, so campaigns stay reproducible).
+MUTATOR_LIMITS = (ArithmeticError, TypeError, KeyError, IndexError, RecursionError)
+
+
 def mutant(text: str, rng: random.Random) -> str:
     """``text`` with one to four mutations drawn from ``rng``."""
     try:
@@ -129,7 +135,10 @@ def mutant(text: str, rng: random.Random) -> str:
     structured = isinstance(data, dict | list)
     for _ in range(rng.choice((1, 1, 1, 2, 2, 3, 4))):
         if structured and rng.random() < 0.75:
-            data = rng.choice(TREE_MUTATIONS)(data, rng)
+            try:
+                data = rng.choice(TREE_MUTATIONS)(data, rng)
+            except MUTATOR_LIMITS:
+                continue  # the mutator's own arithmetic or paths gave out, not cxsim
             text = _dump(data)
         else:
             text = rng.choice(TEXT_MUTATIONS)(text, rng)
@@ -201,7 +210,7 @@ def swap_values(data: Any, rng: random.Random) -> Any:
         return data
     value_a, value_b = _get(data, a), _get(data, b)
     _set(data, a, value_b)
-    _set(data, b, value_a)
+    _set(data, b, value_a)  # MUTATOR_LIMITS: b may go through a node the first write moved
     return data
 
 
