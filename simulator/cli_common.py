@@ -313,3 +313,28 @@ def yaml_text(data: Any) -> str:
     import yaml
 
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+
+
+def risk_options(days_help: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``--on-share-of-days`` and ``--risk-days``, the same for ``cxsim staff`` and ``cxsim
+    schedule``: targets stated as risk over simulated days (``days_help`` says what the days
+    measure)."""
+
+    def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
+        command = click.option(
+            "--risk-days",
+            type=click.IntRange(20),
+            default=400,
+            show_default=True,
+            help=days_help,
+        )(command)
+        return click.option(
+            "--on-share-of-days",
+            type=click.FloatRange(0.0, 1.0, min_open=True, max_open=True),
+            default=None,
+            metavar="SHARE",
+            help="Targets must hold on this share of simulated days (e.g. 0.9), each day's KPIs "
+            "over the whole day, rather than on the mean day.",
+        )(command)
+
+    return decorate

@@ -16,7 +16,13 @@ from pathlib import Path
 
 import click
 
-from simulator.cli_common import EXIT_BAD_INPUT, RunOptions, common_options, reports_bad_input
+from simulator.cli_common import (
+    EXIT_BAD_INPUT,
+    RunOptions,
+    common_options,
+    reports_bad_input,
+    risk_options,
+)
 
 
 @click.command()
@@ -60,21 +66,7 @@ from simulator.cli_common import EXIT_BAD_INPUT, RunOptions, common_options, rep
     metavar="SECONDS",
     help="Stop the integer programme after this long with the best roster found.",
 )
-@click.option(
-    "--on-share-of-days",
-    type=click.FloatRange(0.0, 1.0, min_open=True, max_open=True),
-    default=None,
-    metavar="SHARE",
-    help="Targets must hold on this share of simulated days (e.g. 0.9), each day's KPIs over "
-    "the whole day, rather than on the mean day.",
-)
-@click.option(
-    "--risk-days",
-    type=click.IntRange(20),
-    default=400,
-    show_default=True,
-    help="Simulated days the share of days is measured on (with --on-share-of-days).",
-)
+@risk_options("Simulated days the share of days is measured on (with --on-share-of-days).")
 @common_options(
     at_least=2, out_default="reports/<scenario>-schedule/", document="schedule document"
 )

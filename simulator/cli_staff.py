@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from simulator.cli_common import RunOptions, common_options, reports_bad_input
+from simulator.cli_common import RunOptions, common_options, reports_bad_input, risk_options
 
 
 @click.command()
@@ -41,21 +41,7 @@ from simulator.cli_common import RunOptions, common_options, reports_bad_input
     show_default=True,
     help="Most passes of whole-day simulations before the search stops.",
 )
-@click.option(
-    "--on-share-of-days",
-    type=click.FloatRange(0.0, 1.0, min_open=True, max_open=True),
-    default=None,
-    metavar="SHARE",
-    help="Targets must hold on this share of simulated days (e.g. 0.9), each day's KPIs over "
-    "the whole day, rather than on the mean day.",
-)
-@click.option(
-    "--risk-days",
-    type=click.IntRange(20),
-    default=400,
-    show_default=True,
-    help="Simulated days each plan's share of days is measured on (with --on-share-of-days).",
-)
+@risk_options("Simulated days each plan's share of days is measured on (with --on-share-of-days).")
 @common_options(at_least=2, out_default="reports/<scenario>-staff/", document="staffing document")
 @reports_bad_input
 def staff(
