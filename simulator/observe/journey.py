@@ -174,8 +174,11 @@ class JourneyCell:
             by_value[answers] = by_value.get(answers, 0) + count
         total = [0.0] * LTR_ANSWERS
         for answers, count in sorted(by_value.items()):
-            for k, chance in enumerate(answers):
-                total[k] += count * chance
+            # The same additions as ``total[k] += count * chance`` for each k, in one pass.
+            total = [
+                sum_so_far + count * chance
+                for sum_so_far, chance in zip(total, answers, strict=True)
+            ]
         return total
 
     def kpis(self) -> dict[str, object]:
