@@ -33,6 +33,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+import numpy as np
+
 #: How a journey ended: given up, resolved, or still open when the run stopped.
 GAVE_UP, RESOLVED, UNFINISHED = 0, 1, 2
 #: Their names in records and results, indexed by those codes.
@@ -172,14 +174,15 @@ class JourneyCell:
         by_value: dict[tuple[float, ...], int] = {}
         for answers, count in self.answers.values():
             by_value[answers] = by_value.get(answers, 0) + count
-        total = [0.0] * LTR_ANSWERS
-        for answers, count in sorted(by_value.items()):
-            # The same additions as ``total[k] += count * chance`` for each k, in one pass.
-            total = [
-                sum_so_far + count * chance
-                for sum_so_far, chance in zip(total, answers, strict=True)
-            ]
-        return total
+        if not by_value:
+            return [0.0] * LTR_ANSWERS
+        ordered = sorted(by_value.items())
+        chances = np.array([answers for answers, _count in ordered], dtype=np.float64)
+        counts = np.array([count for _answers, count in ordered], dtype=np.float64)
+        # ``total[k] += count * chance`` distribution by distribution, for every k at once: the
+        # same products, and a cumulative sum adds them one after the other, in this order (a
+        # run's cells hold tens of distinct distributions, and results ask for ltr per scope).
+        return np.cumsum(chances * counts[:, None], axis=0)[-1].tolist()
 
     def kpis(self) -> dict[str, object]:
         """Every journey KPI, each over all customers counted (see the module docstring)."""
