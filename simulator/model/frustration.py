@@ -49,8 +49,10 @@ __all__ = [
     "after_wait",
     "patience_factor",
     "retry_probability",
+    "saturate",
     "state_of",
     "switch_weights",
+    "wait_load",
 ]
 
 
@@ -115,6 +117,13 @@ def after_wait(
     else:
         load = _wait_load(waited_s, expected_s, p)
     return _saturate(f, load * sensitivity)
+
+
+#: The engine's names for the two steps of :func:`after_wait` and :func:`after_event`: it
+#: precomputes the loads that depend only on the scenario and saturates with them, the same
+#: operations in the same order as those functions (simulator/model/endings.py).
+saturate = _saturate
+wait_load = _wait_load
 
 
 def after_event(f: float, event: str, p: FrustrationParams, sensitivity: float = 1.0) -> float:

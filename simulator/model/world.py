@@ -115,6 +115,7 @@ class World(JourneySteps, QueueService, JourneyEndings, ClosingRules):
         self._resolve_routes()
         self._bind_handlers()
         self._start_counting()
+        self._precompute_frustration_steps()
 
     def _read_settings(self) -> None:
         """Horizon, frustration, context and retrial settings the handlers read on every call."""
