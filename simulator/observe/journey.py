@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 import numpy as np
 
@@ -57,6 +58,8 @@ Feeling = tuple[float, int, int, bool]
 #: segment's base, people told about a bad and about a good experience, and the chance of each
 #: recommend answer 0..10.
 Survey = tuple[float, float, float, float, float, float, tuple[float, ...]]
+#: The recommend distribution of a ``JourneyCell.answers`` entry, to sort them by.
+_distribution = itemgetter(0)
 #: What a longer journey went through, in this order: repeats (explaining again), transfers,
 #: channel switches, bot sessions and bot failures.
 HandOffs = tuple[int, int, int, int, int]
@@ -170,15 +173,20 @@ class JourneyCell:
     def ltr(self) -> list[float]:
         """Expected customers per recommend answer 0..10."""
         # Equal distributions together and in a fixed order, so the sums are the same floats
-        # however the customers were split between objects (a pickled cell has its own).
-        by_value: dict[tuple[float, ...], int] = {}
-        for answers, count in self.answers.values():
-            by_value[answers] = by_value.get(answers, 0) + count
-        if not by_value:
+        # however the customers were split between objects (a pickled cell has its own). Sorted
+        # by value first, equal ones then side by side: no tuple of eleven floats is hashed.
+        rows: list[tuple[float, ...]] = []
+        customers: list[int] = []
+        for answers, count in sorted(self.answers.values(), key=_distribution):
+            if rows and rows[-1] == answers:
+                customers[-1] += count
+            else:
+                rows.append(answers)
+                customers.append(count)
+        if not rows:
             return [0.0] * LTR_ANSWERS
-        ordered = sorted(by_value.items())
-        chances = np.array([answers for answers, _count in ordered], dtype=np.float64)
-        counts = np.array([count for _answers, count in ordered], dtype=np.float64)
+        chances = np.array(rows, dtype=np.float64)
+        counts = np.array(customers, dtype=np.float64)
         # ``total[k] += count * chance`` distribution by distribution, for every k at once: the
         # same products, and a cumulative sum adds them one after the other, in this order (a
         # run's cells hold tens of distinct distributions, and results ask for ltr per scope).
