@@ -145,11 +145,10 @@ class JourneyCell:
         self.excess_churn += excess_churn
         self.reach += told_bad
         self.reach_positive += told_good
-        counted = self.answers.get(id(answers))
-        if counted is None:
+        try:  # costs nothing when the distribution was seen before, as it mostly was
+            self.answers[id(answers)][1] += 1
+        except KeyError:
             self.answers[id(answers)] = [answers, 1]
-        else:
-            counted[1] += 1
         if hand_offs is not None:
             repeats, transfers, switches, bot_sessions, bot_failures = hand_offs
             self.repeats += repeats
