@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from itertools import chain
 from operator import itemgetter
 
 import numpy as np
@@ -184,7 +185,9 @@ class JourneyCell:
                 customers.append(count)
         if not rows:
             return [0.0] * LTR_ANSWERS
-        chances = np.array(rows, dtype=np.float64)
+        every_chance = chain.from_iterable(rows)  # one pass, faster than numpy's nested lists
+        chances = np.fromiter(every_chance, np.float64, len(rows) * LTR_ANSWERS)
+        chances = chances.reshape(len(rows), LTR_ANSWERS)
         counts = np.array(customers, dtype=np.float64)
         # ``total[k] += count * chance`` distribution by distribution, for every k at once: the
         # same products, and a cumulative sum adds them one after the other, in this order (a
