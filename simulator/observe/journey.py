@@ -33,7 +33,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from itertools import chain
-from operator import itemgetter
+from operator import add, itemgetter
 
 import numpy as np
 
@@ -159,15 +159,11 @@ class JourneyCell:
             self.bot_failures += bot_failures
 
     def merge(self, other: JourneyCell) -> None:
-        for name in self.__slots__:
-            if name == "answers":
-                _add_answers(self.answers, other.answers)
-            elif name in ("peaks", "finals"):
-                mine = getattr(self, name)
-                for i, count in enumerate(getattr(other, name)):
-                    mine[i] += count
-            else:
-                setattr(self, name, getattr(self, name) + getattr(other, name))
+        for name in _SUMMED:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        _add_answers(self.answers, other.answers)
+        self.peaks[:] = map(add, self.peaks, other.peaks)
+        self.finals[:] = map(add, self.finals, other.finals)
 
     @property
     def ltr(self) -> list[float]:
@@ -237,6 +233,13 @@ class JourneyCell:
             },
             "word_of_mouth_reach": self.reach,
         }
+
+
+#: The counts of a :class:`JourneyCell` that merging adds one to one (the others are merged
+#: their own way: distributions by identity, frustration points element by element).
+_SUMMED = tuple(
+    name for name in JourneyCell.__slots__ if name not in ("answers", "peaks", "finals")
+)
 
 
 def _add_answers(mine: dict[int, list], other: dict[int, list]) -> None:
