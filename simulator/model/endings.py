@@ -18,7 +18,7 @@ import math
 from typing import TYPE_CHECKING
 
 from simulator.model.entities import Contact, Journey
-from simulator.model.frustration import after_event, after_wait
+from simulator.model.frustration import after_wait, saturate, wait_load
 from simulator.model.outcomes import EFFORT_MAX, OutcomeTable, effort_score, likely_class
 from simulator.model.wakeups import WAITING
 from simulator.observe import events as journey_events
@@ -223,6 +223,22 @@ class JourneyEndings:
 
     # -- what a customer feels, and why -----------------------------------------------------------
 
+    def _precompute_frustration_steps(self: world.World) -> None:
+        """What the frustration steps below read per call, looked up once: each segment's
+        sensitivity; per event of the model, its jump times each segment's sensitivity (the
+        load :func:`~simulator.model.frustration.after_event` saturates with) and where its
+        cause's pain counts start; the load of a wait exactly as long as promised, by promise,
+        filled on first use."""
+        self._sensitivities = [segment.sensitivity for segment in self.segments]
+        self._event_steps: dict[str, tuple[list[float], int]] = {
+            event: (
+                [getattr(self.params, event) * s for s in self._sensitivities],
+                cause * self._cause_stride,
+            )
+            for event, cause in EVENT_CAUSE_INDEX.items()
+        }
+        self._promise_loads: dict[float, float] = {}
+
     def _waited(self: world.World, journey: Journey, contact: Contact, wait: float) -> None:
         """Count a wait of ``contact`` that ended (answered, abandoned, closed, or cut off): its
         length, the part beyond the channel's promise, and the frustration it adds, the part
@@ -242,10 +258,10 @@ class JourneyEndings:
         if not self.frustration_on or wait <= 0.0:
             return
         before = journey.f
-        sensitivity = self.segments[journey.segment].sensitivity
-        journey.f = after_wait(before, wait, expected, self.params, sensitivity)
-        if journey.f > journey.peak:
-            journey.peak = journey.f
+        sensitivity = self._sensitivities[journey.segment]
+        f = journey.f = after_wait(before, wait, expected, self.params, sensitivity)
+        if f > journey.peak:
+            journey.peak = f
         if journey.cell is None:
             return
         # The pain counts are laid out [cause][channel][segment][intent] (see _pain_index).
@@ -253,29 +269,37 @@ class JourneyEndings:
             contact.route.channel.index * self.n_segments + journey.segment
         ) * self.n_intents + journey.intent
         if wait > expected:
-            within = after_wait(before, expected, expected, self.params, sensitivity)
-            self.pain[BEYOND_PROMISE_CAUSE * self._cause_stride + index] += journey.f - within
+            # after_wait(before, expected, expected, ...): the load of the promise, once per
+            # promise, saturated as after_wait does.
+            load = self._promise_loads.get(expected)
+            if load is None:
+                load = self._promise_loads[expected] = wait_load(expected, expected, self.params)
+            within = saturate(before, load * sensitivity)
+            self.pain[BEYOND_PROMISE_CAUSE * self._cause_stride + index] += f - within
             self.pain[WAITING_CAUSE * self._cause_stride + index] += within - before
         else:
-            self.pain[WAITING_CAUSE * self._cause_stride + index] += journey.f - before
+            self.pain[WAITING_CAUSE * self._cause_stride + index] += f - before
 
     def _add_frustration(self: world.World, journey: Journey, event: str) -> None:
         """A jump of frustration (one of the model's events), counted against its cause on the
-        channel the customer is on."""
+        channel the customer is on.
+
+        :func:`~simulator.model.frustration.after_event` with its load looked up, not computed
+        (``_event_steps``): one of these runs for most customers who meet any trouble.
+        """
         if self.frustration_on:
+            loads, pain_start = self._event_steps[event]
             before = journey.f
-            journey.f = after_event(
-                before, event, self.params, self.segments[journey.segment].sensitivity
-            )
-            if journey.f > journey.peak:
-                journey.peak = journey.f
+            f = journey.f = saturate(before, loads[journey.segment])
+            if f > journey.peak:
+                journey.peak = f
             if journey.cell is not None:
                 index = (
-                    (EVENT_CAUSE_INDEX[event] * len(self.channels) + journey.channel.index)
-                    * self.n_segments
-                    + journey.segment
-                ) * self.n_intents + journey.intent  # as _pain_index, without the call
-                self.pain[index] += journey.f - before
+                    pain_start
+                    + (journey.channel.index * self.n_segments + journey.segment) * self.n_intents
+                    + journey.intent
+                )  # as _pain_index, without the call
+                self.pain[index] += f - before
 
     def _pain_index(self: world.World, cause: int, channel: int, segment: int, intent: int) -> int:
         """Where the points of ``cause`` on ``channel`` for a segment and intent are counted:

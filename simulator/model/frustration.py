@@ -49,8 +49,10 @@ __all__ = [
     "after_wait",
     "patience_factor",
     "retry_probability",
+    "saturate",
     "state_of",
     "switch_weights",
+    "wait_load",
 ]
 
 
@@ -59,8 +61,10 @@ def _clamp(f: float) -> float:
 
 
 def _saturate(f: float, load: float) -> float:
-    """Add ``load`` points the saturating way: ``100 - (100 - f) * exp(-load/100)``."""
-    f = _clamp(f)
+    """Add ``load`` points the saturating way: ``100 - (100 - f) * exp(-load/100)``.
+
+    ``_clamp`` written out: every frustration step of the engine passes here."""
+    f = 0.0 if f < 0.0 else (F_MAX if f > F_MAX else f)
     if load <= 0.0:
         return f
     g = F_MAX - (F_MAX - f) * math.exp(-load / F_MAX)
@@ -85,7 +89,8 @@ def _wait_load(waited_s: float, expected_s: float, p: FrustrationParams) -> floa
     if waited_s <= 0.0:
         return 0.0
     expected = expected_s if expected_s > 0.0 else 0.0
-    clock = 60.0 * max(expected, WAIT_CLOCK_S) / WAIT_CLOCK_S  # seconds per "minute" of waiting
+    # Seconds per "minute" of waiting (max() written out: every wait of the engine passes here).
+    clock = 60.0 * (expected if expected > WAIT_CLOCK_S else WAIT_CLOCK_S) / WAIT_CLOCK_S
     if waited_s <= expected:
         return p.wait_slow * waited_s / clock
     return (p.wait_slow * expected + p.wait_fast * (waited_s - expected)) / clock
@@ -115,6 +120,13 @@ def after_wait(
     else:
         load = _wait_load(waited_s, expected_s, p)
     return _saturate(f, load * sensitivity)
+
+
+#: The engine's names for the two steps of :func:`after_wait` and :func:`after_event`: it
+#: precomputes the loads that depend only on the scenario and saturates with them, the same
+#: operations in the same order as those functions (simulator/model/endings.py).
+saturate = _saturate
+wait_load = _wait_load
 
 
 def after_event(f: float, event: str, p: FrustrationParams, sensitivity: float = 1.0) -> float:

@@ -115,6 +115,7 @@ class World(JourneySteps, QueueService, JourneyEndings, ClosingRules):
         self._resolve_routes()
         self._bind_handlers()
         self._start_counting()
+        self._precompute_frustration_steps()
 
     def _read_settings(self) -> None:
         """Horizon, frustration, context and retrial settings the handlers read on every call."""
@@ -445,17 +446,25 @@ class World(JourneySteps, QueueService, JourneyEndings, ClosingRules):
         )
 
     def _pain_counts(self) -> dict[PainKey, float]:
-        """Frustration points gained, by (cause, channel, segment, intent) name, where any."""
+        """Frustration points gained, by (cause, channel, segment, intent) name, where any.
+
+        The counts are laid out [cause][channel][segment][intent] (see ``_pain_index``): the
+        few that are not zero are found in one pass, their names read off the index, in the
+        order of the layout."""
         found: dict[PainKey, float] = {}
-        for cause_index, cause in enumerate(CAUSES):
-            for channel in self.channels:
-                for segment_index, segment in enumerate(self.segments):
-                    for intent_index, intent in enumerate(self.intent_names):
-                        index = self._pain_index(
-                            cause_index, channel.index, segment_index, intent_index
-                        )
-                        if self.pain[index] > 0.0:
-                            found[(cause, channel.name, segment.name, intent)] = self.pain[index]
+        n_channels, n_segments, n_intents = len(self.channels), self.n_segments, self.n_intents
+        for index, points in enumerate(self.pain):
+            if points > 0.0:
+                rest, intent = divmod(index, n_intents)
+                rest, segment = divmod(rest, n_segments)
+                cause, channel = divmod(rest, n_channels)
+                key = (
+                    CAUSES[cause],
+                    self.channels[channel].name,
+                    self.segments[segment].name,
+                    self.intent_names[intent],
+                )
+                found[key] = points
         return found
 
     def _merged_cells(self) -> dict[CellKey, Cell]:
