@@ -11,8 +11,7 @@ only when a chart is drawn).
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from simulator.lazy import lazy_entry_points
 
 #: Entry point -> the module that defines it.
 _ENTRY_POINTS = {
@@ -33,15 +32,4 @@ _ENTRY_POINTS = {
     "write_event_log": "simulator.experiment.event_log",
 }
 
-__all__ = sorted(_ENTRY_POINTS)
-
-
-def __getattr__(name: str) -> Any:
-    module = _ENTRY_POINTS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(module), name)
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *__all__])
+__all__, __getattr__, __dir__ = lazy_entry_points(__name__, _ENTRY_POINTS)
