@@ -1,4 +1,6 @@
-"""Every rule of a scenario's shifts block, checked on a roster from scratch.
+"""Every rule of a scenario's shifts block, checked on a roster from scratch; and the same for
+a scheduler's own problem (:func:`assert_follows_rules`), with the small problems the roster
+tests share.
 
 Written apart from the scheduler (which builds shifts from the rules) so that a test does not
 check the rules with the code that applies them: each shift of the roster is read back as a
@@ -10,9 +12,19 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 
+import numpy as np
+
 from simulator.scenario.schema import Scenario
 from simulator.scenario.shifts import ShiftType
-from simulator.staffing.roster import Roster
+from simulator.staffing.roster import (
+    Calendar,
+    GroupPlan,
+    PartTimeLimits,
+    Roster,
+    RosterProblem,
+    ShiftRule,
+)
+from simulator.staffing.roster import ShiftType as RosterShift
 from simulator.staffing.shift_rules import day_names
 
 
@@ -102,3 +114,94 @@ def _limit_problems(scenario, heads, part_time_heads, hours, weekday) -> list[st
                 if part > shifts.part_time_max_hours_share * (full + part) + 1e-9:
                     problems.append(f"{group} {day}: part-time share {part / (full + part):.2f}")
     return problems
+
+
+H = 3600  # seconds in an hour, the unit the roster tests write their rules in
+
+
+def on_phones(shift: RosterShift, cal: Calendar) -> np.ndarray:
+    """Fraction of each interval the shift is on the phones, from its clock times alone (not
+    from the scheduler's own coverage vectors)."""
+
+    def overlap(a: int, b: int, start: int, end: int) -> int:
+        return max(0, min(b, end) - max(a, start))
+
+    fractions = np.zeros(cal.intervals_per_day)
+    for i in range(cal.intervals_per_day):
+        a, b = cal.clock_of(i), cal.clock_of(i) + cal.interval_s
+        worked = overlap(a, b, shift.start_s, shift.end_s)
+        worked -= sum(overlap(a, b, br.start_s, br.end_s) for br in shift.breaks)
+        fractions[i] = worked / cal.interval_s
+    return fractions
+
+
+def assert_follows_rules(roster: Roster) -> None:
+    """Every rule of issue #15, checked on the roster's lines: starts in a window and on the
+    step, allowed paid lengths, breaks inside their windows and the shift, on their step, with
+    allowed durations and not overlapping, unpaid breaks lengthening the span, shifts inside
+    the open hours, heads limits per rule and day, part-time limits, and coverage."""
+    problem, cal = roster.problem, roster.problem.calendar
+    for line in roster.lines:
+        shift, group = line.shift, problem.group(line.shift.group)
+        rule = group.rule(shift.rule)
+        assert line.heads > 0
+        assert rule.works_on(shift.day)
+        assert any(
+            first <= shift.start_s <= last and (shift.start_s - first) % rule.start_step_s == 0
+            for first, last in rule.start_windows
+        ), f"{shift.describe()} starts outside its windows or off the step"
+        assert shift.paid_s in rule.paid_lengths_s
+        assert shift.part_time == rule.part_time
+        expected = {b.name: b for b in rule.breaks if shift.paid_s >= b.min_length_s}
+        assert sorted(b.name for b in shift.breaks) == sorted(expected)
+        unpaid = 0
+        for placed in shift.breaks:
+            spec = expected[placed.name]
+            offset, duration = placed.start_s - shift.start_s, placed.end_s - placed.start_s
+            assert placed.paid == spec.paid
+            assert duration in spec.durations_s
+            assert spec.window_start_s <= offset and offset + duration <= spec.window_end_s
+            assert (offset - spec.window_start_s) % spec.step_s == 0
+            assert shift.start_s <= placed.start_s and placed.end_s <= shift.end_s
+            unpaid += 0 if spec.paid else duration
+        starts = sorted(shift.breaks, key=lambda b: b.start_s)
+        assert all(a.end_s <= b.start_s for a, b in itertools.pairwise(starts))
+        assert shift.end_s - shift.start_s == shift.paid_s + unpaid
+        day_index = cal.day_index(shift.day)
+        first = (shift.start_s - cal.day_start_s) // cal.interval_s
+        last = (shift.end_s - 1 - cal.day_start_s) // cal.interval_s
+        assert shift.start_s >= cal.day_start_s and shift.end_s <= cal.day_end_s
+        assert all(cal.is_open(day_index, k) for k in range(first, last + 1))
+    for group in problem.groups:
+        for day_index, day in enumerate(cal.days):
+            lines = [
+                ln for ln in roster.lines if ln.shift.group == group.name and ln.shift.day == day
+            ]
+            for rule in group.rules:
+                heads = sum(ln.heads for ln in lines if ln.shift.rule == rule.name)
+                if rule.works_on(day):
+                    assert heads >= rule.min_heads
+                if rule.max_heads is not None:
+                    assert heads <= rule.max_heads
+            part = [ln for ln in lines if ln.shift.part_time]
+            if group.part_time.max_heads is not None:
+                assert sum(ln.heads for ln in part) <= group.part_time.max_heads
+            if group.part_time.max_hours_share is not None:
+                part_hours = sum(ln.heads * ln.shift.paid_s for ln in part)
+                all_hours = sum(ln.heads * ln.shift.paid_s for ln in lines)
+                assert part_hours <= group.part_time.max_hours_share * all_hours + 1e-6
+            covered = sum((ln.heads * on_phones(ln.shift, cal) for ln in lines), np.zeros(1))
+            need = np.array(group.requirements[day_index])
+            assert np.all(covered >= need - 1e-9), f"{group.name} {day}: {covered} < {need}"
+
+
+def one_group(
+    needs: tuple[int, ...],
+    rules: tuple[ShiftRule, ...],
+    cal: Calendar,
+    part_time: PartTimeLimits | None = None,
+) -> RosterProblem:
+    return RosterProblem(cal, (GroupPlan("sales", (needs,), rules, part_time or PartTimeLimits()),))
+
+
+HOURLY = Calendar.daily(H, 8 * H, 16 * H, ["mon"])

@@ -146,3 +146,6 @@ channels: {voice: {patience: {exponential: {mean: 10m}}, service_level: 20s}}
 agents: {team: {skills: [voice], count: 6}}
 handle_time: {default: {exponential: {mean: 20m}}}
 """
+
+#: The targets the schedule tests roster SHIFT_DAY and SHIFT_WEEK for.
+SCHEDULE_TARGETS = ["service_level>=0.8", "abandon_rate<=0.05"]

@@ -10,10 +10,8 @@ import pytest
 
 from simulator.scenario import load_scenario_text
 from simulator.staffing import parse_targets, search_staffing
-from simulator.staffing.days import repeated_day, single_day
 from simulator.staffing.deferred import working_intervals, workload_bound
 from simulator.staffing.groups import group_seeds, prepare_groups
-from tests.scenario_texts import WEEK
 from tests.staffing.scenario_texts import EMAIL, MIXED
 
 
@@ -79,18 +77,3 @@ def test_the_workload_bound_and_the_working_hours():
     assert working == [True] * 8 + [False] * 2
     bound = workload_bound(scenario, info, group_seeds(scenario, info), working)
     assert bound == math.ceil(460 * 480 / (8 * 3600)) == 8
-
-
-def test_a_day_cut_out_of_a_week_and_a_day_repeated():
-    week = load_scenario_text(WEEK)
-    saturday = single_day(week, 5)
-    assert saturday.horizon.days == 1 and saturday.horizon.weekday(0) == 5
-    per_day = week.horizon.intervals_per_day
-    assert saturday.arrivals.rates == week.arrivals.rates[5 * per_day : 6 * per_day]
-    assert saturday.agents["voice_team"].schedule == ((0.0, 0), (3600.0, 4), (5 * 3600.0, 0))
-    steady = repeated_day(saturday, 3)
-    assert steady.horizon.days == 3 and steady.arrivals.rates == saturday.arrivals.rates * 3
-    assert steady.channels["voice"].hours == (week.channels["voice"].hours[5],) * 7
-    schedule = steady.agents["voice_team"].schedule
-    assert schedule[:4] == ((0.0, 0), (3600.0, 4), (5 * 3600.0, 0), (12 * 3600.0, 0))
-    assert schedule[4] == (86400.0, 0) and len(schedule) == 12

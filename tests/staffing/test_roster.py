@@ -3,7 +3,6 @@ than they must, and errors that say which interval cannot be met."""
 
 from __future__ import annotations
 
-import itertools
 import math
 
 import numpy as np
@@ -17,105 +16,16 @@ from simulator.staffing.roster import (
     GroupPlan,
     PartTimeLimits,
     Roster,
-    RosterError,
     RosterProblem,
     ShiftRule,
-    ShiftType,
     interval_lower_bound,
-    roster_rows,
     solve_roster,
 )
+from tests.staffing.roster_checks import HOURLY, H, assert_follows_rules, one_group
 
-H = 3600
 EXACT = 0.0  # mip_rel_gap for instances whose optimum is known
 
 
-def on_phones(shift: ShiftType, cal: Calendar) -> np.ndarray:
-    """Fraction of each interval the shift is on the phones, from its clock times alone (not
-    from the scheduler's own coverage vectors)."""
-
-    def overlap(a: int, b: int, start: int, end: int) -> int:
-        return max(0, min(b, end) - max(a, start))
-
-    fractions = np.zeros(cal.intervals_per_day)
-    for i in range(cal.intervals_per_day):
-        a, b = cal.clock_of(i), cal.clock_of(i) + cal.interval_s
-        worked = overlap(a, b, shift.start_s, shift.end_s)
-        worked -= sum(overlap(a, b, br.start_s, br.end_s) for br in shift.breaks)
-        fractions[i] = worked / cal.interval_s
-    return fractions
-
-
-def assert_follows_rules(roster: Roster) -> None:
-    """Every rule of issue #15, checked on the roster's lines: starts in a window and on the
-    step, allowed paid lengths, breaks inside their windows and the shift, on their step, with
-    allowed durations and not overlapping, unpaid breaks lengthening the span, shifts inside
-    the open hours, heads limits per rule and day, part-time limits, and coverage."""
-    problem, cal = roster.problem, roster.problem.calendar
-    for line in roster.lines:
-        shift, group = line.shift, problem.group(line.shift.group)
-        rule = group.rule(shift.rule)
-        assert line.heads > 0
-        assert rule.works_on(shift.day)
-        assert any(
-            first <= shift.start_s <= last and (shift.start_s - first) % rule.start_step_s == 0
-            for first, last in rule.start_windows
-        ), f"{shift.describe()} starts outside its windows or off the step"
-        assert shift.paid_s in rule.paid_lengths_s
-        assert shift.part_time == rule.part_time
-        expected = {b.name: b for b in rule.breaks if shift.paid_s >= b.min_length_s}
-        assert sorted(b.name for b in shift.breaks) == sorted(expected)
-        unpaid = 0
-        for placed in shift.breaks:
-            spec = expected[placed.name]
-            offset, duration = placed.start_s - shift.start_s, placed.end_s - placed.start_s
-            assert placed.paid == spec.paid
-            assert duration in spec.durations_s
-            assert spec.window_start_s <= offset and offset + duration <= spec.window_end_s
-            assert (offset - spec.window_start_s) % spec.step_s == 0
-            assert shift.start_s <= placed.start_s and placed.end_s <= shift.end_s
-            unpaid += 0 if spec.paid else duration
-        starts = sorted(shift.breaks, key=lambda b: b.start_s)
-        assert all(a.end_s <= b.start_s for a, b in itertools.pairwise(starts))
-        assert shift.end_s - shift.start_s == shift.paid_s + unpaid
-        day_index = cal.day_index(shift.day)
-        first = (shift.start_s - cal.day_start_s) // cal.interval_s
-        last = (shift.end_s - 1 - cal.day_start_s) // cal.interval_s
-        assert shift.start_s >= cal.day_start_s and shift.end_s <= cal.day_end_s
-        assert all(cal.is_open(day_index, k) for k in range(first, last + 1))
-    for group in problem.groups:
-        for day_index, day in enumerate(cal.days):
-            lines = [
-                ln for ln in roster.lines if ln.shift.group == group.name and ln.shift.day == day
-            ]
-            for rule in group.rules:
-                heads = sum(ln.heads for ln in lines if ln.shift.rule == rule.name)
-                if rule.works_on(day):
-                    assert heads >= rule.min_heads
-                if rule.max_heads is not None:
-                    assert heads <= rule.max_heads
-            part = [ln for ln in lines if ln.shift.part_time]
-            if group.part_time.max_heads is not None:
-                assert sum(ln.heads for ln in part) <= group.part_time.max_heads
-            if group.part_time.max_hours_share is not None:
-                part_hours = sum(ln.heads * ln.shift.paid_s for ln in part)
-                all_hours = sum(ln.heads * ln.shift.paid_s for ln in lines)
-                assert part_hours <= group.part_time.max_hours_share * all_hours + 1e-6
-            covered = sum((ln.heads * on_phones(ln.shift, cal) for ln in lines), np.zeros(1))
-            need = np.array(group.requirements[day_index])
-            assert np.all(covered >= need - 1e-9), f"{group.name} {day}: {covered} < {need}"
-
-
-def one_group(
-    needs: tuple[int, ...],
-    rules: tuple[ShiftRule, ...],
-    cal: Calendar,
-    part_time: PartTimeLimits | None = None,
-) -> RosterProblem:
-    return RosterProblem(cal, (GroupPlan("sales", (needs,), rules, part_time or PartTimeLimits()),))
-
-
-HOURLY = Calendar.daily(H, 8 * H, 16 * H, ["mon"])
 FOUR_HOURS = ShiftRule("four", (4 * H,), ((8 * H, 12 * H),), H, hourly_cost=10.0)
 
 
@@ -211,24 +121,6 @@ def test_a_rules_minimum_heads_are_rostered_even_when_not_needed():
     assert_follows_rules(roster)
 
 
-def test_max_heads_that_cannot_meet_an_interval_name_it_and_the_most_that_fit():
-    rule = ShiftRule("four", (4 * H,), ((8 * H, 12 * H),), H, max_heads=10)
-    needs = (3, 3, 12, 3, 3, 3, 3, 3)
-    with pytest.raises(RosterError) as caught:
-        solve_roster(one_group(needs, (rule,), HOURLY))
-    assert str(caught.value) == (
-        "group 'sales' on mon cannot meet its requirement: mon 10:00-11:00 needs 12 heads, "
-        "at most 10 fit ('four' 0..10 heads)"
-    )
-    assert caught.value.group == "sales" and caught.value.day == "mon"
-
-
-def test_limits_that_contradict_each_other_are_named():
-    part = ShiftRule("part", (4 * H,), ((8 * H, 12 * H),), H, min_heads=3, part_time=True)
-    with pytest.raises(RosterError, match=r"the limits contradict each other .*at most 2 heads"):
-        solve_roster(one_group((1,) * 8, (part,), HOURLY, PartTimeLimits(max_heads=2)))
-
-
 def cheap_part_time(limits: PartTimeLimits) -> Roster:
     full = ShiftRule("full", (8 * H,), ((8 * H, 8 * H),), H, hourly_cost=40.0)
     part = ShiftRule("part", (4 * H,), ((8 * H, 12 * H),), H, hourly_cost=10.0, part_time=True)
@@ -266,25 +158,6 @@ def test_a_week_uses_each_days_requirements_and_rules():
         heads[ln.shift.day, ln.shift.rule] = heads.get((ln.shift.day, ln.shift.rule), 0) + ln.heads
     assert heads == {("mon", "week"): 3, ("tue", "week"): 2, ("sat", "weekend"): 2}
     assert_follows_rules(roster)
-
-
-def test_roster_rows_hold_what_a_roster_csv_needs():
-    lunch = BreakRule("lunch", H, 3 * H, 5 * H, paid=False, step_s=H)
-    day = ShiftRule("day", (7 * H,), ((8 * H, 8 * H),), H, breaks=(lunch,), hourly_cost=10.0)
-    roster = solve_roster(one_group((1, 1, 1, 0, 1, 1, 1, 1), (day,), HOURLY))
-    assert roster_rows(roster) == [
-        {
-            "group": "sales",
-            "day": "mon",
-            "shift": "day",
-            "start": "08:00",
-            "end": "16:00",
-            "paid": "7h",
-            "breaks": "lunch 11:00-12:00 unpaid",
-            "heads": 1,
-            "cost": 70.0,
-        }
-    ]
 
 
 SMALL_RULES = (

@@ -18,7 +18,7 @@ from simulator.staffing.roster import (
     repair,
     solve_roster,
 )
-from tests.staffing.test_roster import assert_follows_rules
+from tests.staffing.roster_checks import assert_follows_rules
 
 H = 3600
 HOURLY = Calendar.daily(H, 8 * H, 16 * H, ["mon"])
