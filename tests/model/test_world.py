@@ -1,40 +1,17 @@
-"""The world of one replication (simulator.model.world): how it is built, its counts, and its
-shortcut into SimPy's event queue, which behaves exactly like SimPy's own scheduling."""
+"""The world of one replication (simulator.model.world): how it is built, its counts and its
+event limit. Its shortcut into SimPy's event queue is tested in tests/model/test_wakeups.py."""
 
 from __future__ import annotations
 
 import json
 
 import pytest
-import simpy
-from simpy.core import NORMAL
 
 from simulator.limits import LimitError
-from simulator.model.world import Wake, World, wake
+from simulator.model.world import World
 from simulator.observe.results import replication_results
 from simulator.scenario import load_scenario, load_scenario_text
 from tests.paths import SCENARIOS
-
-
-def test_wake_orders_events_like_environment_schedule():
-    """Same times -> first scheduled, first run; mixed freely with SimPy's own timeouts."""
-    order: list[str] = []
-    env = simpy.Environment()
-    for name, delay in (("a", 5.0), ("b", 1.0), ("c", 5.0), ("d", 0.0)):
-        wake(env, delay, Wake([lambda _e, name=name: order.append(name)]))
-        timeout = env.timeout(delay)
-        timeout.callbacks.append(lambda _e, name=name: order.append(name.upper()))
-        env.schedule(Wake([lambda _e, name=name: order.append(name + "!")]), NORMAL, delay)
-    env.run()
-    assert order == ["d", "D", "d!", "b", "B", "b!", "a", "A", "a!", "c", "C", "c!"]
-
-
-def test_wake_passes_its_value_and_advances_the_clock():
-    env = simpy.Environment()
-    seen: list[tuple[float, object]] = []
-    wake(env, 2.5, Wake([lambda event: seen.append((env.now, event._value))], "hello"))
-    env.run()
-    assert seen == [(2.5, "hello")]
 
 
 def test_the_world_is_wired_as_the_scenario_says():
