@@ -29,8 +29,9 @@ from simulator.report.sweep import (
     sweep_csv,
     sweep_plots,
 )
-from tests.experiment.test_sweep import TINY, invoke, rows
 from tests.scenario_texts import VOICE_TO_CHAT
+from tests.sweep_files import TINY, rows
+from tests.test_cli_sweep import invoke
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
