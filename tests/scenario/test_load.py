@@ -3,7 +3,6 @@ file at once in file order, and a full scenario in engine units."""
 
 from __future__ import annotations
 
-import dataclasses
 import inspect
 
 import pytest
@@ -202,19 +201,6 @@ def test_load_scenario_from_file(tmp_path):
     s = load_scenario(path)
     assert s.name == "tiny" and s.source == str(path)
     assert load_scenario(str(path)) == s
-
-
-def test_scenario_is_immutable():
-    s = load_scenario_text(FULL)
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        s.name = "other"  # type: ignore[misc]
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        s.horizon.duration = 1.0  # type: ignore[misc]
-    with pytest.raises(TypeError):
-        s.channels["fax"] = s.channels["voice"]  # type: ignore[index]
-    with pytest.raises(TypeError):
-        s.handle_time.by_intent["x"] = Constant(1.0)  # type: ignore[index]
-    assert isinstance(s.routing, tuple) and isinstance(s.agents["voice_team"].schedule, tuple)
 
 
 # --------------------------------------------------------------------------------------------

@@ -115,25 +115,6 @@ def test_overlay_seed_wins() -> None:
     assert load_variant_text(text, "reseeded").seed == 99
 
 
-def test_base_ignores_variants() -> None:
-    assert load_scenario_text(VARIANTS) == load_scenario_text(BASE)
-    broken = BASE + "variants:\n  bad:\n    agents.chat_team.shrinkage: 1.5\n"
-    assert load_scenario_text(broken) == load_scenario_text(BASE)
-
-
-def test_base_checks_variants_shape() -> None:
-    with pytest.raises(ScenarioError) as excinfo:
-        load_scenario_text(BASE + "variants: [a, b]\n")
-    assert _problems(excinfo) == [
-        "<string>:21:11: variants: expected a mapping of variants, found a list"
-    ]
-    with pytest.raises(ScenarioError) as excinfo:
-        load_scenario_text(BASE + "variants:\n  a: 3\n")
-    assert "<string>:22:6: variants.a: expected a mapping of dotted key paths" in str(excinfo.value)
-    with pytest.raises(ScenarioError):
-        variant_names_text(BASE + "variants:\n  a: 3\n")
-
-
 def test_effective_dict_of_variant_has_no_variants() -> None:
     eff = effective_dict(load_variant_text(VARIANTS, "shared"))
     assert "variants" not in eff

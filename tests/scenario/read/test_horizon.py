@@ -4,12 +4,10 @@ several days, named by a date or a first day, on a grid that fits a day."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from simulator.distributions import Constant, Gamma, Uniform
 from simulator.scenario import load_scenario_text
-from simulator.scenario.schema import DAY_S, Horizon
+from simulator.scenario.schema import DAY_S
 from tests.scenario_texts import DURATION_FORM, ONE_CHANNEL, at, only
 
 
@@ -117,28 +115,6 @@ def test_single_day_horizons_have_no_night():
         7,
     ]
     assert h.label(3) == "09:30"
-
-
-@given(
-    days=st.integers(1, 9),
-    start=st.integers(0, 23),
-    hours=st.integers(1, 24),
-    step=st.sampled_from([900.0, 1800.0, 3600.0, 7200.0]),
-    t=st.floats(-1e5, 1e6, allow_nan=False),
-)
-def test_every_time_counts_in_a_reported_interval_at_or_after_its_own(days, start, hours, step, t):
-    """Night bins fold into the next opening (after the last day: the last interval), so per-
-    interval sums add up to the totals and nothing is counted before it happened."""
-    h = Horizon(duration=hours * 3600.0, interval=step, start=start * 3600.0, clock=True, days=days)
-    i = h.interval_of(t)
-    assert 0 <= i < h.n_intervals
-    opens = h.interval_start(i)
-    if 0 <= t < h.end:  # inside interval i, or a night folded into the next opening
-        assert opens <= t < opens + step or opens > t
-    elif t >= h.end:
-        assert i == h.n_intervals - 1
-    for k in range(h.n_intervals):  # each reported interval is its own bin
-        assert h.interval_of(h.interval_start(k)) == k
 
 
 @pytest.mark.parametrize(
