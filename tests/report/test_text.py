@@ -1,16 +1,20 @@
 """The terminal summary (simulator/report/text.py): all channels together only as counts, rates
 and promise-relative shares; waits per channel; each team; the weakest interval of each channel;
-money as two sums never added."""
+money as two sums never added; a frustration level read as its state, as the language defines
+it."""
 
 from __future__ import annotations
 
+import math
 import re
 
 import pytest
 
 from simulator.experiment.replicate import RunResult, run_replications
-from simulator.report.text import summary_text
-from simulator.scenario import load_scenario_text
+from simulator.report.text import state_at, summary_text
+from simulator.scenario import load_scenario, load_scenario_text
+from simulator.scenario.frustration import STATES, state_of
+from tests.paths import SCENARIOS
 from tests.scenario_texts import VOICE_AND_EMAIL
 
 #: Words that name an absolute wait.
@@ -95,3 +99,12 @@ def test_money_comes_as_two_sums_never_added(summary: str, result: RunResult) ->
     assert f"{costs['operating'].mean:,.0f}" in operating and "agents" in operating
     assert f"{costs['value_at_risk'].mean:,.0f}" in at_risk and "churn above base" in at_risk
     assert "total" not in summary.lower()
+
+
+def test_state_at_agrees_with_the_language_definition():
+    params = load_scenario(SCENARIOS / "retail_bank_siloed.yaml").frustration
+    levels = dict(zip(STATES, (0.0, params.irritated, params.angry, params.furious), strict=True))
+    for f in [0.0, 1e-9, 24.999, 25.0, 49.9, 50.0, 74.99, 75.0, 99.0, 100.0]:
+        assert state_at(f, levels) == state_of(f, params), f
+    assert state_at(math.nan, levels) == ""  # an undefined mean has no state
+    assert state_at(3.0, {}) == ""

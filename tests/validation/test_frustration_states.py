@@ -1,14 +1,14 @@
-"""Frustration states in presentation: the report and the narrative take the state names and
-levels from the results document and the traced journey, i.e. from the scenario, not from a
-copy of their own (simulator.report.text.state_at, report.document, report.html,
-report.narrative)."""
+"""Frustration states from the scenario through every presentation: the results document, the
+report and the narrative take the state names and levels from the results document and the
+traced journey, i.e. from the scenario, not from a copy of their own (report.document,
+report.html, report.narrative and report.story). How a level reads as a state is tested in
+tests/report/test_text.py."""
 
 from __future__ import annotations
 
 import ast
 import dataclasses
 import json
-import math
 from pathlib import Path
 
 import pytest
@@ -22,7 +22,7 @@ from simulator.report.html import render_report
 from simulator.report.narrative import narrate, summary_line, to_json
 from simulator.report.text import state_at
 from simulator.scenario import load_scenario
-from simulator.scenario.frustration import STATES, state_of
+from simulator.scenario.frustration import STATES
 from simulator.scenario.schema import Scenario
 from tests.paths import SCENARIOS
 
@@ -38,15 +38,6 @@ def strict(scenario: Scenario) -> Scenario:
 @pytest.fixture(scope="module")
 def siloed() -> Scenario:
     return load_scenario(SCENARIOS / "retail_bank_siloed.yaml")
-
-
-def test_state_at_agrees_with_the_language_definition():
-    params = load_scenario(SCENARIOS / "retail_bank_siloed.yaml").frustration
-    levels = dict(zip(STATES, (0.0, params.irritated, params.angry, params.furious), strict=True))
-    for f in [0.0, 1e-9, 24.999, 25.0, 49.9, 50.0, 74.99, 75.0, 99.0, 100.0]:
-        assert state_at(f, levels) == state_of(f, params), f
-    assert state_at(math.nan, levels) == ""  # an undefined mean has no state
-    assert state_at(3.0, {}) == ""
 
 
 def test_the_results_document_carries_the_scenarios_states_and_levels(siloed):
