@@ -7,7 +7,6 @@ import statistics
 import pytest
 
 from simulator.experiment.tracing import trace
-from simulator.observe import events as ev
 from simulator.observe.trace import REAL_SERVICE_S, TraceError, pick, real_service
 from simulator.scenario import load_scenario_text
 from tests.conftest import EVERYTHING
@@ -96,32 +95,3 @@ def test_an_empty_filter_is_a_clear_error_with_a_hint(siloed):
     with pytest.raises(TraceError, match="nothing to trace"):
         pick([], "worst")
     assert issubclass(TraceError, ValueError)
-
-
-def spoke_again_after_a_loss(events) -> int:
-    """Times the customer explained everything again: a lost hand-off, then someone (an agent
-    or a bot) to tell it to. A loss followed by hanging up is no repeat (issue #13)."""
-    pending, repeats = False, 0
-    for e in events:
-        if e.activity == ev.CONTEXT_LOST:
-            pending = True
-        elif e.activity in (ev.ANSWERED, ev.BOT_STARTED) and pending:
-            pending, repeats = False, repeats + 1
-    return repeats
-
-
-def test_events_agree_with_the_records_the_narrative_ends_with(siloed):
-    records, events = siloed
-    for r in records:
-        mine = events[r.cid]
-        assert mine[0].activity == ev.ARRIVED
-        ends = {"resolved": ev.RESOLVED, "gave_up": ev.GAVE_UP}
-        if r.outcome in ends:
-            assert mine[-1].activity == ends[r.outcome]
-        else:  # still open at the cut-off: no ending event
-            assert r.outcome == "unfinished" and mine[-1].activity not in ends.values()
-        assert max(e.frustration for e in mine) == r.peak_frustration
-        assert mine[-1].frustration == r.final_frustration
-        assert sum(e.activity in (ev.ARRIVED, ev.CONTACTED) for e in mine) == r.contacts
-        assert spoke_again_after_a_loss(mine) == r.repeats
-        assert sum(e.activity == ev.TRANSFERRED for e in mine) == r.transfers
