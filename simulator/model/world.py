@@ -418,9 +418,13 @@ class World(JourneySteps, QueueService, JourneyEndings, ClosingRules):
         """Every count of this replication as one plain value (see :mod:`simulator.observe.counts`).
 
         Call it after :meth:`run`. Cells of routes that reach the same queue from the same
-        channel are merged per (interval, channel, queue).
+        channel are merged per (interval, channel, queue); journey cells are settled (their
+        surveys added into their sums: plain numbers, whatever process reads them).
         """
         horizon = self.horizon
+        for journey_cell in self.journey_cells:
+            if journey_cell is not None:
+                journey_cell.settle()
         return RunCounts(
             replication=self.replication,
             seed=self.seed,
