@@ -7,6 +7,7 @@ import importlib
 import pytest
 
 PACKAGES = [
+    "simulator.calibrate",
     "simulator.scenario",
     "simulator.model",
     "simulator.observe",

@@ -18,7 +18,7 @@ import math
 from typing import TYPE_CHECKING
 
 from simulator.model.entities import Contact, Journey
-from simulator.model.frustration import after_wait, saturate, wait_load
+from simulator.model.frustration import F_MAX, wait_clock, wait_load
 from simulator.model.outcomes import EFFORT_MAX, OutcomeTable, effort_score, likely_class
 from simulator.model.wakeups import WAITING
 from simulator.observe import events as journey_events
@@ -227,70 +227,109 @@ class JourneyEndings:
         """What the frustration steps below read per call, looked up once: each segment's
         sensitivity; per event of the model, its jump times each segment's sensitivity (the
         load :func:`~simulator.model.frustration.after_event` saturates with) and where its
-        cause's pain counts start; the load of a wait exactly as long as promised, by promise,
-        filled on first use."""
+        cause's pain counts start; per channel, the terms of
+        :func:`~simulator.model.frustration.after_wait` that depend on its promise only; per
+        route, where its pain counts sit within a cause."""
+        params = self.params
         self._sensitivities = [segment.sensitivity for segment in self.segments]
         self._event_steps: dict[str, tuple[list[float], int]] = {
             event: (
-                [getattr(self.params, event) * s for s in self._sensitivities],
+                [getattr(params, event) * s for s in self._sensitivities],
                 cause * self._cause_stride,
             )
             for event, cause in EVENT_CAUSE_INDEX.items()
         }
-        self._promise_loads: dict[float, float] = {}
+        self._waiting_start = WAITING_CAUSE * self._cause_stride
+        self._beyond_promise_start = BEYOND_PROMISE_CAUSE * self._cause_stride
+        for channel in self.channels:
+            expected = channel.expected
+            promise = expected if expected > 0.0 else 0.0  # as wait_load reads it
+            channel.wait_terms = (
+                promise,
+                wait_clock(promise),
+                params.wait_slow * promise,
+                wait_load(expected, expected, params),
+            )
+        for route in self.routes:
+            if route is not None:
+                route.pain = self._pain_index(0, route.channel.index, route.segment, route.intent)
 
     def _waited(self: world.World, journey: Journey, contact: Contact, wait: float) -> None:
         """Count a wait of ``contact`` that ended (answered, abandoned, closed, or cut off): its
         length, the part beyond the channel's promise, and the frustration it adds, the part
         within the promise counted as ``waiting`` and the rest as ``waiting_beyond_promise``.
 
-        A callback's wait counts, but no promise is broken while the customer is not holding.
-        One piece, without helpers: every customer who waits passes here
-        (benchmarks/bench_engine.py).
+        A callback's wait counts, but no promise is broken while the customer is not holding,
+        and it adds no frustration (:func:`~simulator.model.frustration.after_wait` of an
+        infinite promise adds nothing).
+
+        One piece, with :func:`~simulator.model.frustration.after_wait` and
+        :func:`~simulator.model.frustration.saturate` written out (the same operations in the
+        same order, on the channel's precomputed ``wait_terms``): every customer who waits
+        passes here (benchmarks/bench_engine.py; tests/model/test_world_shortcuts.py pins it
+        to those functions).
         """
         journey.total_wait += wait
         if contact.callback:
-            expected = math.inf
-        else:
-            expected = contact.route.expected
-            if wait > expected:
-                journey.wait_excess += (wait - expected) / (expected if expected > 1.0 else 1.0)
+            return
+        route = contact.route
+        expected = route.expected
+        if wait > expected:
+            journey.wait_excess += (wait - expected) / (expected if expected > 1.0 else 1.0)
         if not self.frustration_on or wait <= 0.0:
             return
-        before = journey.f
+        promise, clock, slow_at_promise, promise_load = route.channel.wait_terms
+        params = self.params
+        if wait <= promise:
+            load = params.wait_slow * wait / clock
+        else:
+            load = (slow_at_promise + params.wait_fast * (wait - promise)) / clock
         sensitivity = self._sensitivities[journey.segment]
-        f = journey.f = after_wait(before, wait, expected, self.params, sensitivity)
+        load *= sensitivity
+        before = journey.f
+        start = 0.0 if before < 0.0 else (F_MAX if before > F_MAX else before)
+        f = start
+        if load > 0.0:
+            g = F_MAX - (F_MAX - start) * math.exp(-load / F_MAX)
+            if g > start:
+                f = g
+        journey.f = f
         if f > journey.peak:
             journey.peak = f
         if journey.cell is None:
             return
         # The pain counts are laid out [cause][channel][segment][intent] (see _pain_index).
-        index = (
-            contact.route.channel.index * self.n_segments + journey.segment
-        ) * self.n_intents + journey.intent
         if wait > expected:
-            # after_wait(before, expected, expected, ...): the load of the promise, once per
-            # promise, saturated as after_wait does.
-            load = self._promise_loads.get(expected)
-            if load is None:
-                load = self._promise_loads[expected] = wait_load(expected, expected, self.params)
-            within = saturate(before, load * sensitivity)
-            self.pain[BEYOND_PROMISE_CAUSE * self._cause_stride + index] += f - within
-            self.pain[WAITING_CAUSE * self._cause_stride + index] += within - before
+            # saturate(before, the load of the promise): the part within the promise.
+            within = start
+            load = promise_load * sensitivity
+            if load > 0.0:
+                g = F_MAX - (F_MAX - start) * math.exp(-load / F_MAX)
+                if g > start:
+                    within = g
+            self.pain[self._beyond_promise_start + route.pain] += f - within
+            self.pain[self._waiting_start + route.pain] += within - before
         else:
-            self.pain[WAITING_CAUSE * self._cause_stride + index] += f - before
+            self.pain[self._waiting_start + route.pain] += f - before
 
     def _add_frustration(self: world.World, journey: Journey, event: str) -> None:
         """A jump of frustration (one of the model's events), counted against its cause on the
         channel the customer is on.
 
         :func:`~simulator.model.frustration.after_event` with its load looked up, not computed
-        (``_event_steps``): one of these runs for most customers who meet any trouble.
+        (``_event_steps``), and :func:`~simulator.model.frustration.saturate` written out: one
+        of these runs for most customers who meet any trouble.
         """
         if self.frustration_on:
             loads, pain_start = self._event_steps[event]
+            load = loads[journey.segment]
             before = journey.f
-            f = journey.f = saturate(before, loads[journey.segment])
+            f = 0.0 if before < 0.0 else (F_MAX if before > F_MAX else before)
+            if load > 0.0:
+                g = F_MAX - (F_MAX - f) * math.exp(-load / F_MAX)
+                if g > f:
+                    f = g
+            journey.f = f
             if f > journey.peak:
                 journey.peak = f
             if journey.cell is not None:

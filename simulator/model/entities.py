@@ -56,6 +56,7 @@ class ChannelState:
         "patience",
         "synchronous",
         "threshold",
+        "wait_terms",
     )
 
     def __init__(
@@ -81,6 +82,11 @@ class ChannelState:
         self.threshold = threshold
         self.expected = expected
         self.in_system = 0  # waiting + in service, for the trunk-capacity check
+        #: What a wait on this channel costs in frustration, looked up once by the world
+        #: (``JourneyEndings._precompute_frustration_steps``): (the promise as the frustration
+        #: model reads it, the seconds of its "minute", wait_slow x the promise, the load of a
+        #: wait exactly as long as promised).
+        self.wait_terms = (0.0, 60.0, 0.0, 0.0)
 
 
 class QueueState:
@@ -187,6 +193,7 @@ class Route:
         "kind",
         "mean_handle",
         "overflow",
+        "pain",
         "priority",
         "queue",
         "redirect",
@@ -217,6 +224,9 @@ class Route:
         self.mean_handle = 0.0
         self.expected = channel.expected
         self.cells: list[Cell | None] = [None] * n_intervals
+        #: Where this (channel, segment, intent)'s frustration points of a cause are counted,
+        #: from that cause's start (set by the world: ``JourneyEndings._pain_index``).
+        self.pain = 0
 
 
 QUEUE, BOT, REDIRECT = 0, 1, 2

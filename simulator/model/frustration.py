@@ -52,6 +52,7 @@ __all__ = [
     "saturate",
     "state_of",
     "switch_weights",
+    "wait_clock",
     "wait_load",
 ]
 
@@ -77,6 +78,13 @@ def _saturate(f: float, load: float) -> float:
 WAIT_CLOCK_S = 60.0
 
 
+def wait_clock(expected_s: float) -> float:
+    """Seconds per "minute" of waiting for a promise of ``expected_s`` (see :func:`_wait_load`):
+    60 for promises up to a minute, stretched in proportion beyond."""
+    expected = expected_s if expected_s > 0.0 else 0.0
+    return 60.0 * (expected if expected > WAIT_CLOCK_S else WAIT_CLOCK_S) / WAIT_CLOCK_S
+
+
 def _wait_load(waited_s: float, expected_s: float, p: FrustrationParams) -> float:
     """Points the linear rule adds for a wait of ``waited_s``: slow up to expected, fast after.
 
@@ -89,8 +97,7 @@ def _wait_load(waited_s: float, expected_s: float, p: FrustrationParams) -> floa
     if waited_s <= 0.0:
         return 0.0
     expected = expected_s if expected_s > 0.0 else 0.0
-    # Seconds per "minute" of waiting (max() written out: every wait of the engine passes here).
-    clock = 60.0 * (expected if expected > WAIT_CLOCK_S else WAIT_CLOCK_S) / WAIT_CLOCK_S
+    clock = wait_clock(expected)
     if waited_s <= expected:
         return p.wait_slow * waited_s / clock
     return (p.wait_slow * expected + p.wait_fast * (waited_s - expected)) / clock

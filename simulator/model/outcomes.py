@@ -67,8 +67,8 @@ DETRACTOR_UP_TO = 6
 #: What one customer's answers and actions come to, in this order: the chance of being a
 #: promoter, of being a detractor, the churn probability, churn above the segment's base,
 #: people told about a bad and about a good experience (expected), and the chance of each
-#: recommend answer 0..10. The same type as :data:`simulator.observe.journey.Survey`, where
-#: :meth:`~simulator.observe.journey.JourneyCell.add` unpacks it at C speed; computed once per
+#: recommend answer 0..10. The same type as :data:`simulator.observe.journey.Survey`, which
+#: :meth:`~simulator.observe.journey.JourneyCell.add` counts by identity; computed once per
 #: distinct outcome and shared.
 SurveyOutcome = Survey
 #: A table entry's key: (segment index, resolved, effort in hundredths of a point).

@@ -39,11 +39,11 @@ the costs; :mod:`simulator.experiment.replication` is what builds and runs world
 
 from __future__ import annotations
 
-from heapq import heappush
+from heapq import heappop, heappush
 from typing import TYPE_CHECKING, Any
 
 import simpy
-from simpy.core import NORMAL, URGENT, EmptySchedule, StopSimulation
+from simpy.core import NORMAL, URGENT, StopSimulation
 
 from simulator.limits import MAX_EVENTS, LimitError
 from simulator.model.closing import ClosingRules
@@ -81,6 +81,14 @@ if TYPE_CHECKING:
 
 #: Names tests and tools import from here (the parts live in the modules named above).
 __all__ = ["MAX_TRANSFERS", "WAITING", "Contact", "Journey", "Wake", "World", "wake"]
+
+
+def raise_failure(event: Any) -> None:
+    """Crash the run with a failed SimPy event's exception, as ``Environment.step`` does (a copy
+    with a fresh traceback, the original as its cause)."""
+    error = type(event._value)(*event._value.args)
+    error.__cause__ = event._value
+    raise error
 
 
 class World(JourneySteps, QueueService, JourneyEndings, ClosingRules):
@@ -292,6 +300,7 @@ class World(JourneySteps, QueueService, JourneyEndings, ClosingRules):
             route.mean_handle = self.scenario.handle_time.for_contact(
                 self.intent_names[journey.intent], channel.name
             ).mean
+            route.pain = self._pain_index(0, channel.index, journey.segment, journey.intent)
             self._side_routes[key] = route
         return route
 
@@ -326,8 +335,10 @@ class World(JourneySteps, QueueService, JourneyEndings, ClosingRules):
 
         The scenario's limits bound customers, not what each of them does: a retrial loop with
         no delay or a bot that never gives up could step forever at one instant. This is
-        SimPy's own loop (the same ``until`` event and steps), counted by ``range``, which costs
-        nothing measurable (``benchmarks/bench_engine.py``)."""
+        SimPy's own loop (the same ``until`` event), counted by ``range``, with the body of
+        ``Environment.step`` written out: a call per event was a few per cent of the run
+        (``benchmarks/bench_engine.py``). ``tests/model/test_world.py`` checks that it runs a
+        day exactly as ``env.run(until=...)`` does."""
         env = self.env
         most = int(MAX_EVENTS.value)
         until = simpy.Event(env)
@@ -335,11 +346,19 @@ class World(JourneySteps, QueueService, JourneyEndings, ClosingRules):
         until._value = None
         env.schedule(until, URGENT, end - env.now)
         until.callbacks.append(StopSimulation.callback)  # type: ignore[union-attr]
-        step = env.step
+        events = env._queue
         try:
             for _ in range(most):
-                step()
-        except (StopSimulation, EmptySchedule):
+                try:
+                    env._now, _, _, event = heappop(events)
+                except IndexError:
+                    return  # nothing left to happen (SimPy's EmptySchedule)
+                callbacks, event.callbacks = event.callbacks, None
+                for callback in callbacks:
+                    callback(event)
+                if not event._ok and not hasattr(event, "_defused"):
+                    raise_failure(event)
+        except StopSimulation:
             return
         raise LimitError(
             f"replication {self.replication} stopped after {most:,} simulation events, at "
@@ -399,9 +418,13 @@ class World(JourneySteps, QueueService, JourneyEndings, ClosingRules):
         """Every count of this replication as one plain value (see :mod:`simulator.observe.counts`).
 
         Call it after :meth:`run`. Cells of routes that reach the same queue from the same
-        channel are merged per (interval, channel, queue).
+        channel are merged per (interval, channel, queue); journey cells are settled (their
+        surveys added into their sums: plain numbers, whatever process reads them).
         """
         horizon = self.horizon
+        for journey_cell in self.journey_cells:
+            if journey_cell is not None:
+                journey_cell.settle()
         return RunCounts(
             replication=self.replication,
             seed=self.seed,

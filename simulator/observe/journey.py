@@ -33,7 +33,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from itertools import chain
-from operator import add, itemgetter
+from operator import add
 
 import numpy as np
 
@@ -59,8 +59,6 @@ Feeling = tuple[float, int, int, bool]
 #: segment's base, people told about a bad and about a good experience, and the chance of each
 #: recommend answer 0..10.
 Survey = tuple[float, float, float, float, float, float, tuple[float, ...]]
-#: The recommend distribution of a ``JourneyCell.answers`` entry, to sort them by.
-_distribution = itemgetter(0)
 #: What a longer journey went through, in this order: repeats (explaining again), transfers,
 #: channel switches, bot sessions and bot failures.
 HandOffs = tuple[int, int, int, int, int]
@@ -93,12 +91,14 @@ class JourneyCell:
     #: Expected people told about a bad experience (negative word of mouth) and a good one.
     reach: float = 0.0
     reach_positive: float = 0.0
-    #: Customers per distinct recommend distribution, as ``id(distribution) -> [distribution,
-    #: customers]``: the engine shares one tuple among all customers with the same outcome, so
-    #: this stays small, and keying by identity spares hashing eleven floats per customer. Only
-    #: the values carry meaning (:meth:`merge` keys them again in its own process); summed into
-    #: ``ltr`` on demand.
-    answers: dict[int, list] = field(default_factory=dict)
+    #: Expected customers per recommend answer 0..10.
+    ltr: list[float] = field(default_factory=lambda: [0.0] * LTR_ANSWERS)
+    #: Customers counted but not yet added into the six sums and ``ltr`` above, per distinct
+    #: :data:`Survey`, as ``id(survey) -> [survey, customers]``: the engine shares one survey
+    #: among all customers with the same outcome, so this stays small, and keying by identity
+    #: spares hashing the survey per customer. :meth:`settle` adds them (the world settles its
+    #: cells when it hands its counts over, so a cell that leaves the engine has none).
+    pending: dict[int, list] = field(default_factory=dict)
     peaks: list[int] = field(default_factory=lambda: [0] * 101)
     finals: list[int] = field(default_factory=lambda: [0] * 10)  # by 10-point band
 
@@ -119,10 +119,10 @@ class JourneyCell:
         had none).
 
         ``time_to_resolution`` is read for resolved customers only. Called once per customer
-        by the engine: plain statements, one call for everything.
+        by the engine: plain statements, one call for everything, and the survey counted by
+        identity (added into the sums by :meth:`settle`, once per distinct survey).
         """
         final, peak_point, final_band, angry = feeling
-        promoter, detractor, churn, excess_churn, told_bad, told_good, answers = survey
         if ending == RESOLVED:
             self.resolved += 1
             self.time_to_resolution += time_to_resolution
@@ -140,16 +140,10 @@ class JourneyCell:
         self.finals[final_band] += 1
         if angry:
             self.angry_or_worse += 1
-        self.promoters += promoter
-        self.detractors += detractor
-        self.churn += churn
-        self.excess_churn += excess_churn
-        self.reach += told_bad
-        self.reach_positive += told_good
-        try:  # costs nothing when the distribution was seen before, as it mostly was
-            self.answers[id(answers)][1] += 1
+        try:  # costs nothing when the survey was seen before, as it mostly was
+            self.pending[id(survey)][1] += 1
         except KeyError:
-            self.answers[id(answers)] = [answers, 1]
+            self.pending[id(survey)] = [survey, 1]
         if hand_offs is not None:
             repeats, transfers, switches, bot_sessions, bot_failures = hand_offs
             self.repeats += repeats
@@ -158,40 +152,43 @@ class JourneyCell:
             self.bot_sessions += bot_sessions
             self.bot_failures += bot_failures
 
+    def settle(self) -> None:
+        """Add the pending surveys into the sums: ``count x value`` per distinct survey, in the
+        order the surveys first came (the order of the customers: the same floats for the same
+        run, in any process), for the six outcome sums and the eleven answers at once."""
+        pending = self.pending
+        if not pending:
+            return
+        entries = list(pending.values())
+        pending.clear()
+        values = np.fromiter(
+            chain.from_iterable(chain(survey[:6], survey[6]) for survey, _ in entries),
+            np.float64,
+            len(entries) * _SURVEY_VALUES,
+        ).reshape(len(entries), _SURVEY_VALUES)
+        customers = np.fromiter((count for _, count in entries), np.float64, len(entries))
+        # A cumulative sum adds the products one after the other, in this order.
+        sums = np.cumsum(values * customers[:, None], axis=0)[-1].tolist()
+        self.promoters += sums[0]
+        self.detractors += sums[1]
+        self.churn += sums[2]
+        self.excess_churn += sums[3]
+        self.reach += sums[4]
+        self.reach_positive += sums[5]
+        self.ltr[:] = map(add, self.ltr, sums[6:])
+
     def merge(self, other: JourneyCell) -> None:
+        self.settle()
+        other.settle()
         for name in _SUMMED:
             setattr(self, name, getattr(self, name) + getattr(other, name))
-        _add_answers(self.answers, other.answers)
+        self.ltr[:] = map(add, self.ltr, other.ltr)
         self.peaks[:] = map(add, self.peaks, other.peaks)
         self.finals[:] = map(add, self.finals, other.finals)
 
-    @property
-    def ltr(self) -> list[float]:
-        """Expected customers per recommend answer 0..10."""
-        # Equal distributions together and in a fixed order, so the sums are the same floats
-        # however the customers were split between objects (a pickled cell has its own). Sorted
-        # by value first, equal ones then side by side: no tuple of eleven floats is hashed.
-        rows: list[tuple[float, ...]] = []
-        customers: list[int] = []
-        for answers, count in sorted(self.answers.values(), key=_distribution):
-            if rows and rows[-1] == answers:
-                customers[-1] += count
-            else:
-                rows.append(answers)
-                customers.append(count)
-        if not rows:
-            return [0.0] * LTR_ANSWERS
-        every_chance = chain.from_iterable(rows)  # one pass, faster than numpy's nested lists
-        chances = np.fromiter(every_chance, np.float64, len(rows) * LTR_ANSWERS)
-        chances = chances.reshape(len(rows), LTR_ANSWERS)
-        counts = np.array(customers, dtype=np.float64)
-        # ``total[k] += count * chance`` distribution by distribution, for every k at once: the
-        # same products, and a cumulative sum adds them one after the other, in this order (a
-        # run's cells hold tens of distinct distributions, and results ask for ltr per scope).
-        return np.cumsum(chances * counts[:, None], axis=0)[-1].tolist()
-
     def kpis(self) -> dict[str, object]:
         """Every journey KPI, each over all customers counted (see the module docstring)."""
+        self.settle()
         n = self.customers
         return {
             "customers": float(n),
@@ -236,29 +233,12 @@ class JourneyCell:
 
 
 #: The counts of a :class:`JourneyCell` that merging adds one to one (the others are merged
-#: their own way: distributions by identity, frustration points element by element).
+#: their own way: answers and frustration points element by element; pending surveys settled).
 _SUMMED = tuple(
-    name for name in JourneyCell.__slots__ if name not in ("answers", "peaks", "finals")
+    name for name in JourneyCell.__slots__ if name not in ("ltr", "pending", "peaks", "finals")
 )
-
-
-def _add_answers(mine: dict[int, list], other: dict[int, list]) -> None:
-    """Add ``other``'s ``[distribution, customers]`` entries to ``mine``, keyed by the identity
-    of the distribution. A key may be stale in a cell that was pickled (another process's
-    identity): an entry is joined only to one holding the very same object, and otherwise kept
-    apart under a key no identity has (``ltr`` adds equal distributions together anyway)."""
-    for answers, count in other.values():
-        key = id(answers)
-        found = mine.get(key)
-        if found is None:
-            mine[key] = [answers, count]
-        elif found[0] is answers:
-            found[1] += count
-        else:
-            apart = -1 - len(mine)
-            while apart in mine:
-                apart -= 1
-            mine[apart] = [answers, count]
+#: The numbers of a :data:`Survey` that add up over customers: its six sums and eleven answers.
+_SURVEY_VALUES = 6 + LTR_ANSWERS
 
 
 def _bands(points: list[int]) -> list[int]:

@@ -409,34 +409,41 @@ def wait_quantiles(
 
     Row by row the same numbers as :func:`simulator.observe.histogram.quantile` (the same
     ranks, bins and interpolation, in the same order of operations), for all rows at once: one
-    cumulative sum, and one search over all rows laid end to end (each row's counts offset by
-    the totals of the rows before it, so the flattened array stays sorted).
+    cumulative sum over the bins that hold waits, and one search over all rows laid end to end
+    (each row's counts offset by the totals of the rows before it, so the cumulative count
+    stays sorted).
     """
     shape = waits.shape[:-1]
-    if waits.size == 0:  # no rows, or no wait at all in the run
+    if waits.size == 0:  # no rows, or no bin at all
         return [np.full(shape, np.nan) for _ in qs]
     counts = waits.reshape(-1, waits.shape[-1])
-    n_rows, n_bins = counts.shape
+    n_bins = counts.shape[1]
+    # The bins that hold waits, row after row (np.nonzero goes in that order), their counts,
+    # and one cumulative count over all rows laid end to end: the dense cumulative sum, read
+    # only where it grows (a run fills a few thousand of its rows x bins).
+    row_of, bin_of = np.nonzero(counts)
+    if not len(row_of):  # no wait at all in the run
+        return [np.full(shape, np.nan) for _ in qs]
     bins = np.arange(n_bins) if bins is None else bins
-    cumulative = np.cumsum(counts, axis=1)
-    total = cumulative[:, -1]
+    held = counts[row_of, bin_of]
+    cumulative = np.cumsum(held)
+    total = counts.sum(axis=1)
     offsets = np.concatenate(([0], np.cumsum(total)[:-1]))
-    flat = (cumulative + offsets[:, None]).reshape(-1)
-    rows = np.arange(n_rows)
+    last = len(held) - 1
     out = []
     for q in qs:
         rank = q * total
-        # First bin whose cumulative count reaches the rank (numpy.searchsorted, side="left"),
-        # found for all rows at once; rank + offset is exact (integers below 2**53).
-        found = np.searchsorted(flat, rank + offsets, side="left") - rows * n_bins
-        found = np.clip(found, 0, n_bins - 1)
-        count = counts[rows, found]
-        seen = cumulative[rows, found] - count
-        # The bin found holds the rank, so it is not empty: a bin some wait of the run fell in.
-        low, high = _LOW[bins[found]], _HIGH[bins[found]]
+        # The first bin whose cumulative count reaches the rank (numpy.searchsorted,
+        # side="left"), for all rows at once: a bin that holds waits, since the count grows only
+        # there; rank + offset is exact (integers below 2**53).
+        found = np.minimum(np.searchsorted(cumulative, rank + offsets, side="left"), last)
+        count = held[found]
+        seen = cumulative[found] - offsets - count
+        wait_bin = bins[bin_of[found]]
+        low, high = _LOW[wait_bin], _HIGH[wait_bin]
         with np.errstate(divide="ignore", invalid="ignore"):
             inside = low + (high - low) * np.maximum(0.0, rank - seen) / count
         first = np.where(rank <= count, 0.0, high)  # bin 0: the waits of zero, answered at once
-        value = np.where(bins[found] == 0, first, inside)
+        value = np.where(wait_bin == 0, first, inside)
         out.append(np.where(total > 0, value, np.nan).reshape(shape))
     return out

@@ -39,6 +39,8 @@ def test_add_counts_one_customer_into_every_field_it_concerns():
     assert (cell.resolved, cell.gave_up, cell.unfinished) == (2, 1, 1)
     assert (cell.first_contact, cell.contacts) == (1, 7)
     assert cell.time_to_resolution == 1200.0 and cell.total_wait == 4280.0
+    assert len(cell.pending) == 4 and cell.promoters == 0.0  # surveys wait to be settled
+    cell.settle()
     assert cell.promoters == pytest.approx(0.9) and cell.detractors == pytest.approx(2.0)
     assert (cell.angry_or_worse, cell.reach, cell.reach_positive) == (2, 311.5, 4.0)
     assert cell.peaks[0] == cell.peaks[100] == cell.peaks[70] == cell.peaks[40] == 1
@@ -102,3 +104,29 @@ def test_record_names_its_most_likely_answer():
         "detractor", 2.0, 0.0, outcome="unfinished", recommend=answers,
     )  # fmt: skip
     assert record.likely_recommend == 3
+
+
+def test_settled_sums_do_not_depend_on_how_customers_were_split():
+    """The engine shares one survey object per outcome and a cell counts customers per object;
+    settling adds count x value per survey. However the same customers are spread over cells,
+    objects and processes (pickled), the sums agree, and settling twice adds nothing."""
+    surveys = [_survey(0.1 * k, 0.05 * k, 0.01 * k, 1.5 * k) for k in range(1, 8)]
+    customers = [surveys[(i * i) % 7] for i in range(200)]
+    whole = JourneyCell(customers=len(customers))
+    for survey in customers:
+        whole.add(RESOLVED, 60.0, 1, 0.0, 1.0, (0.0, 0, 0, False), survey)
+    whole.settle()
+    whole.settle()
+    parts = [JourneyCell(customers=50) for _ in range(4)]
+    for i, survey in enumerate(customers):
+        copy = (*survey[:6], tuple(list(survey[6])))  # an equal survey, another object
+        assert copy == survey and copy is not survey
+        parts[i % 4].add(RESOLVED, 60.0, 1, 0.0, 1.0, (0.0, 0, 0, False), copy)
+    merged = JourneyCell()
+    for part in parts:
+        merged.merge(pickle.loads(pickle.dumps(part)))
+    for name in ("promoters", "detractors", "churn", "excess_churn", "reach", "reach_positive"):
+        assert getattr(merged, name) == pytest.approx(getattr(whole, name), rel=1e-12), name
+    assert merged.ltr == pytest.approx(whole.ltr, rel=1e-12)
+    assert whole.reach == pytest.approx(sum(survey[4] for survey in customers))
+    assert not whole.pending and not merged.pending

@@ -6,10 +6,14 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from simulator.experiment.replication import run_replication
-from simulator.observe.scopes import WAIT_KPIS, queue_kinds
+from simulator.observe import histogram
+from simulator.observe.scopes import WAIT_KPIS, queue_kinds, wait_quantiles
 from simulator.scenario import load_scenario_text
 from tests.scenario_texts import VOICE_AND_EMAIL
 
@@ -100,3 +104,31 @@ def test_each_group_reports_what_it_answered_and_how_long_it_took(results) -> No
         for group in row["by_group"].values():
             assert group["heads"] >= 0
             assert math.isnan(group["mean_handle_time_s"]) == (group["answered"] == 0)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    rows=st.lists(
+        st.dictionaries(st.integers(0, histogram.N_BINS - 1), st.integers(1, 50), max_size=8),
+        min_size=1,
+        max_size=6,
+    ),
+    q=st.sampled_from([0.5, 0.8, 0.9, 0.95, 0.001, 0.999]),
+    subset=st.booleans(),
+)
+def test_wait_quantiles_of_every_row_are_the_histogram_quantile(rows, q, subset) -> None:
+    """All rows at once (over the bins that hold waits, laid end to end) must give each row's
+    quantile exactly as histogram.quantile computes it alone, empty rows NaN; also when the
+    histograms were cut down to the bins some wait of the run fell in."""
+    dense = np.zeros((len(rows), histogram.N_BINS), dtype=np.int64)
+    for r, row in enumerate(rows):
+        for b, count in row.items():
+            dense[r, b] = count
+    bins = np.flatnonzero(dense.any(axis=0)) if subset else np.arange(histogram.N_BINS)
+    (found,) = wait_quantiles(dense[:, bins].reshape(len(rows), 1, len(bins)), [q], bins)
+    for r in range(len(rows)):
+        expected = histogram.quantile(dense[r], q)
+        if math.isnan(expected):
+            assert math.isnan(found[r, 0])
+        else:
+            assert found[r, 0] == expected
