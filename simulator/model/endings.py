@@ -15,6 +15,7 @@ every other distinct outcome once per run (:class:`~simulator.model.outcomes.Out
 from __future__ import annotations
 
 import math
+from math import exp
 from typing import TYPE_CHECKING
 
 from simulator.model.entities import Contact, Journey
@@ -56,6 +57,7 @@ class JourneyEndings:
         """
         initial = self._initial
         self.outcome_table = OutcomeTable(self.scenario.outcomes, self.segments)
+        self._outcomes = self.outcome_table.known  # looked up by _finish without a call
         self.effort_weights = self.scenario.outcomes.effort
         self._effortless = [
             self.outcome_table.get(index, True, 1.0) for index in range(len(self.segments))
@@ -105,7 +107,10 @@ class JourneyEndings:
                 journey.bot_sessions,
                 journey.bot_failures,
             )
-            survey = self.outcome_table.get(journey.segment, resolved, effort)
+            # OutcomeTable.get, its lookup written out (its key: effort in hundredths).
+            survey = self._outcomes.get((journey.segment, resolved, int(effort * 100.0 + 0.5)))
+            if survey is None:
+                survey = self.outcome_table.get(journey.segment, resolved, effort)
         elif resolved and not journey.wait_excess:
             # One contact, answered within its promise, resolved (most customers): effort 1,
             # the segment's fixed outcome (tests/model/test_world_shortcuts.py pins both).
@@ -122,7 +127,9 @@ class JourneyEndings:
             effort = 1.0 + burden  # summed in effort_score's order: the same float
             if effort > EFFORT_MAX:
                 effort = EFFORT_MAX
-            survey = self.outcome_table.get(journey.segment, resolved, effort)
+            survey = self._outcomes.get((journey.segment, resolved, int(effort * 100.0 + 0.5)))
+            if survey is None:
+                survey = self.outcome_table.get(journey.segment, resolved, effort)
         f = journey.f
         peak = journey.peak
         if f == self._calm_level and peak == f:
@@ -286,12 +293,10 @@ class JourneyEndings:
             load = (slow_at_promise + params.wait_fast * (wait - promise)) / clock
         sensitivity = self._sensitivities[journey.segment]
         load *= sensitivity
-        before = journey.f
-        start = 0.0 if before < 0.0 else (F_MAX if before > F_MAX else before)
-        f = start
+        f = before = journey.f  # in [0, 100] (see _add_frustration): saturate's clamp is moot
         if load > 0.0:
-            g = F_MAX - (F_MAX - start) * math.exp(-load / F_MAX)
-            if g > start:
+            g = F_MAX - (F_MAX - before) * exp(-load / F_MAX)
+            if g > before:
                 f = g
         journey.f = f
         if f > journey.peak:
@@ -301,11 +306,11 @@ class JourneyEndings:
         # The pain counts are laid out [cause][channel][segment][intent] (see _pain_index).
         if wait > expected:
             # saturate(before, the load of the promise): the part within the promise.
-            within = start
+            within = before
             load = promise_load * sensitivity
             if load > 0.0:
-                g = F_MAX - (F_MAX - start) * math.exp(-load / F_MAX)
-                if g > start:
+                g = F_MAX - (F_MAX - before) * exp(-load / F_MAX)
+                if g > before:
                     within = g
             self.pain[self._beyond_promise_start + route.pain] += f - within
             self.pain[self._waiting_start + route.pain] += within - before
@@ -323,22 +328,19 @@ class JourneyEndings:
         if self.frustration_on:
             loads, pain_start = self._event_steps[event]
             load = loads[journey.segment]
-            before = journey.f
-            f = 0.0 if before < 0.0 else (F_MAX if before > F_MAX else before)
+            # Frustration stays in [0, 100]: it starts there (the language bounds ``initial``),
+            # saturating adds at most up to 100, and relief multiplies by a share. So the clamp
+            # of saturate changes nothing and is left out.
+            f = before = journey.f
             if load > 0.0:
-                g = F_MAX - (F_MAX - f) * math.exp(-load / F_MAX)
-                if g > f:
+                g = F_MAX - (F_MAX - before) * exp(-load / F_MAX)
+                if g > before:
                     f = g
             journey.f = f
             if f > journey.peak:
                 journey.peak = f
-            if journey.cell is not None:
-                index = (
-                    pain_start
-                    + (journey.channel.index * self.n_segments + journey.segment) * self.n_intents
-                    + journey.intent
-                )  # as _pain_index, without the call
-                self.pain[index] += f - before
+            if journey.cell is not None:  # on the channel the customer is on (Journey.pain)
+                self.pain[pain_start + journey.pain] += f - before
 
     def _pain_index(self: world.World, cause: int, channel: int, segment: int, intent: int) -> int:
         """Where the points of ``cause`` on ``channel`` for a segment and intent are counted:

@@ -248,6 +248,7 @@ class Journey:
         "index",
         "intent",
         "legs",
+        "pain",
         "peak",
         "segment",
         "slots",
@@ -281,6 +282,7 @@ class Journey:
         self.index = index
         self.cell = cell  # None before the warm-up: not counted
         self.channel = route.channel
+        self.pain = route.pain  # where the channel's frustration points go (see Route.pain)
         self.contacts = 1
         self.legs = 0
         self.total_wait = 0.0

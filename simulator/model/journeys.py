@@ -137,17 +137,18 @@ class JourneySteps:
         if self.recorder is not None:
             source = previous.name if previous is not None else ""
             self._emit(journey, journey_events.CONTACTED, channel, detail=source)
+        route = self.routes[
+            (channel.index * self.n_intents + journey.intent) * self.n_segments + journey.segment
+        ]
+        assert route is not None, "the loader checks that every reachable channel is routed"
         journey.channel = channel
+        journey.pain = route.pain
         if previous is not None and previous is not channel:
             journey.switches += 1
             key = (previous.name, channel.name)
             self.switch_counts[key] = self.switch_counts.get(key, 0) + 1
             kept = self.context.keeps("channel_switch", previous.name, channel.name, carried)
             self._handoff(journey, "channel_switch", previous.name, channel.name, kept)
-        route = self.routes[
-            (channel.index * self.n_intents + journey.intent) * self.n_segments + journey.segment
-        ]
-        assert route is not None, "the loader checks that every reachable channel is routed"
         self._route_contact(journey, route, now)
 
     def _route_contact(self: world.World, journey: Journey, route: Route, now: float) -> None:

@@ -226,7 +226,7 @@ class OutcomeTable:
     scenario in one process share them (outcomes are pure functions of the parameters).
     """
 
-    __slots__ = ("_cutpoints", "_known", "params", "segments")
+    __slots__ = ("_cutpoints", "known", "params", "segments")
 
     def __init__(self, params: OutcomeParams, segments: list[Segment]) -> None:
         self.params = params
@@ -234,17 +234,18 @@ class OutcomeTable:
         self._cutpoints = params.recommend.cutpoints
         key = (params, tuple(segments))
         known = _TABLES.pop(key, None)
-        self._known: dict[TableKey, Survey] = {} if known is None else known
-        _TABLES[key] = self._known
+        #: The outcomes computed so far, by key (see :meth:`get`).
+        self.known: dict[TableKey, Survey] = {} if known is None else known
+        _TABLES[key] = self.known
         while len(_TABLES) > KEPT_TABLES:
             _TABLES.popitem(last=False)
 
     def get(self, segment: int, resolved: bool, effort: float) -> SurveyOutcome:
         """The outcome of a customer of segment index ``segment`` (effort rounded to 0.01)."""
         key = (segment, resolved, int(effort * 100.0 + 0.5))
-        found = self._known.get(key)
+        found = self.known.get(key)
         if found is None:
-            found = self._known[key] = self.compute(segment, resolved, key[2] / 100.0)
+            found = self.known[key] = self.compute(segment, resolved, key[2] / 100.0)
         return found
 
     def compute(self, segment_index: int, resolved: bool, effort: float) -> SurveyOutcome:

@@ -56,8 +56,9 @@ def test_effortless_shortcut_equals_the_general_outcome():
 
 
 def test_every_customers_effort_is_the_general_formula():
-    """The inline shortcuts of World._finish (one contact late or unresolved, effortless) give
-    exactly effort_score of the journey's facts, for every customer of a bundled run."""
+    """The inline shortcuts of World._finish (one contact late or unresolved, effortless, the
+    outcome looked up without a call) give exactly effort_score of the journey's facts and
+    OutcomeTable.get's outcome at that effort, for every customer of a bundled run."""
     scenario = load_scenario(SCENARIOS / "retail_bank_siloed.yaml")
     world = World(scenario, keep_journeys=True).run()
     assert world.journeys
@@ -74,6 +75,10 @@ def test_every_customers_effort_is_the_general_formula():
             closed_or_blocked=r.closed_or_blocked,
         )
         assert r.effort == expected, r
+        segment = [s.name for s in world.segments].index(r.segment)
+        survey = world.outcome_table.get(segment, r.resolved, expected)
+        outcome = (r.churn_probability, r.excess_churn, r.word_of_mouth, r.word_of_mouth_positive)
+        assert outcome == survey[2:6] and r.recommend == survey[6], r
 
 
 #: One world for the wait examples (building one per example would dominate the test).
