@@ -70,7 +70,7 @@ from simulator.model.wakeups import WAITING, Wake, wake
 from simulator.observe import events as journey_events
 from simulator.observe.counts import BacklogCounts, CellKey, GroupCounts, RunCounts
 from simulator.observe.events import Recorder
-from simulator.observe.journey import BotStats, JourneyCell, JourneyRecord
+from simulator.observe.journey import BotStats, JourneyCell, JourneyRecord, settle_cells
 from simulator.observe.metrics import Cell, merged
 from simulator.observe.pain import CAUSES, PainKey
 from simulator.scenario.schema import Scenario
@@ -422,9 +422,7 @@ class World(JourneySteps, QueueService, JourneyEndings, ClosingRules):
         surveys added into their sums: plain numbers, whatever process reads them).
         """
         horizon = self.horizon
-        for journey_cell in self.journey_cells:
-            if journey_cell is not None:
-                journey_cell.settle()
+        settle_cells(cell for cell in self.journey_cells if cell is not None)
         return RunCounts(
             replication=self.replication,
             seed=self.seed,

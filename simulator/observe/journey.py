@@ -31,8 +31,8 @@ Definitions (also in docs/reference.md and docs/model.md):
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from itertools import chain
 from operator import add
 
 import numpy as np
@@ -153,22 +153,12 @@ class JourneyCell:
             self.bot_failures += bot_failures
 
     def settle(self) -> None:
-        """Add the pending surveys into the sums: ``count x value`` per distinct survey, in the
-        order the surveys first came (the order of the customers: the same floats for the same
-        run, in any process), for the six outcome sums and the eleven answers at once."""
-        pending = self.pending
-        if not pending:
-            return
-        entries = list(pending.values())
-        pending.clear()
-        values = np.fromiter(
-            chain.from_iterable(chain(survey[:6], survey[6]) for survey, _ in entries),
-            np.float64,
-            len(entries) * _SURVEY_VALUES,
-        ).reshape(len(entries), _SURVEY_VALUES)
-        customers = np.fromiter((count for _, count in entries), np.float64, len(entries))
-        # A cumulative sum adds the products one after the other, in this order.
-        sums = np.cumsum(values * customers[:, None], axis=0)[-1].tolist()
+        """Add the pending surveys into the sums (see :func:`settle_cells`)."""
+        if self.pending:
+            settle_cells([self])
+
+    def _add_settled(self, sums: list[float]) -> None:
+        """Add the six outcome sums and the eleven answer sums of :func:`settle_cells`."""
         self.promoters += sums[0]
         self.detractors += sums[1]
         self.churn += sums[2]
@@ -232,13 +222,53 @@ class JourneyCell:
         }
 
 
+def settle_cells(cells: Iterable[JourneyCell]) -> None:
+    """Add every cell's pending surveys into its sums: ``count x value`` per distinct survey, in
+    the order the surveys first came to the cell (the order of its customers: the same floats
+    for the same run, in any process), for the six outcome sums and the eleven answers at once.
+
+    All the cells in one numpy pass (a run settles a cell per interval when it hands its counts
+    over): one row of 17 numbers per pending survey, each scaled by its customers, and the rows
+    of each cell summed one after the other (``numpy.add.reduceat``).
+    """
+    owners = [cell for cell in cells if cell.pending]
+    if not owners:
+        return
+    entries = [entry for cell in owners for entry in cell.pending.values()]
+    values = np.array([_row(survey) for survey, _ in entries])
+    customers = np.array([count for _, count in entries], dtype=np.float64)
+    starts = np.cumsum([0] + [len(cell.pending) for cell in owners[:-1]])
+    sums = np.add.reduceat(values * customers[:, None], starts, axis=0).tolist()
+    for cell, cell_sums in zip(owners, sums, strict=True):
+        cell.pending.clear()
+        cell._add_settled(cell_sums)
+
+
+#: Each distinct survey's 17 numbers as a numpy row, by identity, with the survey itself (so
+#: its identity cannot be reused while it is here): the engine shares a few hundred surveys
+#: across a process's replications, and settling gathers their rows instead of converting
+#: seventeen Python floats per cell and survey. Emptied when it reaches ``_ROWS_KEPT``.
+_ROWS: dict[int, tuple[Survey, np.ndarray]] = {}
+_ROWS_KEPT = 50_000
+
+
+def _row(survey: Survey) -> np.ndarray:
+    """The survey's six sums and eleven answers as one row (see ``_ROWS``)."""
+    found = _ROWS.get(id(survey))
+    if found is not None and found[0] is survey:
+        return found[1]
+    if len(_ROWS) >= _ROWS_KEPT:
+        _ROWS.clear()
+    row = np.array(survey[:6] + survey[6], dtype=np.float64)
+    _ROWS[id(survey)] = (survey, row)
+    return row
+
+
 #: The counts of a :class:`JourneyCell` that merging adds one to one (the others are merged
 #: their own way: answers and frustration points element by element; pending surveys settled).
 _SUMMED = tuple(
     name for name in JourneyCell.__slots__ if name not in ("ltr", "pending", "peaks", "finals")
 )
-#: The numbers of a :data:`Survey` that add up over customers: its six sums and eleven answers.
-_SURVEY_VALUES = 6 + LTR_ANSWERS
 
 
 def _bands(points: list[int]) -> list[int]:
