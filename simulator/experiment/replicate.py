@@ -165,8 +165,9 @@ def _observed(
 _ABSENT = object()
 
 
-#: Numbers waiting to become estimates: ``(mapping, its keys, the keys' values by replication)``.
-Pending = list[tuple[dict[Any, Any], list[Any], list[tuple[float, ...]]]]
+#: Numbers waiting to become estimates: ``(mapping or list, its keys or indices, the values by
+#: replication)``.
+Pending = list[tuple[dict[Any, Any] | list[Any], list[Any], list[tuple[float, ...]]]]
 
 
 def summarize(per_replication: Sequence[Any]) -> Any:
@@ -177,8 +178,9 @@ def summarize(per_replication: Sequence[Any]) -> Any:
     a reason to drop the key or fail. Keys keep the order in which replications first show them.
 
     A run has thousands of KPIs (every scope of every interval): a mapping of numbers with the
-    same keys in every replication (one scope's KPIs) is queued whole, and all the queued
-    numbers are estimated together at the end (:func:`estimate_rows`), not one call per number.
+    same keys in every replication (one scope's KPIs), or a list of numbers as long in every
+    replication (a distribution), is queued whole, and all the queued numbers are estimated
+    together at the end (:func:`estimate_rows`), not one call per number.
     """
     pending: Pending = []
     summary = _summarize(per_replication, pending)
@@ -214,10 +216,22 @@ def _summarize(per_replication: Sequence[Any], pending: Pending) -> Any:
             for key in every_key
         }
     if isinstance(first, list):
+        if _numbers_alike(per_replication, first):  # a distribution: queued whole, as above
+            out: list[Any] = [None] * len(first)
+            pending.append((out, list(range(len(first))), list(zip(*per_replication, strict=True))))
+            return out
         return [_summarize([rep[i] for rep in present], pending) for i in range(len(first))]
     if isinstance(first, int | float):
         return estimate([0.0 if x is _ABSENT else float(x) for x in per_replication])
     return first  # labels and other constants
+
+
+def _numbers_alike(per_replication: Sequence[Any], first: list[Any]) -> bool:
+    """Whether every replication has a list of numbers as long as ``first`` (a distribution
+    over answers or frustration bands: dozens per scope and interval)."""
+    return all(type(v) is float or type(v) is int for v in first) and all(
+        type(rep) is list and len(rep) == len(first) for rep in per_replication
+    )
 
 
 def _summarize_same_keys(
