@@ -104,16 +104,7 @@ class CustomerSource:
         # This replication's days: the forecast times its day and interval multipliers.
         self.rates = replication_rates(scenario, replication, seed)
         self._streams = {
-            purpose: rng.stream(seed, replication, purpose)
-            for purpose in (
-                rng.ARRIVALS,
-                rng.SEGMENT,
-                rng.INTENT,
-                rng.FIRST_CHANNEL,
-                rng.PATIENCE,
-                rng.HANDLE_TIME,
-                rng.WRAP_UP,
-            )
+            purpose: rng.stream(seed, replication, purpose) for purpose in rng.CUSTOMER_PURPOSES
         }
         self.channel_names = list(scenario.channels)
         self.segment_shares = [s.share for s in scenario.segments]

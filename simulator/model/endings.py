@@ -89,16 +89,16 @@ class JourneyEndings:
         hand_offs: HandOffs | None = None
         survey: Survey
         if contacts > 1 or journey.legs > 1 or journey.bot_sessions or journey.closed_or_blocked:
-            effort = effort_score(
+            effort = effort_score(  # by position, in effort_score's order
                 self.effort_weights,
-                contacts=contacts,
-                switches=journey.switches,
-                transfers=journey.transfers,
-                repeats=journey.repeats,
-                bot_failures=journey.bot_failures,
-                wait_beyond_promise=journey.wait_excess,
-                resolved=resolved,
-                closed_or_blocked=journey.closed_or_blocked,
+                contacts,
+                journey.switches,
+                journey.transfers,
+                journey.repeats,
+                journey.bot_failures,
+                journey.wait_excess,
+                resolved,
+                journey.closed_or_blocked,
             )
             hand_offs = (
                 journey.repeats,

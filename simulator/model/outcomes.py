@@ -88,7 +88,6 @@ def _logit(p: float) -> float:
 
 def effort_score(
     weights: EffortWeights,
-    *,
     contacts: int,
     switches: int,
     transfers: int,
@@ -104,7 +103,9 @@ def effort_score(
     ``expected_response``) divided by that promise, summed over contacts; it counts as
     ``log(1 + x)``, so being ten times later than promised costs about 2.4 units, not 10.
     Non-decreasing in every fact (the weights are >= 0); exactly 1 for one contact answered
-    within its promise and resolved.
+    within its promise and resolved. The engine passes the facts by position (a call per
+    customer with a longer journey: binding nine keywords costs more than the sum); other
+    callers name them.
     """
     burden = (
         weights.extra_contact * (contacts - 1 if contacts > 1 else 0)

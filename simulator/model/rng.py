@@ -22,6 +22,8 @@ FIRST_CHANNEL = "first_channel"
 PATIENCE = "patience"
 HANDLE_TIME = "handle_time"
 WRAP_UP = "wrap_up"
+#: Those purposes, each a stream of the customer source.
+CUSTOMER_PURPOSES = (ARRIVALS, SEGMENT, INTENT, FIRST_CHANNEL, PATIENCE, HANDLE_TIME, WRAP_UP)
 
 #: Per-customer draws of multi-contact journeys, each its own stream. A customer uses the slots
 #: of a purpose in order (first bot turn, second bot turn, ...), so two variants give the same
