@@ -232,9 +232,9 @@ def search_staffing(
     if on_share_of_days is not None:
         check_risk_targets(targets, setup.searched)
     effort = Effort()
-    live = _plan_live_groups(setup, effort, max_passes, on_share_of_days, risk_days)
-    deferred = _plan_deferred_groups(setup, effort, live)
-    return _assemble_result(setup, effort, live, deferred, started)
+    live_plan = _plan_live_groups(setup, effort, max_passes, on_share_of_days, risk_days)
+    deferred_plan = _plan_deferred_groups(setup, effort, live_plan)
+    return _assemble_result(setup, effort, live_plan, deferred_plan, started)
 
 
 def _set_up(
@@ -337,7 +337,7 @@ def _search_risk(
     )
 
 
-def _plan_deferred_groups(setup: SearchSetup, effort: Effort, live: GroupsPlan) -> GroupsPlan:
+def _plan_deferred_groups(setup: SearchSetup, effort: Effort, live_plan: GroupsPlan) -> GroupsPlan:
     """Size the deferred groups at one level over their working hours, on a steady day with
     the live groups already at their planned staffing (their queues share customers), in the
     batches that follow the live groups' passes."""
@@ -345,7 +345,7 @@ def _plan_deferred_groups(setup: SearchSetup, effort: Effort, live: GroupsPlan) 
     if not deferred:
         return GroupsPlan()
     plan = search_deferred(
-        staffed_scenario(setup.measured, live.level),
+        staffed_scenario(setup.measured, live_plan.level),
         deferred,
         setup.seeds,
         seed=setup.seed,
@@ -354,7 +354,7 @@ def _plan_deferred_groups(setup: SearchSetup, effort: Effort, live: GroupsPlan) 
         progress=setup.progress,
         on_pass=setup.on_pass,
         effort=effort,
-        first_pass=live.passes + 1,
+        first_pass=live_plan.passes + 1,
     )
     judged = JudgedDay(plan.result, plan.offset)
     return GroupsPlan(
@@ -370,14 +370,20 @@ def _plan_deferred_groups(setup: SearchSetup, effort: Effort, live: GroupsPlan) 
 
 
 def _assemble_result(
-    setup: SearchSetup, effort: Effort, live: GroupsPlan, deferred: GroupsPlan, started: float
+    setup: SearchSetup,
+    effort: Effort,
+    live_plan: GroupsPlan,
+    deferred_plan: GroupsPlan,
+    started: float,
 ) -> StaffingResult:
     """The live and deferred plans as one result: rows in time order, groups in the order the
     scenario declares them; the recommended scenario carries every searched group's plan."""
     scenario = setup.scenario
-    level = {**live.level, **deferred.level}
+    level = {**live_plan.level, **deferred_plan.level}
     order = {name: k for k, name in enumerate(scenario.agents)}
-    rows = sorted(live.rows + deferred.rows, key=lambda row: (row.interval, order[row.group]))
+    rows = sorted(
+        live_plan.rows + deferred_plan.rows, key=lambda row: (row.interval, order[row.group])
+    )
     return StaffingResult(
         scenario=scenario,
         measured=setup.measured,
@@ -387,19 +393,19 @@ def _assemble_result(
         rows=rows,
         seed=setup.seed,
         replications=setup.replications,
-        passes=live.passes + deferred.passes,
+        passes=live_plan.passes + deferred_plan.passes,
         candidates=effort.candidates,
         simulations=effort.simulations,
         customers=effort.customers,
-        settled=live.settled,
+        settled=live_plan.settled,
         thresholds=setup.thresholds,
         elapsed_s=time.perf_counter() - started,
         cpu_s=effort.cpu_s,
         history=effort.history,
-        notes=live.notes + deferred.notes,
-        out_of_reach=deferred.out_of_reach,
-        runs={**live.runs, **deferred.runs},
-        risk=live.risk,
+        notes=live_plan.notes + deferred_plan.notes,
+        out_of_reach=deferred_plan.out_of_reach,
+        runs={**live_plan.runs, **deferred_plan.runs},
+        risk=live_plan.risk,
     )
 
 
