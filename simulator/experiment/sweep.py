@@ -263,6 +263,22 @@ def build_sweep(
         raise ScenarioError(
             [Problem(source, None, None, "--set", "nothing to sweep", "e.g. --set agents.x=8..14")]
         )
+    axes = _read_axes(options, tree, source)
+    _check_grid_size(axes, replications, source)
+    return Sweep(
+        source=source,
+        base=base,
+        axes=tuple(axes),
+        points=tuple(_build_points(tree, axes, source, seed)),
+        seed=seed,
+        replications=replications,
+        base_digest=scenario_digest(base, seed),
+    )
+
+
+def _read_axes(options: Sequence[str], tree: Located, source: str) -> list[Axis]:
+    """Every ``--set`` as an axis, each value checked alone on the base so a bad value is blamed
+    on its own option; every problem of every option is reported at once."""
     axes: list[Axis] = []
     problems: list[Problem] = []
     for option in options:
@@ -280,12 +296,17 @@ def build_sweep(
         if path_problem:
             problems.append(Problem(source, None, None, f"--set {option}", *path_problem))
             continue
-        # Each value alone first, so a bad value is blamed on its own --set.
         for node, label in zip(axis.nodes, axis.labels, strict=True):
             problems += _point_problems(tree, {axis.key: node}, source, f"--set {axis.key}={label}")
         axes.append(axis)
     if problems:
         raise ScenarioError(problems)
+    return axes
+
+
+def _check_grid_size(axes: list[Axis], replications: int, source: str) -> None:
+    """Refuse a grid past the limits of points and of replications to simulate, before a
+    single point is built."""
     count = math.prod(len(a.values) for a in axes)
     if count > MAX_POINTS:
         raise ScenarioError(
@@ -297,7 +318,13 @@ def build_sweep(
             f"replications to simulate, more than the limit of {MAX_TASKS.shown()}"
         )
         raise ScenarioError([Problem(source, None, None, "--set", message, MAX_TASKS.hint)])
+
+
+def _build_points(tree: Located, axes: list[Axis], source: str, seed: int) -> list[Point]:
+    """Every combination of the axes' values as a validated scenario with its digest; values
+    fine alone may clash together, and such a point's problems name all its ``--set``."""
     points: list[Point] = []
+    problems: list[Problem] = []
     for index, positions in enumerate(itertools.product(*(range(len(a.values)) for a in axes))):
         overlay = {a.key: a.nodes[i] for a, i in zip(axes, positions, strict=True)}
         label = " ".join(
@@ -311,15 +338,7 @@ def build_sweep(
         points.append(Point(index, positions, scenario, scenario_digest(scenario, seed)))
     if problems:
         raise ScenarioError(problems)
-    return Sweep(
-        source=source,
-        base=base,
-        axes=tuple(axes),
-        points=tuple(points),
-        seed=seed,
-        replications=replications,
-        base_digest=scenario_digest(base, seed),
-    )
+    return points
 
 
 def scenario_digest(scenario: Scenario, seed: int) -> str:

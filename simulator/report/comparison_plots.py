@@ -374,6 +374,13 @@ def _time_unit(top: float) -> tuple[float, str]:
     return 1.0, "s"
 
 
+#: The two panels of :func:`frustration_plot`, in the order of the distributions' pairs.
+_FRUSTRATION_PANELS = (
+    "Final frustration: how customers end",
+    "Peak frustration: the worst they felt",
+)
+
+
 def frustration_plot(c: Comparison) -> bytes:
     """Final and peak frustration distributions of every scenario, overlaid as step lines."""
     results = _results(c)
@@ -390,53 +397,14 @@ def frustration_plot(c: Comparison) -> bytes:
             return png_bytes(fig)
         panels = fig.subplots(1, 2, sharey=True)
         top = 100.0 * max(max(v) for pair in distributions.values() for v in pair)
-        for i, (ax, title) in enumerate(
-            zip(
-                panels,
-                ("Final frustration: how customers end", "Peak frustration: the worst they felt"),
-                strict=True,
-            )
-        ):
+        for i, (ax, title) in enumerate(zip(panels, _FRUSTRATION_PANELS, strict=True)):
             for name in names:
                 shares = distributions[name][i]
-                edges = np.linspace(0.0, 100.0, len(shares) + 1)
-                angry_share = (
-                    _estimate(results[name], "journey.frustration.share_angry_or_worse").mean
-                    if i == 0
-                    else _share_from(shares, edges, angry)
-                )
+                angry_share = _angry_share(results[name], shares, angry, final=i == 0)
                 label = f"{_legend_name(c, name)}: {100 * angry_share:.1f} % {ANGRY_WORDS[i]}"
-                values = 100.0 * np.asarray(shares)
-                if name == _BASE:
-                    ax.stairs(values, edges, color=colors[name], alpha=0.25, fill=True, zorder=1)
-                    ax.stairs(values, edges, color=colors[name], linewidth=1.6, label=label)
-                else:
-                    ax.stairs(values, edges, color=colors[name], linewidth=2.0, label=label)
-            ax.axvspan(angry, 100.0, color=STATE_COLORS["angry"], alpha=0.10, lw=0, zorder=0)
-            ax.axvline(angry, color=STATE_COLORS["angry"], linestyle="--", linewidth=1.2)
-            ax.annotate(
-                f"angry from {angry:g}",
-                xy=(angry, 1.0),
-                xycoords=("data", "axes fraction"),
-                xytext=(4, -4),
-                textcoords="offset points",
-                ha="left",
-                va="top",
-                fontsize=8.5,
-                color=STATE_COLORS["angry"],
-                fontweight="bold",
-            )
-            ax.set_xlim(0, 100)
-            ax.set_xticks(np.arange(0, 101, 10))
-            ax.set_xlabel("frustration (0 calm - 100 furious), 10-point bands")
-            ax.set_title(title, fontsize=10.5)
-            # A square-root scale: the few customers in the angry tail stay visible next to
-            # the calm majority, and the axis still reads in plain percentages.
-            ax.set_yscale("function", functions=(_sqrt, np.square))
-            ax.set_ylim(0, top * 1.05)
-            ax.set_yticks([t for t in SQRT_TICKS if t <= top * 1.05])
-            ax.yaxis.set_major_formatter(FuncFormatter(_percent_tick))
-            ax.legend(loc="center right", fontsize=8.5)
+                _draw_shares(ax, shares, colors[name], label, is_base=name == _BASE)
+            _mark_angry_band(ax, angry)
+            _frustration_axes(ax, title, top)
         panels[0].set_ylabel("share of customers (square-root scale)")
         figure_title(
             fig,
@@ -444,6 +412,65 @@ def frustration_plot(c: Comparison) -> bytes:
             f"(mean of {c.base.replications} replications)",
         )
         return png_bytes(fig)
+
+
+def _angry_share(result: RunResult, shares: list[float], angry: float, final: bool) -> float:
+    """The share angry or worse for a legend: at the end, the run's own KPI (exact); at the
+    peak, read off the distribution's bands (the results hold no peak KPI)."""
+    if final:
+        return _estimate(result, "journey.frustration.share_angry_or_worse").mean
+    return _share_from(shares, _band_edges(shares), angry)
+
+
+def _band_edges(shares: list[float]) -> np.ndarray:
+    """The edges of a distribution's equal bands over 0-100 frustration."""
+    return np.linspace(0.0, 100.0, len(shares) + 1)
+
+
+def _draw_shares(ax: Any, shares: list[float], color: str, label: str, is_base: bool) -> None:
+    """One scenario's distribution as a step line; the base is also filled, faintly, so the
+    variants read as changes against it."""
+    edges = _band_edges(shares)
+    values = 100.0 * np.asarray(shares)
+    if is_base:
+        ax.stairs(values, edges, color=color, alpha=0.25, fill=True, zorder=1)
+        ax.stairs(values, edges, color=color, linewidth=1.6, label=label)
+    else:
+        ax.stairs(values, edges, color=color, linewidth=2.0, label=label)
+
+
+def _mark_angry_band(ax: Any, angry: float) -> None:
+    """The angry band shaded from its threshold to 100, the threshold dashed and named."""
+    ax.axvspan(angry, 100.0, color=STATE_COLORS["angry"], alpha=0.10, lw=0, zorder=0)
+    ax.axvline(angry, color=STATE_COLORS["angry"], linestyle="--", linewidth=1.2)
+    ax.annotate(
+        f"angry from {angry:g}",
+        xy=(angry, 1.0),
+        xycoords=("data", "axes fraction"),
+        xytext=(4, -4),
+        textcoords="offset points",
+        ha="left",
+        va="top",
+        fontsize=8.5,
+        color=STATE_COLORS["angry"],
+        fontweight="bold",
+    )
+
+
+def _frustration_axes(ax: Any, title: str, top: float) -> None:
+    """A panel's axes: frustration in 10-point bands across, shares up on a square-root scale
+    shared by both panels (``top``: the largest share in %), and the legend."""
+    ax.set_xlim(0, 100)
+    ax.set_xticks(np.arange(0, 101, 10))
+    ax.set_xlabel("frustration (0 calm - 100 furious), 10-point bands")
+    ax.set_title(title, fontsize=10.5)
+    # A square-root scale: the few customers in the angry tail stay visible next to
+    # the calm majority, and the axis still reads in plain percentages.
+    ax.set_yscale("function", functions=(_sqrt, np.square))
+    ax.set_ylim(0, top * 1.05)
+    ax.set_yticks([t for t in SQRT_TICKS if t <= top * 1.05])
+    ax.yaxis.set_major_formatter(FuncFormatter(_percent_tick))
+    ax.legend(loc="center right", fontsize=8.5)
 
 
 def costs_plot(c: Comparison) -> bytes:

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, TypeGuard
 
 import matplotlib
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
@@ -87,6 +88,16 @@ Estimate = Mapping[str, Any]
 # The public API
 
 
+#: The bars of each channel's panel in :func:`waits_plot`: KPI, label, colour.
+_WAIT_BARS = (
+    ("mean_wait_s", "mean", BLUE),
+    ("asa_s", "ASA", TEAL),
+    ("wait_p50_s", "p50", GREY),
+    ("wait_p90_s", "p90", ORANGE),
+    ("wait_p95_s", "p95", RED),
+)
+
+
 def waits_plot(document: Mapping[str, Any]) -> bytes:
     """Waits by channel: mean wait, ASA and the p50/p90/p95 waits, with 95 % CI whiskers.
 
@@ -101,63 +112,71 @@ def waits_plot(document: Mapping[str, Any]) -> bytes:
         if not names:
             empty_chart(fig, "Waits by channel", "No contacts reached a channel queue in this run.")
             return png_bytes(fig)
-        bars = (
-            ("mean_wait_s", "mean", BLUE),
-            ("asa_s", "ASA", TEAL),
-            ("wait_p50_s", "p50", GREY),
-            ("wait_p90_s", "p90", ORANGE),
-            ("wait_p95_s", "p95", RED),
-        )
         axes = fig.subplots(1, len(names), squeeze=False)[0]
         for ax, name in zip(axes, names, strict=True):
-            kpis = channels[name]
-            ests = [_triple(kpis.get(key)) for key, _, _ in bars]
-            data_top = max(
-                [hi for _, _, hi in ests if _finite(hi)]
-                + [m for m, _, _ in ests if _finite(m)]
-                + [0.0]
-            )
-            raw_threshold = thresholds.get(name)
-            threshold = float(raw_threshold) if _finite(raw_threshold) else None
-            # A target far above every wait (email's 24 h) would flatten the bars: note it instead.
-            on_scale = threshold is not None and threshold <= 3 * max(data_top, 1.0)
-            top = max(data_top, threshold if threshold is not None and on_scale else 0.0, 1.0)
-            scale, unit = _time_unit(top)
-            x = np.arange(len(bars))
-            means = [m / scale if _finite(m) else 0.0 for m, _, _ in ests]
-            ax.bar(x, means, color=[c for _, _, c in bars], width=0.7, zorder=2)
-            ci_whiskers(ax, x, ests, scale=scale, floor=0.0)
-            for xi, (m, _, hi) in zip(x, ests, strict=True):
-                y = max(m, hi if _finite(hi) else m) if _finite(m) else 0.0
-                ax.annotate(
-                    _duration(m, compact=True) if _finite(m) else "n/a",
-                    xy=(xi, y / scale),
-                    xytext=(0, 3),
-                    textcoords="offset points",
-                    ha="center",
-                    va="bottom",
-                    fontsize=8,
-                    color=INK if _finite(m) else MUTED,
-                )
-            if threshold is not None:
-                if on_scale:
-                    ax.axhline(threshold / scale, color=INK, linestyle="--", linewidth=1)
-                ax.annotate(
-                    f"SL target {_duration(threshold)}" + ("" if on_scale else " (off scale)"),
-                    xy=(1.0, threshold / scale) if on_scale else (0.98, 0.98),
-                    xycoords=("axes fraction", "data") if on_scale else "axes fraction",
-                    ha="right",
-                    va="bottom" if on_scale else "top",
-                    fontsize=8,
-                    color=INK,
-                )
-            ax.set_ylim(0, top / scale * 1.15)
-            ax.set_xticks(x, [label for _, label, _ in bars])
-            ax.set_ylabel(f"wait ({unit})")
-            ax.set_title(f"{name}: {_count(_mean(kpis.get('offered')))} offered")
-            ax.grid(axis="x", visible=False)
+            _draw_channel_waits(ax, name, channels[name], thresholds.get(name))
         figure_title(fig, "Waits by channel (mean per replication, 95 % CI whiskers)")
         return png_bytes(fig)
+
+
+def _draw_channel_waits(ax: Axes, name: str, kpis: Mapping[str, Any], raw_threshold: Any) -> None:
+    """One channel's panel of :func:`waits_plot`, on the time unit its longest wait (or its
+    threshold, when that is on the same scale) reads best in."""
+    ests = [_triple(kpis.get(key)) for key, _, _ in _WAIT_BARS]
+    data_top = max(
+        [hi for _, _, hi in ests if _finite(hi)] + [m for m, _, _ in ests if _finite(m)] + [0.0]
+    )
+    threshold = float(raw_threshold) if _finite(raw_threshold) else None
+    # A target far above every wait (email's 24 h) would flatten the bars: note it instead.
+    on_scale = threshold is not None and threshold <= 3 * max(data_top, 1.0)
+    top = max(data_top, threshold if threshold is not None and on_scale else 0.0, 1.0)
+    scale, unit = _time_unit(top)
+    x = np.arange(len(_WAIT_BARS))
+    means = [m / scale if _finite(m) else 0.0 for m, _, _ in ests]
+    ax.bar(x, means, color=[c for _, _, c in _WAIT_BARS], width=0.7, zorder=2)
+    ci_whiskers(ax, x, ests, scale=scale, floor=0.0)
+    _label_wait_bars(ax, x, ests, scale)
+    if threshold is not None:
+        _mark_wait_threshold(ax, threshold, scale, on_scale)
+    ax.set_ylim(0, top / scale * 1.15)
+    ax.set_xticks(x, [label for _, label, _ in _WAIT_BARS])
+    ax.set_ylabel(f"wait ({unit})")
+    ax.set_title(f"{name}: {_count(_mean(kpis.get('offered')))} offered")
+    ax.grid(axis="x", visible=False)
+
+
+def _label_wait_bars(
+    ax: Axes, x: np.ndarray, ests: list[tuple[float, float, float]], scale: float
+) -> None:
+    """Each bar's wait written above its whisker ("n/a", muted, where there is no value)."""
+    for xi, (m, _, hi) in zip(x, ests, strict=True):
+        y = max(m, hi if _finite(hi) else m) if _finite(m) else 0.0
+        ax.annotate(
+            _duration(m, compact=True) if _finite(m) else "n/a",
+            xy=(xi, y / scale),
+            xytext=(0, 3),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=8,
+            color=INK if _finite(m) else MUTED,
+        )
+
+
+def _mark_wait_threshold(ax: Axes, threshold: float, scale: float, on_scale: bool) -> None:
+    """The service-level threshold as a dashed line with its label, or, when it is far off the
+    panel's scale, only the label in the corner."""
+    if on_scale:
+        ax.axhline(threshold / scale, color=INK, linestyle="--", linewidth=1)
+    ax.annotate(
+        f"SL target {_duration(threshold)}" + ("" if on_scale else " (off scale)"),
+        xy=(1.0, threshold / scale) if on_scale else (0.98, 0.98),
+        xycoords=("axes fraction", "data") if on_scale else "axes fraction",
+        ha="right",
+        va="bottom" if on_scale else "top",
+        fontsize=8,
+        color=INK,
+    )
 
 
 def service_plot(document: Mapping[str, Any]) -> bytes:
@@ -310,7 +329,18 @@ def funnel_plot(document: Mapping[str, Any]) -> bytes:
     Customers and their outcomes count people; bot sessions and agent contacts count
     contacts (one customer may make several), so the bars are labelled with their unit.
     """
-    metrics = _metrics(document)
+    stages = _funnel_stages(_metrics(document))
+    with chart_figure(WIDE if len(stages) <= 6 else TALL) as fig:
+        if not stages or all(_mean(est) <= 0 for _, est, _ in stages):
+            empty_chart(fig, "Journey outcomes", "No customers or contacts in this run.")
+            return png_bytes(fig)
+        _draw_funnel(fig.subplots(), stages)
+        return png_bytes(fig)
+
+
+def _funnel_stages(metrics: Mapping[str, Any]) -> list[tuple[str, Any, str]]:
+    """The funnel's bars that the results hold, top to bottom: label, estimate, colour. A
+    stage the run has no number for (no bots, say) is left out rather than drawn as zero."""
     journey = metrics.get("journey") or {}
     overall = metrics.get("overall") or {}
     bots = metrics.get("bots") or {}
@@ -337,44 +367,44 @@ def funnel_plot(document: Mapping[str, Any]) -> bytes:
         stages.append(("Customers who gave up", journey["gave_up"], RED))
     if _mean(journey.get("in_system")) > 0:
         stages.append(("Customers still open at the end", journey["in_system"], GREY))
-    with chart_figure(WIDE if len(stages) <= 6 else TALL) as fig:
-        if not stages or all(_mean(est) <= 0 for _, est, _ in stages):
-            empty_chart(fig, "Journey outcomes", "No customers or contacts in this run.")
-            return png_bytes(fig)
-        ax = fig.subplots()
-        y = np.arange(len(stages))
-        ests = [_triple(est) for _, est, _ in stages]
-        means = [m if _finite(m) else 0.0 for m, _, _ in ests]
-        ax.barh(y, means, color=[c for _, _, c in stages], height=0.62, zorder=2)
-        ci_whiskers(ax, y, ests, horizontal=True, floor=0.0)
-        largest = max(max(means), max((hi for _, _, hi in ests if _finite(hi)), default=0.0))
-        base = means[0] if means[0] > 0 else 1.0
-        for yi, (m, _, hi) in zip(y, ests, strict=True):
-            m = m if _finite(m) else 0.0
-            right = max(m, hi) if _finite(hi) else m
-            ax.annotate(
-                f"{_count(m)}  ({100 * m / base:.0f}%)" if yi else _count(m),
-                xy=(right, yi),
-                xytext=(5, 0),
-                textcoords="offset points",
-                va="center",
-                ha="left",
-                fontsize=9,
-                color=INK,
-            )
-        ax.set_yticks(y, [label for label, _, _ in stages])
-        ax.invert_yaxis()
-        ax.set_xlim(0, largest * 1.25)
-        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: _count(v)))
-        ax.grid(axis="y", visible=False)
-        ax.set_xlabel(
-            f"mean per replication, 95 % CI whiskers; % of {stages[0][0].lower()} "
-            "(contacts: per 100 customers)"
-            if stages[0][0] == "Customers"
-            else f"mean per replication, 95 % CI whiskers; % of {stages[0][0].lower()}"
+    return stages
+
+
+def _draw_funnel(ax: Axes, stages: list[tuple[str, Any, str]]) -> None:
+    """The stages as horizontal bars with CI whiskers, each labelled with its count and its
+    share of the first stage."""
+    y = np.arange(len(stages))
+    ests = [_triple(est) for _, est, _ in stages]
+    means = [m if _finite(m) else 0.0 for m, _, _ in ests]
+    ax.barh(y, means, color=[c for _, _, c in stages], height=0.62, zorder=2)
+    ci_whiskers(ax, y, ests, horizontal=True, floor=0.0)
+    largest = max(max(means), max((hi for _, _, hi in ests if _finite(hi)), default=0.0))
+    base = means[0] if means[0] > 0 else 1.0
+    for yi, (m, _, hi) in zip(y, ests, strict=True):
+        m = m if _finite(m) else 0.0
+        right = max(m, hi) if _finite(hi) else m
+        ax.annotate(
+            f"{_count(m)}  ({100 * m / base:.0f}%)" if yi else _count(m),
+            xy=(right, yi),
+            xytext=(5, 0),
+            textcoords="offset points",
+            va="center",
+            ha="left",
+            fontsize=9,
+            color=INK,
         )
-        ax.set_title("Journey outcome funnel: customers, bot and agent contacts, outcomes")
-        return png_bytes(fig)
+    ax.set_yticks(y, [label for label, _, _ in stages])
+    ax.invert_yaxis()
+    ax.set_xlim(0, largest * 1.25)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: _count(v)))
+    ax.grid(axis="y", visible=False)
+    ax.set_xlabel(
+        f"mean per replication, 95 % CI whiskers; % of {stages[0][0].lower()} "
+        "(contacts: per 100 customers)"
+        if stages[0][0] == "Customers"
+        else f"mean per replication, 95 % CI whiskers; % of {stages[0][0].lower()}"
+    )
+    ax.set_title("Journey outcome funnel: customers, bot and agent contacts, outcomes")
 
 
 def switch_matrix_plot(document: Mapping[str, Any]) -> bytes:

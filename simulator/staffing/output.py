@@ -15,6 +15,9 @@ import math
 from pathlib import Path
 from typing import Any
 
+from matplotlib.axes import Axes
+from matplotlib.ticker import MaxNLocator
+
 from simulator import __version__
 from simulator.experiment.stats import Estimate
 from simulator.report.files import write_atomic
@@ -305,66 +308,74 @@ def staffing_csv(result: StaffingResult) -> str:
 def staffing_plot(result: StaffingResult) -> bytes:
     """Current vs required agents on the phones by interval, with the Erlang C and A estimates,
     one panel per group. Deterministic bytes (no metadata that changes between runs)."""
-    from matplotlib.ticker import MaxNLocator
-
-    groups: dict[str, list[Row]] = {}
-    for row in result.rows:
-        groups.setdefault(row.group, []).append(row)
+    groups = _rows_by_group(result.rows)
     height = 1.0 + 2.6 * max(len(groups), 1)
     with chart_figure((10.0, height)) as fig:
         axes = fig.subplots(max(len(groups), 1), 1, squeeze=False)[:, 0]
         for ax, (group, rows) in zip(axes, groups.items(), strict=False):
-            x = list(range(len(rows)))
-
-            def series(values: list[Any]) -> list[float]:
-                return [math.nan if v is None else float(v) for v in values]
-
-            ax.step(
-                x,
-                [r.current_agents for r in rows],
-                where="mid",
-                color="#9aa5b1",
-                lw=2,
-                label="current",
-            )
-            ax.step(
-                x,
-                [r.required for r in rows],
-                where="mid",
-                color="#2f6fde",
-                lw=2.2,
-                label="required (simulated)",
-            )
-            ax.plot(
-                x,
-                series([r.erlang_c for r in rows]),
-                color="#e07a1f",
-                lw=1.2,
-                ls="--",
-                marker=".",
-                label="Erlang C",
-            )
-            if any(r.erlang_a is not None for r in rows):
-                ax.plot(
-                    x,
-                    series([r.erlang_a for r in rows]),
-                    color="#0f9d8a",
-                    lw=1.2,
-                    ls=":",
-                    marker=".",
-                    label="Erlang A",
-                )
-            ax.set_title(f"{group}: agents on the phones")
-            ax.set_ylim(bottom=0)
-            step = max(1, math.ceil(len(rows) / 16))
-            ticks = list(range(0, len(rows), step))
-            ax.set_xticks(ticks, [rows[i].label for i in ticks], rotation=45, ha="right")
-            ax.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=6))
+            _draw_group_staffing(ax, group, rows)
             if ax is axes[0]:
                 ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
         targets = ", ".join(t.describe() for t in result.targets)
         figure_title(fig, f"{result.scenario.name}: staffing for {targets}", fontsize=11)
         return png_bytes(fig)
+
+
+def _rows_by_group(rows: list[Row]) -> dict[str, list[Row]]:
+    """The rows of each group in time order, groups in the order their first row comes (the
+    order of the result's rows), for one panel or one table per group."""
+    groups: dict[str, list[Row]] = {}
+    for row in rows:
+        groups.setdefault(row.group, []).append(row)
+    return groups
+
+
+def _draw_group_staffing(ax: Axes, group: str, rows: list[Row]) -> None:
+    """One group's panel: current and required agents as steps (what a planner schedules is
+    constant over an interval), the Erlang estimates as dashed lines (Erlang A only where a
+    channel has a patience), interval labels thinned to about sixteen."""
+    x = list(range(len(rows)))
+    ax.step(
+        x, [r.current_agents for r in rows], where="mid", color="#9aa5b1", lw=2, label="current"
+    )
+    ax.step(
+        x,
+        [r.required for r in rows],
+        where="mid",
+        color="#2f6fde",
+        lw=2.2,
+        label="required (simulated)",
+    )
+    ax.plot(
+        x,
+        _gaps_for_none([r.erlang_c for r in rows]),
+        color="#e07a1f",
+        lw=1.2,
+        ls="--",
+        marker=".",
+        label="Erlang C",
+    )
+    if any(r.erlang_a is not None for r in rows):
+        ax.plot(
+            x,
+            _gaps_for_none([r.erlang_a for r in rows]),
+            color="#0f9d8a",
+            lw=1.2,
+            ls=":",
+            marker=".",
+            label="Erlang A",
+        )
+    ax.set_title(f"{group}: agents on the phones")
+    ax.set_ylim(bottom=0)
+    step = max(1, math.ceil(len(rows) / 16))
+    ticks = list(range(0, len(rows), step))
+    ax.set_xticks(ticks, [rows[i].label for i in ticks], rotation=45, ha="right")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=6))
+
+
+def _gaps_for_none(values: list[int | None]) -> list[float]:
+    """Missing estimates as NaN, which matplotlib leaves as a gap in the line."""
+    return [math.nan if v is None else float(v) for v in values]
 
 
 def write_outputs(result: StaffingResult, out: Path) -> list[Path]:
@@ -414,11 +425,29 @@ def _kind(t: Target) -> str:
 
 def summary_text(result: StaffingResult, written: list[str], elapsed_s: float | None = None) -> str:
     """The terminal table: per group, interval by interval, then totals and what was written."""
-    lines = []
-    scenario = result.scenario
-    lines.append(
-        f"{scenario.name}: staffing for " + ", ".join(t.describe() for t in result.targets)
-    )
+    lines = _summary_header(result, elapsed_s)
+    by_group = _rows_by_group(result.rows)
+    money = any(result.groups[g].hourly for g in by_group)
+    day_totals = totals(result)
+    for group, rows in by_group.items():
+        lines.append("")
+        lines.extend(_group_table(result, group, rows))
+        lines.append(_day_line(day_totals[group], money))
+    lines.append("")
+    lines.extend(_summary_legend(result, money))
+    if written:
+        lines.append("")
+        lines.append("Wrote " + ", ".join(written))
+    return "\n".join(lines) + "\n"
+
+
+def _summary_header(result: StaffingResult, elapsed_s: float | None) -> list[str]:
+    """What was asked and how hard the search worked, then what a planner must know before
+    reading the tables: thresholds, groups left out, notes, the risk found, an unsettled
+    search."""
+    lines = [
+        f"{result.scenario.name}: staffing for " + ", ".join(t.describe() for t in result.targets)
+    ]
     timing = f", {elapsed_s:.1f}s" if elapsed_s is not None else ""
     lines.append(
         f"{result.replications} replication(s) per candidate, seed {result.seed}; "
@@ -441,54 +470,63 @@ def summary_text(result: StaffingResult, written: list[str], elapsed_s: float | 
             "warning: the search did not settle within its passes; rows marked '~' may not "
             "be minimal (raise --max-passes)"
         )
-    by_group: dict[str, list[Row]] = {}
-    for row in result.rows:
-        by_group.setdefault(row.group, []).append(row)
-    money = any(result.groups[g].hourly for g in by_group)
-    sum_all = totals(result)
-    for group, rows in by_group.items():
-        info = result.groups[group]
-        lines.append("")
-        conc = f", concurrency {info.concurrency}" if info.concurrency > 1 else ""
-        lines.append(f"{group} (shrinkage {100 * info.shrinkage:.0f}%{conc}): agents on the phones")
-        kpi_targets = [*info.targets, *(t for t in result.targets if t.journey)]
-        header = ["interval", "load", "now", "Erl C", "Erl A", "need", "heads"]
-        header += [t.label for t in kpi_targets]
-        table = [header]
-        for row in rows:
-            mark = "" if row.settled else "~"
-            miss = " !" if row.misses else ""
-            line = [
-                row.label,
-                f"{row.load_erlangs:.1f}",
-                str(row.current_agents),
-                "-" if row.erlang_c is None else str(row.erlang_c),
-                "-" if row.erlang_a is None else str(row.erlang_a),
-                f"{row.required}{mark}{miss}",
-                str(row.heads),
-            ]
-            line += [_pct(row.kpis.get(t.column), _kind(t)) for t in kpi_targets]
-            table.append(line)
-        widths = [max(len(r[k]) for r in table) for k in range(len(header))]
-        for r in table:
-            cells = [r[0].ljust(widths[0])] + [
-                c.rjust(w) for c, w in zip(r[1:], widths[1:], strict=True)
-            ]
-            lines.append("  " + "  ".join(cells))
-        t = sum_all[group]
-        text = (
-            f"  Day: {t['required_agent_hours']:,.1f} agent-hours on the phones, "
-            f"{t['head_hours']:,.1f} scheduled head-hours (now {t['current_head_hours']:,.1f})"
-        )
-        if money:
-            text += f"; operating cost {t['cost']:,.0f} (now {t['current_cost']:,.0f})"
-        lines.append(text)
-    lines.append("")
-    lines.append(
-        "need = the fewest agents on the phones that meet every target (on the mean over "
-        "replications);"
+    return lines
+
+
+def _group_table(result: StaffingResult, group: str, rows: list[Row]) -> list[str]:
+    """One group's title and its table, a line per interval: load, the staffing now, the
+    Erlang seeds, the agents needed and heads to schedule, and each target's KPI achieved;
+    columns aligned to their widest cell."""
+    info = result.groups[group]
+    conc = f", concurrency {info.concurrency}" if info.concurrency > 1 else ""
+    lines = [f"{group} (shrinkage {100 * info.shrinkage:.0f}%{conc}): agents on the phones"]
+    kpi_targets = [*info.targets, *(t for t in result.targets if t.journey)]
+    header = ["interval", "load", "now", "Erl C", "Erl A", "need", "heads"]
+    header += [t.label for t in kpi_targets]
+    table = [header]
+    for row in rows:
+        mark = "" if row.settled else "~"
+        miss = " !" if row.misses else ""
+        line = [
+            row.label,
+            f"{row.load_erlangs:.1f}",
+            str(row.current_agents),
+            "-" if row.erlang_c is None else str(row.erlang_c),
+            "-" if row.erlang_a is None else str(row.erlang_a),
+            f"{row.required}{mark}{miss}",
+            str(row.heads),
+        ]
+        line += [_pct(row.kpis.get(t.column), _kind(t)) for t in kpi_targets]
+        table.append(line)
+    widths = [max(len(r[k]) for r in table) for k in range(len(header))]
+    for r in table:
+        cells = [r[0].ljust(widths[0])] + [
+            c.rjust(w) for c, w in zip(r[1:], widths[1:], strict=True)
+        ]
+        lines.append("  " + "  ".join(cells))
+    return lines
+
+
+def _day_line(day: dict[str, float], money: bool) -> str:
+    """A group's day under its table: hours on the phones and scheduled, beside today's; the
+    operating cost only when some group has an hourly cost."""
+    text = (
+        f"  Day: {day['required_agent_hours']:,.1f} agent-hours on the phones, "
+        f"{day['head_hours']:,.1f} scheduled head-hours (now {day['current_head_hours']:,.1f})"
     )
-    lines.append("heads = scheduled heads, shrinkage included; '!' = still misses a target.")
+    if money:
+        text += f"; operating cost {day['cost']:,.0f} (now {day['current_cost']:,.0f})"
+    return text
+
+
+def _summary_legend(result: StaffingResult, money: bool) -> list[str]:
+    """What the columns mean, below the tables; the risk and cost sentences only when the
+    tables show them."""
+    lines = [
+        "need = the fewest agents on the phones that meet every target (on the mean over "
+        "replications);",
+        "heads = scheduled heads, shrinkage included; '!' = still misses a target.",
+    ]
     if result.risk is not None:
         lines.append(
             f"With --on-share-of-days {result.risk.asked:g}: need = the plan whose targets hold "
@@ -501,7 +539,4 @@ def summary_text(result: StaffingResult, written: list[str], elapsed_s: float | 
             "Operating cost = scheduled head-hours x agent_hour; the customer value at risk is "
             "not in it (cxsim compare the scenario with the staffed one to see both)."
         )
-    if written:
-        lines.append("")
-        lines.append("Wrote " + ", ".join(written))
-    return "\n".join(lines) + "\n"
+    return lines

@@ -96,6 +96,24 @@ class ScheduleResult:
         return self.repaired.met
 
 
+@dataclass(frozen=True)
+class ScheduleRequest:
+    """What a schedule was asked for and how its simulations run, shared by every step."""
+
+    scenario: Scenario
+    targets: list[Target]
+    groups: list[str]
+    """The rostered groups (``--group``, else every group with shift rules a target names)."""
+    seed: int
+    replications: int
+    executor: Executor | None
+    progress: Progress | None
+    say: Callable[[str], None]
+    """Tells a progress bar what is being done."""
+    on_share_of_days: float | None
+    risk_days: int
+
+
 def schedule_roster(
     scenario: Scenario,
     targets: list[Target],
@@ -117,62 +135,102 @@ def schedule_roster(
     must hold, over each whole day, on that share of ``risk_days`` simulated days: every day
     is planned so (:mod:`simulator.staffing.risk`) and the roster checked so."""
     started = time.perf_counter()
-    seed = scenario.seed if seed is None else seed
-    say = on_step or (lambda _text: None)
-    chosen = rostered_groups(scenario, targets, groups)
-
-    def on_pass(day: str, number: int, candidates: int) -> None:
-        say(f"planning {day}, pass {number} ({candidates} candidate days)")
-
-    week = plan_days(
-        scenario,
-        targets,
-        chosen,
+    request = ScheduleRequest(
+        scenario=scenario,
+        targets=targets,
+        groups=rostered_groups(scenario, targets, groups),
+        seed=scenario.seed if seed is None else seed,
         replications=replications,
-        seed=seed,
         executor=executor,
         progress=progress,
-        on_pass=on_pass,
-        max_passes=max_passes,
+        say=on_step or _say_nothing,
         on_share_of_days=on_share_of_days,
         risk_days=risk_days,
     )
-    say("solving the roster")
-    solving = time.perf_counter()
-    problem = roster_problem(scenario, week.requirements)
-    try:
-        solved = solve_roster(problem, time_limit_s=time_limit_s)
-    except RosterError as error:
-        raise located(scenario, error) from None
-    solve_s = time.perf_counter() - solving
-    infos, thresholds = prepare_groups(scenario, targets, chosen)
-    verifier = Verifier(
-        measured=with_thresholds(scenario, thresholds),
-        infos={name: infos[name] for name in chosen},
-        targets=targets,
-        seed=seed,
-        replications=replications if on_share_of_days is None else risk_days,
-        executor=executor,
-        progress=progress,
-        on_round=lambda number: say(f"simulating the roster, round {number}"),
-        out_of_reach=week.out_of_reach,
-        on_share_of_days=on_share_of_days,
-    )
+    week = _plan_week(request, max_passes)
+    solved, solve_s = _solve_roster(request, week, time_limit_s)
+    infos, verifier = _roster_verifier(request, week)
     repaired = repair(solved, verifier.misses, max_rounds=max_rounds)
     return ScheduleResult(
         scenario=scenario,
         targets=targets,
-        groups=chosen,
+        groups=request.groups,
         infos=infos,
         week=week,
         solved=solved,
         repaired=repaired,
         checks=verifier.checks,
         rostered=rostered_scenario(scenario, repaired.roster, name=f"{scenario.name}-rostered"),
-        seed=seed,
+        seed=request.seed,
         replications=replications,
         on_share_of_days=on_share_of_days,
         lower_bound=interval_lower_bound(roster_problem(scenario, week.plan_heads)),
         solve_s=solve_s,
         elapsed_s=time.perf_counter() - started,
     )
+
+
+def _say_nothing(_text: str) -> None:
+    """The progress label when no one listens."""
+
+
+def _plan_week(request: ScheduleRequest, max_passes: int) -> WeekPlan:
+    """Step 1: the staffing search, a day at a time, for the heads each rostered group needs
+    at work per interval; each pass is named on the progress bar."""
+    say = request.say
+
+    def on_pass(day: str, number: int, candidates: int) -> None:
+        say(f"planning {day}, pass {number} ({candidates} candidate days)")
+
+    return plan_days(
+        request.scenario,
+        request.targets,
+        request.groups,
+        replications=request.replications,
+        seed=request.seed,
+        executor=request.executor,
+        progress=request.progress,
+        on_pass=on_pass,
+        max_passes=max_passes,
+        on_share_of_days=request.on_share_of_days,
+        risk_days=request.risk_days,
+    )
+
+
+def _solve_roster(
+    request: ScheduleRequest, week: WeekPlan, time_limit_s: float | None
+) -> tuple[Roster, float]:
+    """Step 2: the cheapest roster that covers the week's requirements, and the seconds the
+    solver took. A rule no roster can satisfy is reported at its place in the scenario file."""
+    request.say("solving the roster")
+    solving = time.perf_counter()
+    problem = roster_problem(request.scenario, week.requirements)
+    try:
+        solved = solve_roster(problem, time_limit_s=time_limit_s)
+    except RosterError as error:
+        raise located(request.scenario, error) from None
+    return solved, time.perf_counter() - solving
+
+
+def _roster_verifier(
+    request: ScheduleRequest, week: WeekPlan
+) -> tuple[dict[str, GroupInfo], Verifier]:
+    """Step 3's judge: every group's information, and a verifier that simulates a roster on the
+    customers the plan met (as many days as the risk asks, with ``--on-share-of-days``) and
+    says where it misses; intervals no staffing reached are not held against it."""
+    scenario, targets, chosen = request.scenario, request.targets, request.groups
+    infos, thresholds = prepare_groups(scenario, targets, chosen)
+    on_share_of_days = request.on_share_of_days
+    verifier = Verifier(
+        measured=with_thresholds(scenario, thresholds),
+        infos={name: infos[name] for name in chosen},
+        targets=targets,
+        seed=request.seed,
+        replications=request.replications if on_share_of_days is None else request.risk_days,
+        executor=request.executor,
+        progress=request.progress,
+        on_round=lambda number: request.say(f"simulating the roster, round {number}"),
+        out_of_reach=week.out_of_reach,
+        on_share_of_days=on_share_of_days,
+    )
+    return infos, verifier

@@ -42,9 +42,13 @@ Method (docs/background.md, "How cxsim staff searches"):
    the +1 probe moved that KPI the right way: a journey KPI that more agents do not improve
    (anger from lost context, say) is left missing, not chased with agents.
 
-The search is a loop of passes over a :class:`SearchState`; each step of a pass is a function
-named for what it does: :func:`_choose_probes`, :func:`_simulate_pass`, :func:`_settle_pass`
-(interval by interval: :func:`_raise_group`, :func:`_cut_group`, :func:`_raise_for_journey`).
+:func:`search_staffing` reads as its steps: :func:`_set_up` (groups, seeds, the measured
+scenario, in a :class:`SearchSetup`), :func:`_plan_live_groups` (with :func:`_search_risk` for
+``--on-share-of-days``), :func:`_plan_deferred_groups` and :func:`_assemble_result`, each
+group kind's part of the plan a :class:`GroupsPlan`. The live groups' search is a loop of passes
+over a :class:`SearchState`; each step of a pass is a function named for what it does:
+:func:`_choose_probes`, :func:`_simulate_pass`, :func:`_settle_pass` (interval by interval:
+:func:`_raise_group`, :func:`_cut_group`, :func:`_raise_for_journey`).
 Which groups are searched and their seeds are in :mod:`simulator.staffing.groups`; how a pass
 is simulated in :mod:`simulator.staffing.batch`; what a run says about an interval in
 :mod:`simulator.staffing.verdicts`; the plan's heads and rows in :mod:`simulator.staffing.plan`.
@@ -156,6 +160,52 @@ class IntervalCheck:
         return self.i > 0 and bool(self.misses_before[name].targets)
 
 
+@dataclass(frozen=True)
+class SearchSetup:
+    """What every step of a search reads, worked out once before the first simulation: the
+    scenario as given and as measured (at the targets' thresholds), its groups, each searched
+    group's seeds and current staffing, and how to run simulations."""
+
+    scenario: Scenario
+    measured: Scenario
+    targets: list[Target]
+    groups: dict[str, GroupInfo]
+    thresholds: dict[str, float]
+    searched: list[GroupInfo]
+    seeds: dict[str, Seeds]
+    current: Staffing
+    seed: int
+    replications: int
+    executor: Executor | None
+    progress: Progress | None
+    on_pass: Callable[[int, int], None] | None
+
+    @property
+    def live(self) -> list[GroupInfo]:
+        """The searched groups that answer contacts as they come (sized interval by interval)."""
+        return [g for g in self.searched if g.synchronous]
+
+    @property
+    def deferred(self) -> list[GroupInfo]:
+        """The searched groups that work a backlog (sized at one level over their hours)."""
+        return [g for g in self.searched if not g.synchronous]
+
+
+@dataclass
+class GroupsPlan:
+    """What the step for the live groups, or the one for the deferred groups, adds to the
+    result; a kind of group with no searched group adds nothing (the defaults)."""
+
+    level: Staffing = field(default_factory=dict)
+    rows: list[Row] = field(default_factory=list)
+    passes: int = 0
+    settled: bool = True
+    runs: dict[str, tuple[DayResult, int]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    out_of_reach: dict[str, list[int]] = field(default_factory=dict)
+    risk: RiskPlan | None = None
+
+
 def search_staffing(
     scenario: Scenario,
     targets: list[Target],
@@ -178,93 +228,184 @@ def search_staffing(
     (:mod:`simulator.staffing.risk`) rather than on the mean day.
     """
     started = time.perf_counter()
-    seed = scenario.seed if seed is None else seed
+    setup = _set_up(scenario, targets, groups, replications, seed, executor, progress, on_pass)
+    if on_share_of_days is not None:
+        check_risk_targets(targets, setup.searched)
+    effort = Effort()
+    live_plan = _plan_live_groups(setup, effort, max_passes, on_share_of_days, risk_days)
+    deferred_plan = _plan_deferred_groups(setup, effort, live_plan)
+    return _assemble_result(setup, effort, live_plan, deferred_plan, started)
+
+
+def _set_up(
+    scenario: Scenario,
+    targets: list[Target],
+    groups: list[str] | None,
+    replications: int,
+    seed: int | None,
+    executor: Executor | None,
+    progress: Progress | None,
+    on_pass: Callable[[int, int], None] | None,
+) -> SearchSetup:
+    """Which groups are searched, the scenario measured at the targets' thresholds, and each
+    searched group's seeds (from the measured scenario) and current staffing."""
     infos, thresholds = prepare_groups(scenario, targets, groups)
     measured = with_thresholds(scenario, thresholds)
     searched = [g for g in infos.values() if g.searched]
-    seeds = {g.name: group_seeds(measured, g) for g in searched}
-    current = current_agents(scenario, searched)
-    live = [g for g in searched if g.synchronous]
-    deferred = [g for g in searched if not g.synchronous]
-    if on_share_of_days is not None:
-        check_risk_targets(targets, searched)
-    effort = Effort()
-    risk: RiskPlan | None = None
-    level: Staffing = {}
-    rows: list[Row] = []
-    notes: list[str] = []
-    out_of_reach: dict[str, list[int]] = {}
-    runs: dict[str, tuple[DayResult, int]] = {}
-    passes, settled = 0, True
-    if live:
-        state = _start(scenario, live, [t for t in targets if t.journey], seeds, current)
-        runner = DayRunner(measured, seed, replications, executor, progress, on_pass)
-        base = _run_passes(state, runner, effort, max_passes)
-        if on_share_of_days is not None:
-            risk = search_risk(
-                measured,
-                live,
-                state.level,
-                share=on_share_of_days,
-                days=risk_days,
-                seed=seed,
-                executor=executor,
-                progress=progress,
-                on_step=lambda scale: on_pass(state.passes + 1, 1) if on_pass else None,
-            )
-            state.level, base = risk.chosen.level, risk.chosen.result
-            effort.add([e.result for e in risk.evaluations], risk_days)
-        rows += plan_rows(scenario, live, seeds, current, state.level, base, targets)
-        if not state.settled:
-            for row in rows:
-                row.settled = state.moves[row.group][row.interval] == 0
-        level.update(state.level)
-        passes, settled = state.passes, state.settled
-        runs.update((g.name, (base, 0)) for g in live)
-    if deferred:
-        plan = search_deferred(
-            staffed_scenario(measured, level),
-            deferred,
-            seeds,
-            seed=seed,
-            replications=replications,
-            executor=executor,
-            progress=progress,
-            on_pass=on_pass,
-            effort=effort,
-            first_pass=passes + 1,
-        )
-        judged = JudgedDay(plan.result, plan.offset)
-        rows += plan_rows(scenario, deferred, seeds, current, plan.level, judged, targets)
-        level.update(plan.level)
-        passes += plan.batches
-        notes += deferred_notes(scenario, plan)
-        out_of_reach = {name: g.out_of_reach for name, g in plan.groups.items() if g.out_of_reach}
-        runs.update((g.name, (plan.result, plan.offset)) for g in deferred)
-    order = {name: k for k, name in enumerate(scenario.agents)}
-    rows.sort(key=lambda row: (row.interval, order[row.group]))
-    return StaffingResult(
+    return SearchSetup(
         scenario=scenario,
         measured=measured,
-        recommended=staffed_scenario(scenario, level, name=f"{scenario.name}-staffed"),
         targets=targets,
         groups=infos,
-        rows=rows,
-        seed=seed,
+        thresholds=thresholds,
+        searched=searched,
+        seeds={g.name: group_seeds(measured, g) for g in searched},
+        current=current_agents(scenario, searched),
+        seed=scenario.seed if seed is None else seed,
         replications=replications,
-        passes=passes,
+        executor=executor,
+        progress=progress,
+        on_pass=on_pass,
+    )
+
+
+def _plan_live_groups(
+    setup: SearchSetup,
+    effort: Effort,
+    max_passes: int,
+    on_share_of_days: float | None,
+    risk_days: int,
+) -> GroupsPlan:
+    """Size the live groups interval by interval in passes of whole-day simulations, then,
+    with ``on_share_of_days``, scale the plan until the targets hold on that share of days.
+
+    If the passes stop before settling, each row says whether its interval was still moving,
+    so a planner knows which numbers to trust less.
+    """
+    live = setup.live
+    if not live:
+        return GroupsPlan()
+    journey_targets = [t for t in setup.targets if t.journey]
+    state = _start(setup.scenario, live, journey_targets, setup.seeds, setup.current)
+    runner = DayRunner(
+        setup.measured,
+        setup.seed,
+        setup.replications,
+        setup.executor,
+        setup.progress,
+        setup.on_pass,
+    )
+    base = _run_passes(state, runner, effort, max_passes)
+    risk: RiskPlan | None = None
+    if on_share_of_days is not None:
+        risk = _search_risk(setup, state, on_share_of_days, risk_days)
+        state.level, base = risk.chosen.level, risk.chosen.result
+        effort.add([e.result for e in risk.evaluations], risk_days)
+    rows = plan_rows(
+        setup.scenario, live, setup.seeds, setup.current, state.level, base, setup.targets
+    )
+    if not state.settled:
+        for row in rows:
+            row.settled = state.moves[row.group][row.interval] == 0
+    return GroupsPlan(
+        level=dict(state.level),
+        rows=rows,
+        passes=state.passes,
+        settled=state.settled,
+        runs={g.name: (base, 0) for g in live},
+        risk=risk,
+    )
+
+
+def _search_risk(
+    setup: SearchSetup, state: SearchState, on_share_of_days: float, risk_days: int
+) -> RiskPlan:
+    """From the staffing the passes reached, the plan whose targets hold on
+    ``on_share_of_days`` of ``risk_days`` simulated days; each step it tries counts as a pass
+    for ``on_pass``."""
+    on_pass = setup.on_pass
+    return search_risk(
+        setup.measured,
+        setup.live,
+        state.level,
+        share=on_share_of_days,
+        days=risk_days,
+        seed=setup.seed,
+        executor=setup.executor,
+        progress=setup.progress,
+        on_step=lambda scale: on_pass(state.passes + 1, 1) if on_pass else None,
+    )
+
+
+def _plan_deferred_groups(setup: SearchSetup, effort: Effort, live_plan: GroupsPlan) -> GroupsPlan:
+    """Size the deferred groups at one level over their working hours, on a steady day with
+    the live groups already at their planned staffing (their queues share customers), in the
+    batches that follow the live groups' passes."""
+    deferred = setup.deferred
+    if not deferred:
+        return GroupsPlan()
+    plan = search_deferred(
+        staffed_scenario(setup.measured, live_plan.level),
+        deferred,
+        setup.seeds,
+        seed=setup.seed,
+        replications=setup.replications,
+        executor=setup.executor,
+        progress=setup.progress,
+        on_pass=setup.on_pass,
+        effort=effort,
+        first_pass=live_plan.passes + 1,
+    )
+    judged = JudgedDay(plan.result, plan.offset)
+    return GroupsPlan(
+        level=dict(plan.level),
+        rows=plan_rows(
+            setup.scenario, deferred, setup.seeds, setup.current, plan.level, judged, setup.targets
+        ),
+        passes=plan.batches,
+        runs={g.name: (plan.result, plan.offset) for g in deferred},
+        notes=deferred_notes(setup.scenario, plan),
+        out_of_reach={name: g.out_of_reach for name, g in plan.groups.items() if g.out_of_reach},
+    )
+
+
+def _assemble_result(
+    setup: SearchSetup,
+    effort: Effort,
+    live_plan: GroupsPlan,
+    deferred_plan: GroupsPlan,
+    started: float,
+) -> StaffingResult:
+    """The live and deferred plans as one result: rows in time order, groups in the order the
+    scenario declares them; the recommended scenario carries every searched group's plan."""
+    scenario = setup.scenario
+    level = {**live_plan.level, **deferred_plan.level}
+    order = {name: k for k, name in enumerate(scenario.agents)}
+    rows = sorted(
+        live_plan.rows + deferred_plan.rows, key=lambda row: (row.interval, order[row.group])
+    )
+    return StaffingResult(
+        scenario=scenario,
+        measured=setup.measured,
+        recommended=staffed_scenario(scenario, level, name=f"{scenario.name}-staffed"),
+        targets=setup.targets,
+        groups=setup.groups,
+        rows=rows,
+        seed=setup.seed,
+        replications=setup.replications,
+        passes=live_plan.passes + deferred_plan.passes,
         candidates=effort.candidates,
         simulations=effort.simulations,
         customers=effort.customers,
-        settled=settled,
-        thresholds=thresholds,
+        settled=live_plan.settled,
+        thresholds=setup.thresholds,
         elapsed_s=time.perf_counter() - started,
         cpu_s=effort.cpu_s,
         history=effort.history,
-        notes=notes,
-        out_of_reach=out_of_reach,
-        runs=runs,
-        risk=risk,
+        notes=live_plan.notes + deferred_plan.notes,
+        out_of_reach=deferred_plan.out_of_reach,
+        runs={**live_plan.runs, **deferred_plan.runs},
+        risk=live_plan.risk,
     )
 
 

@@ -62,67 +62,90 @@ class GroupLoad:
 
 def group_loads(scenario: Scenario) -> dict[str, GroupLoad]:
     """Per-unit-rate load of every agent group, from the routing (see the module docstring)."""
-    loads = {name: GroupLoad() for name in scenario.agents}
-    servers: dict[str, list[str]] = {}
-    for name, group in scenario.agents.items():
-        for skill in group.skills:
-            servers.setdefault(skill, []).append(name)
+    routing = _LoadRouting(scenario)
     channel_share = dict(scenario.arrivals.first_channel)
+    for channel, c_share in channel_share.items():
+        for intent in scenario.intents:
+            for segment in scenario.segments:
+                weight = c_share * intent.share * segment.share
+                routing.follow(channel, intent.name, segment.name, segment.patience_scale, weight)
+    return routing.loads
 
-    def to_queue(queue: str, channel: str, intent: str, segment_scale: float, w: float, depth: int):
-        groups = servers.get(queue, [])
-        if not groups or w <= 0 or depth > _MAX_DEPTH:
+
+class _LoadRouting:
+    """Follows a share of the first contacts through the routing rules to the queues, adding
+    its load to every group that serves them (``loads``).
+
+    Each step of a journey (a redirect, a bot's escalation, a transfer) goes one level deeper;
+    past ``_MAX_DEPTH`` the share is dropped, as the engine caps journeys.
+    """
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.scenario = scenario
+        self.loads = {name: GroupLoad() for name in scenario.agents}
+        self.servers: dict[str, list[str]] = {}
+        """The groups with each skill, in the scenario's order: who serves each queue."""
+        for name, group in scenario.agents.items():
+            for skill in group.skills:
+                self.servers.setdefault(skill, []).append(name)
+
+    def follow(
+        self, channel: str, intent: str, segment: str, scale: float, weight: float, depth: int = 0
+    ) -> None:
+        """Route ``weight`` contacts of a channel, intent and segment: through a redirect (the
+        share that follows it), a bot (the share it fails to contain escalates) or to a queue.
+        ``scale`` is the segment's patience scale."""
+        if weight <= 0 or depth > _MAX_DEPTH:
             return
-        ch = scenario.channels[channel]
-        handle = scenario.handle_time.for_contact(intent, channel).mean
-        theta = 0.0
-        if ch.patience is not None and ch.synchronous:
-            patience = ch.patience.mean * segment_scale
-            theta = 1.0 / patience if patience > 0 else 0.0
-        share = w / len(groups)
+        scenario = self.scenario
+        rule = scenario.route(channel, intent, segment)
+        if rule is None:
+            return
+        if rule.redirect is not None:
+            followed = weight * rule.redirect.follow
+            self.follow(rule.redirect.to, intent, segment, scale, followed, depth + 1)
+            return
+        bot = scenario.bots.get(rule.to)
+        if bot is None:
+            self.to_queue(rule.to, channel, intent, scale, weight, depth)
+            return
+        failed = weight * (1.0 - bot.containment(intent)) ** bot.max_turns
+        if bot.escalation.to:
+            self.to_queue(bot.escalation.to, channel, intent, scale, failed, depth + 1)
+        elif bot.escalation.redirect:
+            self.follow(bot.escalation.redirect, intent, segment, scale, failed, depth + 1)
+
+    def to_queue(
+        self, queue: str, channel: str, intent: str, scale: float, weight: float, depth: int
+    ) -> None:
+        """Share ``weight`` contacts equally among the groups serving ``queue``, then follow
+        each group's transfers after service to their queues."""
+        groups = self.servers.get(queue, [])
+        if not groups or weight <= 0 or depth > _MAX_DEPTH:
+            return
+        handle = self.scenario.handle_time.for_contact(intent, channel).mean
+        theta = self._abandon_rate(channel, scale)
+        share = weight / len(groups)
         for name in groups:
-            group = scenario.agents[name]
-            load = loads[name]
+            group = self.scenario.agents[name]
+            load = self.loads[name]
             load.contacts += share
             load.work_s += share * (handle + group.wrap_up.mean)
             load.theta_sum += share * theta
             load.channels[channel] = load.channels.get(channel, 0.0) + share
             transfer = group.transfer_for(intent)
             if transfer is not None and transfer.to != queue:
-                to_queue(
-                    transfer.to,
-                    channel,
-                    intent,
-                    segment_scale,
-                    share * transfer.probability,
-                    depth + 1,
-                )
+                transferred = share * transfer.probability
+                self.to_queue(transfer.to, channel, intent, scale, transferred, depth + 1)
 
-    def follow(channel: str, intent: str, segment: str, scale: float, w: float, depth: int) -> None:
-        if w <= 0 or depth > _MAX_DEPTH:
-            return
-        rule = scenario.route(channel, intent, segment)
-        if rule is None:
-            return
-        if rule.redirect is not None:
-            follow(rule.redirect.to, intent, segment, scale, w * rule.redirect.follow, depth + 1)
-            return
-        bot = scenario.bots.get(rule.to)
-        if bot is None:
-            to_queue(rule.to, channel, intent, scale, w, depth)
-            return
-        failed = w * (1.0 - bot.containment(intent)) ** bot.max_turns
-        if bot.escalation.to:
-            to_queue(bot.escalation.to, channel, intent, scale, failed, depth + 1)
-        elif bot.escalation.redirect:
-            follow(bot.escalation.redirect, intent, segment, scale, failed, depth + 1)
-
-    for channel, c_share in channel_share.items():
-        for intent in scenario.intents:
-            for segment in scenario.segments:
-                w = c_share * intent.share * segment.share
-                follow(channel, intent.name, segment.name, segment.patience_scale, w, 0)
-    return loads
+    def _abandon_rate(self, channel: str, scale: float) -> float:
+        """1 / mean patience of the segment on a live channel with a patience; 0 otherwise (no
+        abandonment in the queueing model)."""
+        spec = self.scenario.channels[channel]
+        if spec.patience is None or not spec.synchronous:
+            return 0.0
+        patience = spec.patience.mean * scale
+        return 1.0 / patience if patience > 0 else 0.0
 
 
 def _smallest(meets: Callable[[int], bool], start: int) -> int | None:

@@ -166,61 +166,86 @@ def parse_target(text: str, groups: list[str] | None = None) -> Target:
             f"target {shown}: expected KPI OP VALUE, e.g. 'service_level>=0.80@20s' or "
             "'abandon_rate<=0.05'"
         )
-    kpi, op, raw_value = match["kpi"], match["op"], match["value"]
-    scope, threshold_text = match["scope"], match["threshold"]
-    if op is None:
-        raise TargetError(f"target {shown}: expected an operator >= or <= after {kpi!r}")
-    op = {"=>": ">=", "=<": "<="}.get(op, op)
-    if op not in (">=", "<="):
-        raise TargetError(
-            f"target {shown}: operator {match['op']!r} is not supported; use >= or <= "
-            "(a target is a bound that enough agents reach)"
-        )
+    kpi, raw_value, scope = match["kpi"], match["value"], match["scope"]
+    op = _operator(match["op"], kpi, shown)
     if not raw_value:
         raise TargetError(f"target {shown}: expected a value after {op}")
-    if kpi.startswith("journey."):
-        name = kpi[len("journey.") :]
-        paths = journey_kpi_paths()
-        if name not in paths:
-            names = sorted(f"journey.{n}" for n in paths)
-            close = difflib.get_close_matches(kpi, names, n=1, cutoff=0.6)
-            choices = (f"did you mean {close[0]!r}? " if close else "") + "expected one of "
-            choices += ", ".join(names)
-            raise TargetError(f"target {shown}: unknown journey KPI {kpi!r}; {choices}")
-        kpi = "journey." + ".".join(paths[name])
-        better = JOURNEY_BETTER.get(".".join(paths[name]))
-        kind = "number"
-        if scope:
-            raise TargetError(
-                f"target {shown}: a journey target is about all customers of an interval and "
-                f"cannot be limited to group {scope!r}; drop '{scope}:'"
-            )
-    elif kpi in QUEUE_KPIS:
-        better, kind, _ = QUEUE_KPIS[kpi]
-    else:
-        choices = ", ".join([*QUEUE_KPIS, "journey.<kpi>"])
-        raise TargetError(f"target {shown}: unknown KPI {kpi!r}; expected one of {choices}")
+    kpi, better, kind = _resolved_kpi(kpi, scope, shown)
     if better is not None and op != better:
         raise TargetError(
             f"target {shown}: {kpi}{op}... is met by fewer agents, so the fewest agents always "
             f"meet it; a staffing target must be one that more agents reach: use {kpi}{better}..."
         )
     value = _value(raw_value, kind, shown, kpi)
-    threshold = None
-    if threshold_text is not None:
-        if kpi != "service_level":
-            raise TargetError(
-                f"target {shown}: '@{threshold_text}' is a service-level threshold; only "
-                "service_level takes one"
-            )
-        try:
-            threshold = parse_duration(threshold_text)
-        except UnitError as error:
-            raise TargetError(f"target {shown}: threshold: {error}") from None
+    threshold = _threshold(match["threshold"], kpi, shown)
     if scope is not None and groups is not None and scope not in groups:
         known = ", ".join(groups) or "none"
         raise TargetError(f"target {shown}: no agent group {scope!r} (groups: {known})")
-    return Target(text.strip(), kpi, cast(Op, op), value, threshold, scope)  # checked above
+    return Target(text.strip(), kpi, op, value, threshold, scope)
+
+
+def _operator(written: str | None, kpi: str, shown: str) -> Op:
+    """The comparison as >= or <= (``=>`` and ``=<`` read the same): a target is a bound that
+    enough agents reach, so an equality or a strict bound is refused."""
+    if written is None:
+        raise TargetError(f"target {shown}: expected an operator >= or <= after {kpi!r}")
+    op = {"=>": ">=", "=<": "<="}.get(written, written)
+    if op not in (">=", "<="):
+        raise TargetError(
+            f"target {shown}: operator {written!r} is not supported; use >= or <= "
+            "(a target is a bound that enough agents reach)"
+        )
+    return cast(Op, op)  # checked above
+
+
+def _resolved_kpi(kpi: str, scope: str | None, shown: str) -> tuple[str, Op | None, str]:
+    """The KPI as the results name it, the direction more agents move it (None: either way)
+    and the kind of its value (share, duration or number)."""
+    if kpi.startswith("journey."):
+        return _journey_kpi(kpi, scope, shown)
+    if kpi in QUEUE_KPIS:
+        better, kind, _ = QUEUE_KPIS[kpi]
+        return kpi, better, kind
+    choices = ", ".join([*QUEUE_KPIS, "journey.<kpi>"])
+    raise TargetError(f"target {shown}: unknown KPI {kpi!r}; expected one of {choices}")
+
+
+def _journey_kpi(kpi: str, scope: str | None, shown: str) -> tuple[str, Op | None, str]:
+    """A journey KPI by its full dotted path (a short frustration name is expanded), with a
+    did-you-mean for a misspelt one; it cannot be limited to a group, as it counts every
+    customer whose first contact arrived in the interval."""
+    name = kpi[len("journey.") :]
+    paths = journey_kpi_paths()
+    if name not in paths:
+        names = sorted(f"journey.{n}" for n in paths)
+        close = difflib.get_close_matches(kpi, names, n=1, cutoff=0.6)
+        choices = (f"did you mean {close[0]!r}? " if close else "") + "expected one of "
+        choices += ", ".join(names)
+        raise TargetError(f"target {shown}: unknown journey KPI {kpi!r}; {choices}")
+    full = "journey." + ".".join(paths[name])
+    better = JOURNEY_BETTER.get(".".join(paths[name]))
+    if scope:
+        raise TargetError(
+            f"target {shown}: a journey target is about all customers of an interval and "
+            f"cannot be limited to group {scope!r}; drop '{scope}:'"
+        )
+    return full, better, "number"
+
+
+def _threshold(written: str | None, kpi: str, shown: str) -> float | None:
+    """The service-level threshold after ``@`` in seconds (None when none is written); only a
+    service-level target takes one."""
+    if written is None:
+        return None
+    if kpi != "service_level":
+        raise TargetError(
+            f"target {shown}: '@{written}' is a service-level threshold; only "
+            "service_level takes one"
+        )
+    try:
+        return parse_duration(written)
+    except UnitError as error:
+        raise TargetError(f"target {shown}: threshold: {error}") from None
 
 
 def _value(raw: str, kind: str, shown: str, kpi: str) -> float:
