@@ -11,7 +11,7 @@ import dataclasses
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -30,7 +30,14 @@ from simulator.limits import LimitSettingError
 from simulator.scenario import ScenarioError, json_schema, load_scenario
 
 if TYPE_CHECKING:
+    from simulator.experiment.compare import Comparison
+    from simulator.experiment.replicate import RunResult
+    from simulator.observe.collector import JourneyCollector
+    from simulator.observe.eventlog_parts import EventLogParts
+    from simulator.observe.journey_map import JourneyMap
+    from simulator.observe.same_customers import SameCustomers
     from simulator.observe.trace import TracedJourney, TraceOptions
+    from simulator.scenario.schema import Scenario
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -77,12 +84,6 @@ def run(
     """
     # Imported here, not at the top: `cxsim --help` and `cxsim validate` start faster.
     from simulator.experiment.replicate import run_replications
-    from simulator.observe.collector import journey_explorer
-    from simulator.observe.eventlog import EventLogError, log_format
-    from simulator.observe.eventlog_parts import EventLogParts
-    from simulator.observe.journey_map import JourneyMap
-    from simulator.report.document import intervals_csv, results_document
-    from simulator.report.files import write_atomic
     from simulator.report.text import summary_text
 
     scenario = scenario_or_variant(file, variant)
@@ -91,21 +92,11 @@ def run(
     replications = options.replications
     out = options.output_folder(Path("reports") / scenario.name)
     # Every output of the run watches the same replications: each is simulated once.
-    event_log = None
-    if events_path is not None:
-        try:
-            log_format(events_path)
-        except EventLogError as error:
-            raise error.within("--events") from None
-        require_writable_file(events_path, "--events")
-        event_log = EventLogParts(events_path, scenario)
-    explorer = journey_explorer(replications) if html else None
-    journey_map = JourneyMap() if html else None
-    observers = [o for o in (event_log, explorer, journey_map) if o is not None]
+    watchers = _RunObservers.for_run(scenario, events_path, html, replications)
     bar = options.progress(scenario.name)
     # The event log's block encloses the executor's: a failed run removes its part files only
     # once no worker can still be writing one.
-    with event_log if event_log is not None else contextlib.nullcontext():
+    with watchers.event_log if watchers.event_log is not None else contextlib.nullcontext():
         with options.executor(tasks=replications) as executor:
             result = run_replications(
                 scenario,
@@ -113,9 +104,62 @@ def run(
                 seed=options.seed,
                 executor=executor,
                 progress=bar,
-                observers=observers,
+                observers=watchers.observers,
             )
         bar.close()
+    text, written = _write_run(out, result, watchers, events_path, options.quiet)
+    if options.as_json:
+        click.echo(text, nl=False)
+    if not options.quiet:
+        click.echo(summary_text(result, [str(p) for p in written]), err=options.as_json, nl=False)
+
+
+@dataclasses.dataclass
+class _RunObservers:
+    """What watches the replications of ``cxsim run`` besides the results: the event log of
+    --events, and the journey explorer and journey map of --html."""
+
+    event_log: EventLogParts | None = None
+    explorer: JourneyCollector | None = None
+    journey_map: JourneyMap | None = None
+
+    @classmethod
+    def for_run(
+        cls, scenario: Scenario, events_path: Path | None, html: bool, replications: Any
+    ) -> _RunObservers:
+        """The observers the options ask for; a bad --events path is refused before any run."""
+        from simulator.observe.collector import journey_explorer
+        from simulator.observe.eventlog import EventLogError, log_format
+        from simulator.observe.eventlog_parts import EventLogParts
+        from simulator.observe.journey_map import JourneyMap
+
+        watchers = cls()
+        if events_path is not None:
+            try:
+                log_format(events_path)
+            except EventLogError as error:
+                raise error.within("--events") from None
+            require_writable_file(events_path, "--events")
+            watchers.event_log = EventLogParts(events_path, scenario)
+        if html:
+            watchers.explorer = journey_explorer(replications)
+            watchers.journey_map = JourneyMap()
+        return watchers
+
+    @property
+    def observers(self) -> list[Any]:
+        """The observers asked for, in the order they watch each replication."""
+        return [o for o in (self.event_log, self.explorer, self.journey_map) if o is not None]
+
+
+def _write_run(
+    out: Path, result: RunResult, watchers: _RunObservers, events_path: Path | None, quiet: bool
+) -> tuple[str, list[Path]]:
+    """Write the run's files (results.json, intervals.csv, the effective scenario, and what the
+    observers made: the event log, report.html); the results text and the files written."""
+    from simulator.report.document import intervals_csv, results_document
+    from simulator.report.files import write_atomic
+
     document = results_document(result)
     text = json.dumps(document, indent=2, allow_nan=False) + "\n"
     written = [
@@ -123,24 +167,22 @@ def run(
         write_atomic(out / "intervals.csv", intervals_csv(result)),
         write_atomic(out / "scenario.effective.yaml", yaml_text(document["effective_scenario"])),
     ]
-    if event_log is not None and events_path is not None:
+    if watchers.event_log is not None and events_path is not None:
         written.append(events_path)
-        if not options.quiet:
-            click.echo(f"{event_log.rows:,} journey events written to {events_path}", err=True)
-    if explorer is not None and journey_map is not None:
+        if not quiet:
+            rows = watchers.event_log.rows
+            click.echo(f"{rows:,} journey events written to {events_path}", err=True)
+    if watchers.explorer is not None and watchers.journey_map is not None:
         from simulator.report.bundle import (
             explorer_entries,
             journeys_document,
             write_html_report,
         )
 
-        entries = explorer_entries(explorer.journeys)
-        journeys = journeys_document(entries, journey_map.as_dict())
+        entries = explorer_entries(watchers.explorer.journeys)
+        journeys = journeys_document(entries, watchers.journey_map.as_dict())
         written += write_html_report(out, document, journeys)
-    if options.as_json:
-        click.echo(text, nl=False)
-    if not options.quiet:
-        click.echo(summary_text(result, [str(p) for p in written]), err=options.as_json, nl=False)
+    return text, written
 
 
 @cli.command()
@@ -289,14 +331,45 @@ def compare(
     comparison.md then shows too).
     """
     from simulator.experiment.compare import compare as run_comparison
-    from simulator.experiment.compare import file_labels, same_demand
     from simulator.observe.same_customers import SameCustomers
-    from simulator.report.comparison import (
-        comparison_document,
-        comparison_markdown,
-        comparison_text,
-    )
-    from simulator.report.files import write_atomic
+    from simulator.report.comparison import comparison_text
+
+    base, base_label, variants = _compared_designs(files, names, options.quiet)
+    out = options.output_folder(Path("reports") / f"{base.name}-compare")
+    bar = options.progress(f"{base.name} vs {', '.join(variants)}")
+    replications = options.replications
+    tasks = None if replications == "auto" else replications * (1 + len(variants))
+    # With --html, replication 0 of every design is kept whole to show the same customers in
+    # two designs (recorded in these runs, not simulated again).
+    same = SameCustomers(1 + len(variants)) if html else None
+    with options.executor(tasks) as executor:
+        result = run_comparison(
+            base,
+            variants,
+            replications,
+            options.seed,
+            executor,
+            bar,
+            base_label=base_label,
+            observers=same.observers if same is not None else (),
+        )
+    bar.close()
+    text, written = _write_comparison(out, result, html, same, base, variants)
+    if options.as_json:
+        click.echo(text, nl=False)
+    if not options.quiet:
+        click.echo(
+            comparison_text(result, [str(p) for p in written]), err=options.as_json, nl=False
+        )
+
+
+def _compared_designs(
+    files: tuple[Path, ...], names: str | None, quiet: bool
+) -> tuple[Scenario, str, dict[str, Scenario]]:
+    """The base scenario, its label (empty: its scenario name) and the variants to compare with
+    it: the other FILES, labelled by file name, or the variants the one FILE declares (those
+    --variants names). Exits 2 on a variant it does not declare, or on nothing to compare."""
+    from simulator.experiment.compare import file_labels, same_demand
 
     base = load_scenario(files[0])
     base_label = ""  # the base's scenario name, unless files are compared
@@ -307,7 +380,7 @@ def compare(
         for file, label in zip(files[1:], labels, strict=True):
             other = load_scenario(file)
             variants[label] = other
-            if not same_demand(base, other) and not options.quiet:
+            if not same_demand(base, other) and not quiet:
                 click.echo(
                     f"warning: {file} does not describe the same demand as {files[0]}: "
                     "its customers differ, so differences are not paired per customer",
@@ -330,25 +403,22 @@ def compare(
             err=True,
         )
         sys.exit(EXIT_BAD_INPUT)
-    out = options.output_folder(Path("reports") / f"{base.name}-compare")
-    bar = options.progress(f"{base.name} vs {', '.join(variants)}")
-    replications = options.replications
-    tasks = None if replications == "auto" else replications * (1 + len(variants))
-    # With --html, replication 0 of every design is kept whole to show the same customers in
-    # two designs (recorded in these runs, not simulated again).
-    same = SameCustomers(1 + len(variants)) if html else None
-    with options.executor(tasks) as executor:
-        result = run_comparison(
-            base,
-            variants,
-            replications,
-            options.seed,
-            executor,
-            bar,
-            base_label=base_label,
-            observers=same.observers if same is not None else (),
-        )
-    bar.close()
+    return base, base_label, variants
+
+
+def _write_comparison(
+    out: Path,
+    result: Comparison,
+    html: bool,
+    same: SameCustomers | None,
+    base: Scenario,
+    variants: dict[str, Scenario],
+) -> tuple[str, list[Path]]:
+    """Write comparison.json and comparison.md, and with --html the charts and
+    comparison.html (with the same customers in two designs); the JSON text and the files."""
+    from simulator.report.comparison import comparison_document, comparison_markdown
+    from simulator.report.files import write_atomic
+
     document = comparison_document(result)
     text = json.dumps(document, indent=2, allow_nan=False) + "\n"
     plots: dict[str, bytes] = {}
@@ -365,12 +435,7 @@ def compare(
 
         pairs = same.pairs(base, variants, seed=result.base.seed) if same is not None else None
         written += write_comparison_html(out, result, plots, pairs)
-    if options.as_json:
-        click.echo(text, nl=False)
-    if not options.quiet:
-        click.echo(
-            comparison_text(result, [str(p) for p in written]), err=options.as_json, nl=False
-        )
+    return text, written
 
 
 @cli.command()

@@ -193,20 +193,14 @@ def interval_tables(counts: RunCounts, scenario: Scenario) -> Tables:
     interval, channel, queue = where[:, 0], where[:, 1], where[:, 2]
     rows = np.array([[getattr(cell, name) for name in FIELDS] for cell in cells], dtype=float)
     rows = rows.reshape(len(cells), len(FIELDS))
-    histograms, bins = _used_bins(cells)
     # np.add.at adds in the cells' order, as a loop over them would: the same float sums.
     channel_counts = np.zeros((n, len(channels), len(FIELDS)))
     np.add.at(channel_counts, (interval, channel), rows)
     queue_counts = np.zeros((n, len(queues), len(FIELDS)))
     np.add.at(queue_counts, (interval, queue), rows)
-    channel_waits = _add_rows(histograms, interval * len(channels) + channel, n * len(channels))
-    channel_waits = channel_waits.reshape(n, len(channels), len(bins))
-    wait_row = np.full(len(queues), -1, dtype=np.intp)
-    wait_row[waited] = np.arange(len(waited))
-    keep = wait_row[queue] >= 0
-    destination = interval[keep] * len(waited) + wait_row[queue[keep]]
-    queue_waits = _add_rows(histograms[keep], destination, n * len(waited))
-    queue_waits = queue_waits.reshape(n, len(waited), len(bins))
+    bins, channel_waits, queue_waits = _wait_tables(
+        cells, where, n, len(channels), len(queues), waited
+    )
     served = np.zeros((n, len(groups)))
     handled = np.zeros((n, len(groups)))
     for k, cell in enumerate(cells):
@@ -233,6 +227,29 @@ def interval_tables(counts: RunCounts, scenario: Scenario) -> Tables:
             [[counts.longest_queue[name][i] for name in queues] for i in range(n)], dtype=float
         ).reshape(n, len(queues)),
     )
+
+
+def _wait_tables(
+    cells: Sequence[Any],
+    where: np.ndarray,
+    n: int,
+    n_channels: int,
+    n_queues: int,
+    waited: list[int],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The histogram bins some wait of the run fell in, and the wait histograms over them by
+    interval and channel ``(n, channels, bins)`` and by interval and one-kind queue
+    ``(n, waited queues, bins)``; ``where`` is each cell's (interval, channel, queue)."""
+    interval, channel, queue = where[:, 0], where[:, 1], where[:, 2]
+    histograms, bins = _used_bins(cells)
+    channel_waits = _add_rows(histograms, interval * n_channels + channel, n * n_channels)
+    channel_waits = channel_waits.reshape(n, n_channels, len(bins))
+    wait_row = np.full(n_queues, -1, dtype=np.intp)
+    wait_row[waited] = np.arange(len(waited))
+    keep = wait_row[queue] >= 0
+    destination = interval[keep] * len(waited) + wait_row[queue[keep]]
+    queue_waits = _add_rows(histograms[keep], destination, n * len(waited))
+    return bins, channel_waits, queue_waits.reshape(n, len(waited), len(bins))
 
 
 def _used_bins(cells: Sequence[Any]) -> tuple[np.ndarray, np.ndarray]:

@@ -34,11 +34,6 @@ ALLOWED: dict[str, str] = {
     "simulator/cli_calibrate.py::calibrate": "19 lines of parameters, 9 of help; body 33 lines",
     "simulator/cli_schedule.py::schedule": "11 lines of parameters, 8 of help; body 54 lines",
     "simulator/cli_staff.py::staff": "9 lines of parameters, 8 of help; body 50 lines",
-    # Known long bodies not cut yet: their files were being edited by other work (issue #17,
-    # items 3, 4 and 6) when this test was written; cut them into steps there, then drop these.
-    "simulator/cli.py::run": "known: body 65 lines (runs, writes the event log and report)",
-    "simulator/cli.py::compare": "known: body 83 lines (runs, writes, prints the comparison)",
-    "simulator/observe/scopes.py::interval_tables": "known: 62 lines, one loop per scope",
 }
 
 
