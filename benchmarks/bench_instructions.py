@@ -9,8 +9,8 @@ code, so two versions of the code are compared by what they execute instead. For
 this runs ``run_replications`` (the path of ``cxsim run``: engine, counts, results, summary) under
 ``valgrind --tool=callgrind`` twice, with one replication and with three, in fresh processes with
 ``PYTHONHASHSEED=0``, and divides the difference in instructions by the difference in customers:
-imports, scenario loading and the first replication's warm-up cancel out. Deterministic to about
-one per cent; a run takes a few minutes per scenario. Needs valgrind (``apt-get install
+imports, scenario loading and the first replication's warm-up cancel out. Repeatable to a per
+cent or two; a run takes a few minutes per scenario. Needs valgrind (``apt-get install
 valgrind``); a development tool, not part of ``make test`` or CI.
 
 ``--root`` measures another checkout of the code (its ``simulator/`` and ``scenarios/``) with

@@ -42,9 +42,11 @@ CXSIM = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "simulato
 # sweep halfway through.
 # Long enough per task (about 0.1 s on this machine in 2026-12) that the kill tests below can
 # stop it between tasks, however fast the engine gets: they poll every 10 ms.
+#: Long enough that an interrupt lands while work remains, on a loaded machine too (a faster
+#: engine once let the sweep finish between its first saved task and the signal).
 SLOW = """\
 scenario: slow
-horizon: {duration: 16h}
+horizon: {duration: 48h}
 arrivals: {rate: 1200/h}
 channels:
   voice: {patience: {exponential: {mean: 2m}}, service_level: 20s}
