@@ -599,6 +599,8 @@ span.ci, span.note { display: block; white-space: nowrap; }
 span.note { color: var(--muted); font-size: 12px; font-weight: 400; }
 .matrix { margin-bottom: 18px; }
 .scroll { overflow-x: auto; }
+/* A table wider than a phone scrolls in its box; its caption stays in view and wraps there. */
+.scroll caption { position: sticky; left: 0; max-width: calc(100vw - 48px); }
 .notes { color: var(--muted); font-size: 14px; margin-top: -8px; }
 .plots { display: grid; grid-template-columns: 1fr; gap: 18px; }
 figure { margin: 0; background: var(--card); border: 1px solid var(--line); border-radius: 10px;
