@@ -1,8 +1,10 @@
 """The executive summary: what the first screen (and the printed page) says beyond the KPIs.
 
 The headline figures and the money come first (:mod:`simulator.report.html`,
-:mod:`simulator.report.money_html`); this adds the top pain points of the journey map and the
-worst journey, told in two sentences, so that the summary alone makes the case. It also holds
+:mod:`simulator.report.money_html`); this adds the top pain points (why customers got
+frustrated, from the attribution of every frustration point to its cause, then where on the
+journey map it built up) and the worst journey, told in two sentences, so that the summary
+alone makes the case. It also holds
 the style that keeps the page within any screen and prints the summary on one page: the print
 stylesheet keeps the header and the key figures, and leaves the rest for the screen.
 """
@@ -26,22 +28,28 @@ def render_executive(
     journey_map: Mapping[str, Any] | None,
     entries: Sequence[Mapping[str, Any]],
     levels: Mapping[str, float],
+    causes: Sequence[tuple[str, float]] = (),
 ) -> str:
-    """The top pain points (all customers) and the worst journey, or nothing without either."""
+    """The top pain points (all customers) and the worst journey, or nothing without either.
+
+    The pain points tell one story: first why customers got frustrated, ``causes`` (the
+    largest causes of all frustration points and their shares, from the results), then where
+    on the journey it built up (the journey map's steps)."""
     segments = (journey_map or {}).get("segments") or {}
     whole = segments.get("all") or next(iter(segments.values()), None)
     points = pain_points(whole, TOP_PAIN_POINTS) if whole else []
     worst = worst_entry(entries)
     parts = []
-    if points:
+    if points or causes:
+        why = _causes_sentence(causes[:TOP_PAIN_POINTS], bool(points))
         items = "".join(
             f'<li><span class="chip {_e(state_at(p.frustration, levels))}">'
             f"{_e(state_at(p.frustration, levels))}</span> {_e(pain_sentence(p))}</li>"
             for p in points
         )
+        where = f'<ol class="pain-points" data-testid="top-pain-points">{items}</ol>'
         parts.append(
-            '<div class="exec-block"><h3>Top pain points</h3>'
-            f'<ol class="pain-points" data-testid="top-pain-points">{items}</ol></div>'
+            f'<div class="exec-block"><h3>Top pain points</h3>{why}{where if points else ""}</div>'
         )
     if worst is not None:
         told = "".join(f"<p>{_e(line)}</p>" for line in worst.get("ending") or [])
@@ -52,6 +60,16 @@ def render_executive(
             "explorer.</p></div>"
         )
     return f'<div class="executive">{"".join(parts)}</div>' if parts else ""
+
+
+def _causes_sentence(causes: Sequence[tuple[str, float]], then_where: bool) -> str:
+    """ "Most frustration comes from A (41 %), B (22 %) and C (12 %)", and where it built up."""
+    if not causes:
+        return ""
+    named = [f"{words} ({share:.0%})" for words, share in causes]
+    listed = named[0] if len(named) == 1 else ", ".join(named[:-1]) + f" and {named[-1]}"
+    ending = "; where on the journey it built up:" if then_where else "."
+    return f'<p data-testid="pain-causes">Most frustration comes from {_e(listed)}{ending}</p>'
 
 
 def worst_entry(entries: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] | None:

@@ -126,7 +126,7 @@ def render_report(
         _headline(metrics, levels)
         + _channel_cards(document, metrics)
         + render_money(metrics)
-        + render_executive(journey_map, explorer, levels)
+        + render_executive(journey_map, explorer, levels, _largest_causes(metrics))
         + _kpi_tables(metrics)
     )
     sections = [
@@ -688,6 +688,17 @@ code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "Liberation
   figure, table, .timeline-panel { break-inside: avoid; }
 }
 """
+
+
+def _largest_causes(metrics: Mapping[str, Any]) -> list[tuple[str, float]]:
+    """The causes of frustration in words with their mean share of all frustration points,
+    largest first (those with a share), for the executive summary."""
+    causes = _get(metrics, "journey.pain_points.causes")
+    if not isinstance(causes, Mapping):
+        return []
+    shares = {cause: _mean(_get(causes, f"{cause}.share")) for cause in causes}
+    ranked = sorted((c for c, share in shares.items() if share > 0), key=lambda c: -shares[c])
+    return [(CAUSE_WORDS.get(cause, cause), shares[cause]) for cause in ranked]
 
 
 def _pain_points(journey: Mapping[str, Any]) -> str:

@@ -27,3 +27,15 @@ def test_nothing_known_nothing_shown():
 def test_printing_keeps_the_summary_alone():
     printed = EXECUTIVE_CSS[EXECUTIVE_CSS.index("@media print") :]
     assert "section:not(#summary)" in printed and "display: none" in printed
+
+
+def test_the_pain_points_say_why_then_where():
+    """One story: the largest causes of frustration with their shares, then the map's steps."""
+    causes = [("explaining everything again", 0.41), ("being transferred", 0.22), ("x", 0.12)]
+    body = render_executive(the_map(), [], LEVELS, causes)
+    why = body.index("Most frustration comes from explaining everything again (41%)")
+    assert "being transferred (22%) and x (12%); where on the journey it built up:" in body
+    assert why < body.index("team billing (step 2)")
+    alone = render_executive(None, [], LEVELS, causes[:1])
+    assert "comes from explaining everything again (41%).</p>" in alone
+    assert "top-pain-points" not in alone  # no map, no steps: the causes alone

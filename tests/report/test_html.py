@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import copy
+import html
 import json
 import re
 from html.parser import HTMLParser
@@ -228,6 +229,14 @@ def test_pain_points_ranked_by_share(page: str, document: dict) -> None:
     )
     assert shown == [CAUSE_WORDS[c] for c in ranked], causes
     assert fmt("share", causes[ranked[0]]["share"]["mean"]) in table.group(0)
+    # The executive summary tells the same story: the three largest causes, in that order,
+    # before where on the journey frustration built up.
+    sentence = re.search(r'<p data-testid="pain-causes">(.*?)</p>', page)
+    assert sentence, "the summary names the causes"
+    said = [sentence.group(1).index(html.escape(CAUSE_WORDS[c])) for c in ranked[:3]]
+    assert said == sorted(said) and CAUSE_WORDS[ranked[3]] not in sentence.group(1)
+    share = causes[ranked[0]]["share"]["mean"]
+    assert f"{html.escape(CAUSE_WORDS[ranked[0]])} ({share:.0%})" in sentence.group(1)
 
 
 def test_write_report(tmp_path: Path, document: dict, page: str) -> None:
