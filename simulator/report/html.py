@@ -690,30 +690,29 @@ code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "Liberation
 """
 
 
-def _largest_causes(metrics: Mapping[str, Any]) -> list[tuple[str, float]]:
-    """The causes of frustration in words with their mean share of all frustration points,
-    largest first (those with a share), for the executive summary."""
-    causes = _get(metrics, "journey.pain_points.causes")
+def _ranked_causes(journey: Mapping[str, Any]) -> list[tuple[str, float, Any]]:
+    """The causes of frustration with a share of all frustration points, largest first: each
+    in words, with its mean share and its figures (share and points with their CIs)."""
+    causes = _get(journey, "pain_points.causes")
     if not isinstance(causes, Mapping):
         return []
     shares = {cause: _mean(_get(causes, f"{cause}.share")) for cause in causes}
     ranked = sorted((c for c, share in shares.items() if share > 0), key=lambda c: -shares[c])
-    return [(CAUSE_WORDS.get(cause, cause), shares[cause]) for cause in ranked]
+    return [(CAUSE_WORDS.get(cause, cause), shares[cause], causes[cause]) for cause in ranked]
+
+
+def _largest_causes(metrics: Mapping[str, Any]) -> list[tuple[str, float]]:
+    """The causes in words with their mean shares, largest first, for the executive summary."""
+    return [(words, share) for words, share, _ in _ranked_causes(metrics.get("journey") or {})]
 
 
 def _pain_points(journey: Mapping[str, Any]) -> str:
     """The ranked causes of frustration (issue #13): each cause's share of all frustration
     points and its points, largest share first; nothing when the document has none. Shown
     with the breakdowns, so that the summary still prints on one page."""
-    causes = _get(journey, "pain_points.causes")
-    if not isinstance(causes, Mapping) or not causes:
-        return ""
-    ranked = sorted(
-        (cause for cause in causes if _mean(_get(causes, f"{cause}.share")) > 0),
-        key=lambda cause: -_mean(_get(causes, f"{cause}.share")),
-    )
+    ranked = _ranked_causes(journey)
     if not ranked:
         return ""
-    rows = {CAUSE_WORDS.get(cause, cause): causes[cause] for cause in ranked}
+    rows = {words: figures for words, _, figures in ranked}
     columns = (("share", "Share of all points"), ("points", "Points"))
     return _matrix("pain-table", "Where frustration comes from", "Cause", rows, columns)
