@@ -19,7 +19,7 @@ from math import exp
 from typing import TYPE_CHECKING
 
 from simulator.model.entities import Contact, Journey
-from simulator.model.frustration import F_MAX, wait_clock, wait_load
+from simulator.model.frustration import F_MAX, saturate, wait_clock, wait_load
 from simulator.model.outcomes import EFFORT_MAX, OutcomeTable, effort_score, likely_class
 from simulator.model.wakeups import WAITING
 from simulator.observe import events as journey_events
@@ -87,7 +87,7 @@ class JourneyEndings:
         resolved = ending == RESOLVED
         contacts = journey.contacts
         hand_offs: HandOffs | None = None
-        survey: Survey
+        survey: Survey | None = None
         if contacts > 1 or journey.legs > 1 or journey.bot_sessions or journey.closed_or_blocked:
             effort = effort_score(  # by position, in effort_score's order
                 self.effort_weights,
@@ -107,10 +107,6 @@ class JourneyEndings:
                 journey.bot_sessions,
                 journey.bot_failures,
             )
-            # OutcomeTable.get, its lookup written out (its key: effort in hundredths).
-            survey = self._outcomes.get((journey.segment, resolved, int(effort * 100.0 + 0.5)))
-            if survey is None:
-                survey = self.outcome_table.get(journey.segment, resolved, effort)
         elif resolved and not journey.wait_excess:
             # One contact, answered within its promise, resolved (most customers): effort 1,
             # the segment's fixed outcome (tests/model/test_world_shortcuts.py pins both).
@@ -127,6 +123,8 @@ class JourneyEndings:
             effort = 1.0 + burden  # summed in effort_score's order: the same float
             if effort > EFFORT_MAX:
                 effort = EFFORT_MAX
+        if survey is None:
+            # OutcomeTable.get, its lookup written out (its key: effort in hundredths).
             survey = self._outcomes.get((journey.segment, resolved, int(effort * 100.0 + 0.5)))
             if survey is None:
                 survey = self.outcome_table.get(journey.segment, resolved, effort)
@@ -304,14 +302,8 @@ class JourneyEndings:
         if journey.cell is None:
             return
         # The pain counts are laid out [cause][channel][segment][intent] (see _pain_index).
-        if wait > expected:
-            # saturate(before, the load of the promise): the part within the promise.
-            within = before
-            load = promise_load * sensitivity
-            if load > 0.0:
-                g = F_MAX - (F_MAX - before) * exp(-load / F_MAX)
-                if g > before:
-                    within = g
+        if wait > expected:  # the part within the promise (rarer: a call is affordable)
+            within = saturate(before, promise_load * sensitivity)
             self.pain[self._beyond_promise_start + route.pain] += f - within
             self.pain[self._waiting_start + route.pain] += within - before
         else:
