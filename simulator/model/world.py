@@ -337,8 +337,8 @@ class World(JourneySteps, QueueService, JourneyEndings, ClosingRules):
         no delay or a bot that never gives up could step forever at one instant. This is
         SimPy's own loop (the same ``until`` event), counted by ``range``, with the body of
         ``Environment.step`` written out: a call per event was a few per cent of the run
-        (``benchmarks/bench_engine.py``). ``tests/model/test_world.py`` checks that it runs a
-        day exactly as ``env.run(until=...)`` does."""
+        (``benchmarks/bench_engine.py``). ``tests/model/test_world_shortcuts.py`` checks that it
+        runs a day exactly as ``env.run(until=...)`` does, failed events included."""
         env = self.env
         most = int(MAX_EVENTS.value)
         until = simpy.Event(env)

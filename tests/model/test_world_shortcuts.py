@@ -13,6 +13,8 @@ import json
 import math
 from dataclasses import replace
 
+import pytest
+import simpy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -160,3 +162,14 @@ def test_the_event_loop_runs_a_day_as_simpy_run_does(monkeypatch):
             simpy_run = replication_results(World(scenario, 1).run().counts(), scenario)
         assert json.dumps(ours, sort_keys=True) == json.dumps(simpy_run, sort_keys=True)
         assert ours["journey"]["customers"] > 1000
+
+
+def test_a_failed_event_crashes_the_run_as_simpy_does():
+    """The written-out loop keeps SimPy's rule: a failed event that nobody defused stops the run
+    with a copy of its exception, the original as its cause."""
+    world = World(load_scenario(SCENARIOS / "single_queue.yaml"))
+    original = ValueError("broken wake-up")
+    simpy.Event(world.env).fail(original)
+    with pytest.raises(ValueError, match="broken wake-up") as raised:
+        world._run_until(60.0)
+    assert raised.value is not original and raised.value.__cause__ is original
